@@ -1,0 +1,62 @@
+# `make run` sets up everything and serves the product with demo data; `make test` sets up and runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/aftersales
+export DJANGO_SETTINGS_MODULE ?= aftersales.settings.dev
+
+.PHONY: setup run worker test test-fast test-pg test-browser lint bench messages clean
+
+setup: $(VENV)/.deps-stamp node_modules/.package-lock.json messages
+	$(PY) manage.py migrate --noinput -v0
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+
+$(VENV)/.deps-stamp: $(VENV)/bin/python pyproject.toml constraints.txt
+	$(VENV)/bin/pip install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# msgfmt comes from gettext; install it on Debian if missing and we may.
+messages: $(VENV)/.deps-stamp
+	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q gettext >/dev/null; } || { echo "Install gettext (msgfmt) to compile translations"; exit 1; }
+	cd aftersales && ../$(PY) ../manage.py compilemessages -v0
+
+run: setup
+	$(PY) manage.py seed_demo --size small
+	@echo "Serving on http://127.0.0.1:$(PORT) (with the background worker); Ctrl-C stops both."
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(VENV)/bin/celery -A aftersales worker --loglevel=warning --concurrency=2 --without-gossip --without-mingle & \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT) & \
+	  wait
+
+worker: setup
+	$(VENV)/bin/celery -A aftersales worker --loglevel=info --without-gossip --without-mingle
+
+# Debian's Chromium for the browser tests; never a downloaded browser.
+chromium:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; } || echo "Chromium is missing: browser tests will be skipped"
+
+lint: $(VENV)/.deps-stamp
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(VENV)/bin/lint-imports --no-cache
+
+test: setup chromium lint
+	$(PY) -m pytest
+
+test-pg: setup chromium
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest
+
+test-browser: setup chromium
+	$(PY) -m pytest -m browser
+
+bench: setup
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var

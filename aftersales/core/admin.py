@@ -1,0 +1,61 @@
+"""Admin integration of the Persian core: Jalali input and display for every date field."""
+
+from django.contrib import admin
+from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import jalali
+from .forms import JalaliDateField, JalaliDateInput, JalaliDateTimeField, JalaliDateTimeInput
+from .models import DocumentSequence
+
+JALALI_FORMFIELD_OVERRIDES = {
+    models.DateField: {"form_class": JalaliDateField, "widget": JalaliDateInput},
+    models.DateTimeField: {"form_class": JalaliDateTimeField, "widget": JalaliDateTimeInput},
+}
+
+
+def _jalali_column(field):
+    is_datetime = isinstance(field, models.DateTimeField)
+
+    @admin.display(description=field.verbose_name, ordering=field.name)
+    def column(obj):
+        value = getattr(obj, field.name)
+        return jalali.format_datetime(value) if is_datetime else jalali.format_date(value)
+
+    column.__name__ = f"{field.name}_jalali"
+    return column
+
+
+class JalaliAdminMixin:
+    """Show and take dates in Jalali in a ModelAdmin; dates stay Gregorian in the database."""
+
+    formfield_overrides = JALALI_FORMFIELD_OVERRIDES
+
+    def _with_jalali_dates(self, names):
+        date_fields = {
+            f.name: f for f in self.model._meta.get_fields() if isinstance(f, (models.DateField,))
+        }
+        return [_jalali_column(date_fields[name]) if name in date_fields else name for name in names]
+
+    def get_list_display(self, request):
+        return self._with_jalali_dates(super().get_list_display(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        return self._with_jalali_dates(super().get_readonly_fields(request, obj))
+
+
+class AuditedAdmin(JalaliAdminMixin, SimpleHistoryAdmin):
+    """The base of every business ModelAdmin: Jalali dates and the audit history."""
+
+
+@admin.register(DocumentSequence)
+class DocumentSequenceAdmin(JalaliAdminMixin, admin.ModelAdmin):
+    list_display = ["scope", "document_type", "jalali_year", "last_number"]
+    list_filter = ["document_type", "jalali_year"]
+    search_fields = ["scope"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

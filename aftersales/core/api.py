@@ -1,0 +1,63 @@
+"""Pieces every app's API uses."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import permissions, serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from . import jalali
+from .fields import IdentifierField, NormalizedCharField
+from .persian import normalize_text
+from .validators import NORMALIZERS
+
+
+class ModelPermissions(permissions.DjangoModelPermissions):
+    """Django model permissions, including ``view_*`` for reads (DRF's default lets any user read)."""
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+    }
+
+
+class JalaliDateTimeField(serializers.ReadOnlyField):
+    """A display-only Jalali rendering of a date or datetime attribute; the ISO field stays the truth."""
+
+    def __init__(self, source: str, **kwargs):
+        super().__init__(source=source, **kwargs)
+
+    def to_representation(self, value):
+        return jalali.format_datetime(value).translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")) if value else None
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus model validation errors (``full_clean`` in services) as 400 with field errors."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = ValidationError(detail=detail)
+    return drf_exception_handler(exc, context)
+
+
+class NormalizingCharField(serializers.CharField):
+    """Normalises input (digits, ی/ک, +98…) before validating it, as the model field stores it."""
+
+    def __init__(self, *, normalizer, **kwargs):
+        self.normalizer = normalizer
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        return self.normalizer(value) if value else value
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """The base of every API serializer: identifiers and names are normalised like in forms."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, IdentifierField):
+            return NormalizingCharField, {**field_kwargs, "normalizer": NORMALIZERS[model_field.kind]}
+        if isinstance(model_field, NormalizedCharField):
+            return NormalizingCharField, {**field_kwargs, "normalizer": normalize_text}
+        return field_class, field_kwargs

@@ -1,0 +1,60 @@
+"""Template filters for the edges: Jalali dates, Persian digits and money.
+
+Loaded as a builtin, so every template can write ``{{ order.received_at|jdatetime }}``.
+"""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from .. import jalali
+from ..persian import format_number, localize_digits, rial_to_toman
+
+register = template.Library()
+
+
+@register.filter
+def jdate(value, fmt=jalali.DATE_FORMAT):
+    """«۱۴۰۵/۰۹/۰۷» from a date or datetime."""
+    return jalali.format_date(value, fmt)
+
+
+@register.filter
+def jdatetime(value, fmt=jalali.DATETIME_FORMAT):
+    """«۱۴۰۵/۰۹/۰۷ ۱۴:۳۰» from a datetime, in the local time zone."""
+    return jalali.format_datetime(value, fmt)
+
+
+@register.filter
+def jdate_long(value):
+    """«شنبه ۰۷ آذر ۱۴۰۵» from a date."""
+    return jalali.format_long(value)
+
+
+@register.filter
+def digits(value):
+    """Digits as the active language writes them."""
+    if value is None:
+        return ""
+    return localize_digits(value)
+
+
+@register.filter
+def number(value):
+    """Thousands separators and the active language's digits."""
+    return format_number(value)
+
+
+@register.filter
+def rial(value):
+    """An amount stored in rials, shown in rials."""
+    if value in (None, ""):
+        return ""
+    return _("%(amount)s rials") % {"amount": format_number(value)}
+
+
+@register.filter
+def toman(value):
+    """An amount stored in rials, shown in tomans."""
+    if value in (None, ""):
+        return ""
+    return _("%(amount)s tomans") % {"amount": format_number(rial_to_toman(value))}

@@ -1,0 +1,23 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ServiceCenter, User
+
+
+class CenterForm(forms.ModelForm):
+    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=200)
+
+    class Meta:
+        model = ServiceCenter
+        fields = ["name", "province", "city", "address", "postal_code", "phone", "is_active"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "mobile", "national_code"]
+        widgets = {
+            "mobile": forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel"}),
+            "national_code": forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+        }

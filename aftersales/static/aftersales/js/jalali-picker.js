@@ -1,0 +1,9 @@
+// Opens the Jalali calendar on every input marked data-jdp; the library is served from npm's copy.
+(function () {
+  function start() {
+    if (!window.jalaliDatepicker) return;
+    window.jalaliDatepicker.startWatch({ persianDigits: true, autoShow: true, autoHide: true, hideAfterChange: true, time: false });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

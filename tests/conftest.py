@@ -1,0 +1,113 @@
+"""The shared cast: two centers (Tehran and Isfahan) and their people, named by role.
+
+Like healthchecks' alice/bob/charlie: ``reception_a`` works at center A, ``reception_b`` at B,
+``head_office`` sees every center.
+"""
+
+import os
+
+import pytest
+
+from aftersales.organization.roles import Role
+
+from .factories import PASSWORD, ServiceCenterFactory, UserFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@pytest.fixture
+def center_a(db):
+    return ServiceCenterFactory(code="TEH01", name="مرکز خدمات تهران", province="تهران", city="تهران")
+
+
+@pytest.fixture
+def center_b(db):
+    return ServiceCenterFactory(code="ISF01", name="مرکز خدمات اصفهان", province="اصفهان", city="اصفهان", phone="03132221100")
+
+
+@pytest.fixture
+def reception_a(center_a):
+    return UserFactory(username="reception_a", role=Role.RECEPTIONIST, centers=[center_a])
+
+
+@pytest.fixture
+def technician_a(center_a):
+    return UserFactory(username="technician_a", role=Role.TECHNICIAN, centers=[center_a])
+
+
+@pytest.fixture
+def manager_a(center_a):
+    return UserFactory(username="manager_a", role=Role.CENTER_MANAGER, centers=[center_a], is_staff=True)
+
+
+@pytest.fixture
+def reception_b(center_b):
+    return UserFactory(username="reception_b", role=Role.RECEPTIONIST, centers=[center_b])
+
+
+@pytest.fixture
+def manager_b(center_b):
+    return UserFactory(username="manager_b", role=Role.CENTER_MANAGER, centers=[center_b], is_staff=True)
+
+
+@pytest.fixture
+def head_office(db):
+    return UserFactory(username="head_office", role=Role.HEAD_OFFICE_MANAGER, is_staff=True)
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+# Browser tests: Debian's Chromium, never a downloaded browser.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # An English browser: the product must still open in Persian.
+    return {**browser_context_args, "locale": "en-US", "viewport": {"width": 1280, "height": 800}}
+
+
+def pytest_collection_modifyitems(config, items):
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if os.path.exists(chromium):
+        return
+    skip = pytest.mark.skip(reason=f"Debian Chromium not found at {chromium}")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)

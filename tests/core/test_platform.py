@@ -1,0 +1,63 @@
+"""The product as a whole: health check, no asset from another host, production settings."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management.utils import get_random_secret_key
+
+ROOT = Path(settings.BASE_DIR)
+EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["'](?:https?:)?//(?!127\.0\.0\.1|localhost)|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//""", re.I)
+
+
+@pytest.mark.django_db
+def test_healthz_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_no_template_or_static_file_loads_from_another_host():
+    checked, offenders = 0, []
+    roots = [ROOT / "aftersales"] + [Path(path) for _prefix, path in settings.STATICFILES_DIRS]
+    for root in roots:
+        for path in root.rglob("*"):
+            if path.suffix not in {".html", ".css", ".js"} or not path.is_file():
+                continue
+            checked += 1
+            if EXTERNAL.search(path.read_text(encoding="utf-8", errors="ignore")):
+                offenders.append(str(path))
+    assert checked > 10
+    assert offenders == []
+
+
+@pytest.mark.django_db
+def test_rendered_pages_reference_only_this_host(client, head_office):
+    client.force_login(head_office)
+    for url in ["/", "/centers/", "/profile/", "/admin/", "/api/docs/", "/accounts/logout/"]:
+        response = client.get(url)
+        if response.status_code == 200:
+            assert not EXTERNAL.search(response.content.decode()), url
+
+
+def test_production_settings_pass_check_deploy():
+    env = {
+        **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "aftersales.settings.prod",
+        "SECRET_KEY": get_random_secret_key(),
+        "ALLOWED_HOSTS": "service.example.ir",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_settings_refuse_a_missing_secret_key():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "aftersales.settings.prod", "SECRET_KEY": "", "ALLOWED_HOSTS": "x"}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
