@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import jalali
@@ -12,6 +13,22 @@ PICKER_MEDIA = forms.Media(
     css={"all": ["vendor/jalalidatepicker/jalalidatepicker.min.css"]},
     js=["vendor/jalalidatepicker/jalalidatepicker.min.js", "aftersales/js/jalali-picker.js"],
 )
+
+
+class StyledFormMixin:
+    """Give every widget Bootstrap's classes, so templates can render fields as they are."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class JalaliDateInput(forms.TextInput):
@@ -51,7 +68,7 @@ class JalaliDateField(forms.DateField):
         if value in self.empty_values:
             return None
         if isinstance(value, datetime.datetime):
-            return value.date()
+            return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
         if isinstance(value, datetime.date):
             return value
         try:
@@ -72,7 +89,7 @@ class JalaliDateTimeField(forms.DateTimeField):
         if value in self.empty_values:
             return None
         if isinstance(value, datetime.datetime):
-            return value
+            return timezone.make_aware(value) if timezone.is_naive(value) else value
         if isinstance(value, (list, tuple)):
             value = " ".join(str(part) for part in value if part)
         try:

@@ -52,7 +52,7 @@ def format_datetime(value: datetime.datetime, fmt: str = DATETIME_FORMAT) -> str
 
 
 def format_long(value) -> str:
-    """«شنبه ۷ آذر ۱۴۰۵» in Persian, "Shanbeh 07 Azar 1405" in English."""
+    """«شنبه ۰۷ آذر ۱۴۰۵» in Persian, "Saturday 07 Azar 1405" in English."""
     return format_date(value, "%A %d %B %Y")
 
 

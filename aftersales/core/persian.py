@@ -32,7 +32,7 @@ _LETTERS = str.maketrans(
     }
 )
 # Diacritics (harakat), tatweel and invisible direction marks carry no meaning for search.
-_NOISE = re.compile("[\u064b-\u065f\u0670\u0640\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_NOISE = re.compile("[\u064b-\u065f\u0670\u0640\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _ZWNJS = re.compile(r"\u200c+")
 _IDENTIFIER_SEPARATORS = re.compile(r"[\s\u00a0\u200c\-_/\\.]+")
@@ -75,7 +75,7 @@ def search_key(value: str | None) -> str:
 def normalize_identifier(value: str | None) -> str:
     """Return a code or serial in canonical form: ASCII digits, upper case, no spaces or dashes.
 
-    «اس‌ان ۱۲-۳۴» and "sn 1234" must not become two different units.
+    "sn 12-34", "SN1234" and «SN ۱۲۳۴» are one unit; letters are not transliterated.
     """
     if not value:
         return ""

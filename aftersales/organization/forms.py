@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.core.forms import StyledFormMixin
+
 from .models import ServiceCenter, User
 
 
-class CenterForm(forms.ModelForm):
+class CenterForm(StyledFormMixin, forms.ModelForm):
     reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=200)
 
     class Meta:
@@ -13,7 +15,7 @@ class CenterForm(forms.ModelForm):
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "mobile", "national_code"]

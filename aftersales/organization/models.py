@@ -89,7 +89,7 @@ class RoleProfile(models.Model):
     group = models.OneToOneField(Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="role_profile")
     code = models.SlugField(_("code"), max_length=40, unique=True)
     spans_all_centers = models.BooleanField(
-        _("sees every center"),
+        _("can see every center"),
         default=False,
         help_text=_("Users with this role see the records of all centers, not only their own."),
     )

@@ -22,7 +22,8 @@ def test_healthz_checks_the_database(client):
 
 def test_no_template_or_static_file_loads_from_another_host():
     checked, offenders = 0, []
-    roots = [ROOT / "aftersales"] + [Path(path) for _prefix, path in settings.STATICFILES_DIRS]
+    roots = [Path(entry[1] if isinstance(entry, tuple) else entry) for entry in settings.STATICFILES_DIRS]
+    roots.append(ROOT / "aftersales")
     for root in roots:
         for path in root.rglob("*"):
             if path.suffix not in {".html", ".css", ".js"} or not path.is_file():

@@ -15,19 +15,28 @@ register = template.Library()
 @register.filter
 def jdate(value, fmt=jalali.DATE_FORMAT):
     """«۱۴۰۵/۰۹/۰۷» from a date or datetime."""
-    return jalali.format_date(value, fmt)
+    try:
+        return jalali.format_date(value, fmt)
+    except (TypeError, ValueError):  # filters fail silently, like Django's |date
+        return ""
 
 
 @register.filter
 def jdatetime(value, fmt=jalali.DATETIME_FORMAT):
     """«۱۴۰۵/۰۹/۰۷ ۱۴:۳۰» from a datetime, in the local time zone."""
-    return jalali.format_datetime(value, fmt)
+    try:
+        return jalali.format_datetime(value, fmt)
+    except (TypeError, ValueError):
+        return ""
 
 
 @register.filter
 def jdate_long(value):
     """«شنبه ۰۷ آذر ۱۴۰۵» from a date."""
-    return jalali.format_long(value)
+    try:
+        return jalali.format_long(value)
+    except (TypeError, ValueError):
+        return ""
 
 
 @register.filter
@@ -41,7 +50,10 @@ def digits(value):
 @register.filter
 def number(value):
     """Thousands separators and the active language's digits."""
-    return format_number(value)
+    try:
+        return format_number(value)
+    except (TypeError, ValueError, ArithmeticError):  # not a number: shown as is, like |intcomma
+        return value
 
 
 @register.filter
@@ -49,7 +61,11 @@ def rial(value):
     """An amount stored in rials, shown in rials."""
     if value in (None, ""):
         return ""
-    return _("%(amount)s rials") % {"amount": format_number(value)}
+    try:
+        amount = format_number(value)
+    except (TypeError, ValueError, ArithmeticError):
+        return value
+    return _("%(amount)s rials") % {"amount": amount}
 
 
 @register.filter
@@ -57,4 +73,8 @@ def toman(value):
     """An amount stored in rials, shown in tomans."""
     if value in (None, ""):
         return ""
-    return _("%(amount)s tomans") % {"amount": format_number(rial_to_toman(value))}
+    try:
+        amount = format_number(rial_to_toman(value))
+    except (TypeError, ValueError, ArithmeticError):
+        return value
+    return _("%(amount)s tomans") % {"amount": amount}
