@@ -14,7 +14,9 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def _start_worker(env_extra: dict) -> subprocess.Popen:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "aftersales.settings.dev", "DEBUG": "0", **env_extra}
+    # The worker keeps its own SQLite file in env_extra's var dir: these tests are about the broker.
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env = {**env, "DJANGO_SETTINGS_MODULE": "aftersales.settings.dev", "DEBUG": "0", **env_extra}
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "aftersales", "worker", "--pool=solo", "--loglevel=warning",
          "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"test-{os.getpid()}@%h"],
