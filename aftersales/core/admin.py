@@ -14,7 +14,8 @@ JALALI_FORMFIELD_OVERRIDES = {
 }
 
 
-def _jalali_column(field):
+def jalali_column(field):
+    """An admin column (or read-only field) that shows a date field in Jalali."""
     is_datetime = isinstance(field, models.DateTimeField)
 
     @admin.display(description=field.verbose_name, ordering=field.name)
@@ -27,7 +28,10 @@ def _jalali_column(field):
 
 
 class JalaliAdminMixin:
-    """Show and take dates in Jalali in a ModelAdmin; dates stay Gregorian in the database."""
+    """Show (in lists) and take (in forms) dates in Jalali; dates stay Gregorian in the database.
+
+    A read-only date field in a form needs a display method that calls ``jalali.format_datetime``.
+    """
 
     formfield_overrides = JALALI_FORMFIELD_OVERRIDES
 
@@ -35,13 +39,10 @@ class JalaliAdminMixin:
         date_fields = {
             f.name: f for f in self.model._meta.get_fields() if isinstance(f, (models.DateField,))
         }
-        return [_jalali_column(date_fields[name]) if name in date_fields else name for name in names]
+        return [jalali_column(date_fields[name]) if name in date_fields else name for name in names]
 
     def get_list_display(self, request):
         return self._with_jalali_dates(super().get_list_display(request))
-
-    def get_readonly_fields(self, request, obj=None):
-        return self._with_jalali_dates(super().get_readonly_fields(request, obj))
 
 
 class AuditedAdmin(JalaliAdminMixin, SimpleHistoryAdmin):

@@ -1,18 +1,25 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from aftersales.core import jalali
 from aftersales.core.admin import AuditedAdmin, JalaliAdminMixin
 
 from .models import CenterMembership, RoleProfile, ServiceCenter, User
 from .scoping import CenterScopedAdminMixin, scope_queryset, spans_all_centers
 
 
-class CenterMembershipInline(admin.TabularInline):
+class CenterMembershipInline(JalaliAdminMixin, admin.TabularInline):
     model = CenterMembership
     extra = 0
     autocomplete_fields = ["center"]
-    readonly_fields = ["joined_at"]
+    fields = ["center", "joined"]
+    readonly_fields = ["joined"]
+
+    @admin.display(description=_("joined at"))
+    def joined(self, membership):
+        return jalali.format_datetime(membership.joined_at)
 
 
 @admin.register(ServiceCenter)
@@ -29,7 +36,7 @@ class ServiceCenterAdmin(CenterScopedAdminMixin, AuditedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(JalaliAdminMixin, DjangoUserAdmin):
+class UserAdmin(JalaliAdminMixin, SimpleHistoryAdmin, DjangoUserAdmin):
     inlines = [CenterMembershipInline]
     list_display = ["username", "first_name", "last_name", "mobile", "is_active", "last_login"]
     fieldsets = DjangoUserAdmin.fieldsets + ((_("Contact and identity"), {"fields": ("mobile", "national_code")}),)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from aftersales.core.validators import is_valid_national_code
 
@@ -85,7 +86,7 @@ def seed_organization(*, size: str = "small", seed: int = 1405) -> dict:
         )
     for center in centers:
         center.search_text = center.build_search_text()
-    ServiceCenter.objects.bulk_create(centers, batch_size=1000)
+    bulk_create_with_history(centers, ServiceCenter, batch_size=1000)
     centers = list(ServiceCenter.objects.order_by("code"))
 
     def person(username):
@@ -109,7 +110,7 @@ def seed_organization(*, size: str = "small", seed: int = 1405) -> dict:
             users.append(person(username))
             roles_of[username] = _CENTER_STAFF_ROLES[slot % len(_CENTER_STAFF_ROLES)]
             center_of[username] = center
-    User.objects.bulk_create(users, batch_size=2000)
+    bulk_create_with_history(users, User, batch_size=2000)
 
     by_name = dict(User.objects.values_list("username", "pk"))
     User.groups.through.objects.bulk_create(
@@ -122,5 +123,5 @@ def seed_organization(*, size: str = "small", seed: int = 1405) -> dict:
     managers = {center_of[name].pk: by_name[name] for name, role in roles_of.items() if role == Role.CENTER_MANAGER}
     for center in centers:
         center.manager_id = managers.get(center.pk)
-    ServiceCenter.objects.bulk_update(centers, ["manager"], batch_size=1000)
+    bulk_update_with_history(centers, ServiceCenter, ["manager"], batch_size=1000)
     return {"created": True, "logins": DEMO_LOGINS, "centers": len(centers), "users": len(users)}

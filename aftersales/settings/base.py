@@ -201,3 +201,6 @@ LOGGING = {
 
 ADMIN_SITE_HEADER = _("Aftersales desk")
 ADMIN_INDEX_TITLE = _("Master data")
+
+# History is for reading; reverting a record through the desk would bypass the services' rules.
+SIMPLE_HISTORY_REVERT_DISABLED = True
