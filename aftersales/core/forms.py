@@ -1,13 +1,16 @@
 """Form fields every app uses: Jalali date inputs with the local picker."""
 
 import datetime
+import re
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import jalali
+from .persian import to_ascii_digits
 
 PICKER_MEDIA = forms.Media(
     css={"all": ["vendor/jalalidatepicker/jalalidatepicker.min.css"]},
@@ -75,6 +78,35 @@ class JalaliDateField(forms.DateField):
             return jalali.parse_date(value)
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class MoneyInput(forms.TextInput):
+    def __init__(self, attrs=None):
+        super().__init__({"dir": "ltr", "inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, int):
+            shown = value // 10 if settings.MONEY_UNIT == "toman" else value
+            return f"{shown:,}"
+        return value
+
+
+class MoneyField(forms.IntegerField):
+    """An amount typed in the site's unit (rial or toman) with any digits and separators; gives rials.
+
+    «۱۲٬۵۰۰٬۰۰۰» with ``MONEY_UNIT = "toman"`` is 125,000,000 rials.
+    """
+
+    widget = MoneyInput
+    default_error_messages = {"invalid": _("Enter an amount in digits, such as 1,250,000.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str):
+            value = re.sub(r"[\s,٬،'_]", "", to_ascii_digits(value))
+        amount = super().to_python(value)
+        return amount * 10 if settings.MONEY_UNIT == "toman" else amount
 
 
 class JalaliDateTimeField(forms.DateTimeField):

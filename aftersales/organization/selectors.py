@@ -2,8 +2,8 @@ from django.db.models import Count, QuerySet
 
 from aftersales.core.search import search_filter
 
-from .models import ServiceCenter, User
-from .scoping import scope_queryset, spans_all_centers
+from .models import ServiceCenter
+from .scoping import scope_queryset
 
 
 def center_list(*, user, query: str = "", province: str = "") -> QuerySet[ServiceCenter]:
@@ -25,22 +25,3 @@ def center_provinces(*, user) -> list[str]:
     return list(
         scope_queryset(ServiceCenter.objects.all(), user).order_by("province").values_list("province", flat=True).distinct()
     )
-
-
-def dashboard_summary(*, user) -> dict:
-    """What a user's dashboard shows: their roles, centers and the staff of those centers by role."""
-    centers = scope_queryset(ServiceCenter.objects.all(), user)
-    staff = User.objects.filter(is_active=True)
-    if not spans_all_centers(user):
-        staff = staff.filter(centers__in=centers)
-    staff_by_role = (
-        staff.filter(groups__isnull=False).values("groups__name").annotate(count=Count("pk", distinct=True)).order_by("groups__name")
-    )
-    return {
-        "roles": list(user.groups.values_list("name", flat=True)),
-        "my_centers": list(user.centers.order_by("code")),
-        "center_count": centers.count(),
-        "active_center_count": centers.filter(is_active=True).count(),
-        "staff_by_role": [(row["groups__name"], row["count"]) for row in staff_by_role],
-        "spans_all": spans_all_centers(user),
-    }

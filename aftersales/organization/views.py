@@ -3,12 +3,14 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from aftersales.core.audit import audit_trail
 from aftersales.core.exports import xlsx_response
 
 from . import selectors, services
+from .dashboard import panels_for, user_roles
 from .forms import CenterForm, ProfileForm
 from .models import ServiceCenter
 from .roles import role_label
@@ -16,14 +18,13 @@ from .roles import role_label
 
 @login_required
 def dashboard(request):
-    summary = selectors.dashboard_summary(user=request.user)
-    roles = summary["roles"]
+    panels = [
+        render_to_string(template, context, request=request)
+        for template, context in panels_for(request.user)
+    ]
     context = {
-        **summary,
-        "role_labels": [role_label(code) for code in roles],
-        "staff_by_role": [(role_label(code), count) for code, count in summary["staff_by_role"]],
-        "is_manager": request.user.is_superuser
-        or bool({"system_admin", "head_office_manager", "center_manager"} & set(roles)),
+        "role_labels": [role_label(code) for code in sorted(user_roles(request.user))],
+        "panels": panels,
     }
     return render(request, "organization/dashboard.html", context)
 

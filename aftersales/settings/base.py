@@ -192,6 +192,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "aftersales@localhost")
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
 
+# Amounts are stored as integer rials; people read and type them in this unit ("rial" or "toman").
+MONEY_UNIT = os.environ.get("MONEY_UNIT", "rial")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

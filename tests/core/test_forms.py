@@ -150,3 +150,39 @@ def test_widget_media_picker_script_is_served_by_the_product():
 
 def test_form_media_includes_the_picker():
     assert "vendor/jalalidatepicker/jalalidatepicker.min.js" in str(VisitForm().media)
+
+
+class TestMoneyField:
+    @pytest.mark.parametrize("typed", ["1250000", "1,250,000", "۱٬۲۵۰٬۰۰۰", "١٢٥٠٠٠٠", " 1 250 000 "])
+    def test_takes_rials_typed_with_any_digits_and_separators(self, typed, settings):
+        from aftersales.core.forms import MoneyField
+
+        settings.MONEY_UNIT = "rial"
+        assert MoneyField().clean(typed) == 1250000
+
+    def test_amount_typed_in_tomans_is_stored_in_rials(self, settings):
+        from aftersales.core.forms import MoneyField, MoneyInput
+
+        settings.MONEY_UNIT = "toman"
+        assert MoneyField().clean("۱۲٬۵۰۰٬۰۰۰") == 125_000_000
+        assert MoneyInput().format_value(125_000_000) == "12,500,000"
+
+    def test_rejects_words_with_a_clear_message(self):
+        from django.core.exceptions import ValidationError
+
+        from aftersales.core.forms import MoneyField
+
+        with pytest.raises(ValidationError) as error:
+            MoneyField().clean("دوازده هزار")
+        assert error.value.code == "invalid"
+
+
+def test_money_filter_follows_the_site_unit(settings):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("fa"):
+        settings.MONEY_UNIT = "toman"
+        assert Template("{{ 125000000|money }}").render(Context()) == "۱۲٬۵۰۰٬۰۰۰ تومان"
+        settings.MONEY_UNIT = "rial"
+        assert Template("{{ 125000000|money }}").render(Context()) == "۱۲۵٬۰۰۰٬۰۰۰ ریال"

@@ -4,6 +4,7 @@ Loaded as a builtin, so every template can write ``{{ order.received_at|jdatetim
 """
 
 from django import template
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .. import jalali
@@ -78,3 +79,9 @@ def toman(value):
     except (TypeError, ValueError, ArithmeticError):
         return value
     return _("%(amount)s tomans") % {"amount": amount}
+
+
+@register.filter
+def money(value):
+    """An amount stored in rials, shown in the site's unit (``MONEY_UNIT``: rial or toman)."""
+    return toman(value) if settings.MONEY_UNIT == "toman" else rial(value)
