@@ -71,3 +71,30 @@ def test_invalid_postal_code_shows_persian_message_beside_the_field(live_server,
     error = page.inner_text("[data-testid=error-postal_code]")
     assert "کد پستی" in error
     page.screenshot(path=str(ARTIFACTS / "center-form-error.png"), full_page=True)
+
+
+def test_desk_date_is_picked_on_the_jalali_calendar(live_server, page, center_a):
+    from django.contrib.auth import get_user_model
+
+    from aftersales.organization.roles import sync_roles
+
+    sync_roles()
+    get_user_model().objects.create_superuser("root", password="x-Pass-123")
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "root")
+    page.fill("#id_password", "x-Pass-123")
+    page.click("input[type=submit]")
+    staff = get_user_model().objects.create_user("picked", first_name="رضا")
+    page.goto(f"{live_server.url}/admin/organization/user/{staff.pk}/change/")
+    page.click("#id_date_joined")
+    page.wait_for_selector("jdp-container .jdp-day", state="visible")
+    page.screenshot(path=str(ARTIFACTS / "desk-jalali-picker.png"))
+    page.click('.jdp-day:not(.not-in-month):text-is("۱۵")')
+    value = page.input_value("#id_date_joined")
+    assert value.split(" ")[0].endswith("/15"), value
+    page.fill("#id_date_joined", value.split(" ")[0] + " 09:00")
+    page.click("input[name=_save]")
+    page.wait_for_url(f"{live_server.url}/admin/organization/user/")
+    staff.refresh_from_db()
+    with translation.override("en"):
+        assert jalali.format_datetime(staff.date_joined).endswith("/15 09:00")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management.utils import get_random_secret_key
+from django.urls import path
 
 ROOT = Path(settings.BASE_DIR)
 EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["'](?:https?:)?//(?!127\.0\.0\.1|localhost)|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//""", re.I)
@@ -62,3 +63,21 @@ def test_production_settings_refuse_a_missing_secret_key():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "aftersales.settings.prod", "SECRET_KEY": "", "ALLOWED_HOSTS": "x"}
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def _boom(request):
+    raise RuntimeError("unexpected")
+
+
+urlpatterns = [path("boom/", _boom)]
+handler500 = "aftersales.core.views.server_error"
+
+
+@pytest.mark.urls("tests.core.test_platform")
+@pytest.mark.django_db
+def test_an_unexpected_error_is_a_persian_500_page(client):
+    client.raise_request_exception = False
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert '<html lang="fa" dir="rtl">' in body and "خطا" in body
