@@ -16,12 +16,13 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from aftersales.core.validators import is_valid_national_code
 
 from .models import CenterMembership, ServiceCenter, User
-from .roles import Role, sync_roles
+from .roles import SPANS_ALL_CENTERS, Role, sync_roles
 
 DEMO_PASSWORD = "demo1234"
 DEMO_DIR = Path(settings.PACKAGE_DIR) / "fixtures" / "demo"
 SIZES = {"small": {"centers": 12, "staff_per_center": 8}, "large": {"centers": 1000, "staff_per_center": 10}}
-# One login per role for people trying the product; they work in the first center (Tehran).
+# One login per role for people trying the product. Head-office roles belong to no center;
+# the others work in the first center (Tehran), whose manager is the "center" login.
 DEMO_LOGINS = [
     ("admin", Role.SYSTEM_ADMIN),
     ("manager", Role.HEAD_OFFICE_MANAGER),
@@ -103,9 +104,13 @@ def seed_organization(*, size: str = "small", seed: int = 1405) -> dict:
         user.is_staff = role in {Role.SYSTEM_ADMIN, Role.HEAD_OFFICE_MANAGER, Role.CENTER_MANAGER}
         user.is_superuser = role == Role.SYSTEM_ADMIN
         users.append(user)
-        roles_of[username], center_of[username] = role, centers[0]
+        roles_of[username] = role
+        if role not in SPANS_ALL_CENTERS:
+            center_of[username] = centers[0]
     for center in centers:
         for slot in range(plan["staff_per_center"]):
+            if center == centers[0] and _CENTER_STAFF_ROLES[slot % len(_CENTER_STAFF_ROLES)] == Role.CENTER_MANAGER:
+                continue
             username = f"{center.code.lower()}-{slot + 1:02d}"
             users.append(person(username))
             roles_of[username] = _CENTER_STAFF_ROLES[slot % len(_CENTER_STAFF_ROLES)]

@@ -37,3 +37,11 @@ def test_demo_logins_work_and_reception_sees_only_the_first_center(client):
     body = client.get("/centers/").content.decode()
     first, second = ServiceCenter.objects.order_by("code")[:2]
     assert first.name in body and second.name not in body
+
+
+def test_head_office_logins_belong_to_no_center_and_center_login_runs_the_first():
+    call_command("seed_demo", "--size", "small")
+    assert not User.objects.get(username="manager").centers.exists()
+    first = ServiceCenter.objects.order_by("code").first()
+    assert first.manager.username == "center"
+    assert first.staff.filter(groups__name=Role.CENTER_MANAGER).count() == 1
