@@ -28,7 +28,7 @@ class JalaliDateTimeField(serializers.ReadOnlyField):
         super().__init__(source=source, **kwargs)
 
     def to_representation(self, value):
-        return jalali.format_datetime(value).translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")) if value else None
+        return jalali.format_datetime(value, latin_digits=True) if value else None
 
 
 def exception_handler(exc, context):

@@ -14,9 +14,9 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 def _cell(value):
     if isinstance(value, datetime.datetime):
-        return jalali.format_datetime(value).translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+        return jalali.format_datetime(value, latin_digits=True)
     if isinstance(value, datetime.date):
-        return jalali.format_date(value).translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+        return jalali.format_date(value, latin_digits=True)
     if isinstance(value, bool):
         return str(value)
     if value is None:

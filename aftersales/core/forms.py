@@ -45,7 +45,7 @@ class JalaliDateInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, datetime.date):
-            return jalali.format_date(value).translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+            return jalali.format_date(value, latin_digits=True)
         return value
 
 
@@ -55,7 +55,7 @@ class JalaliDateTimeInput(JalaliDateInput):
 
     def format_value(self, value):
         if isinstance(value, datetime.datetime):
-            return jalali.format_datetime(value).translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+            return jalali.format_datetime(value, latin_digits=True)
         return super().format_value(value)
 
 

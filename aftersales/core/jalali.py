@@ -33,22 +33,27 @@ def to_jalali(value: datetime.date) -> jdatetime.date:
     return jdatetime.date.fromgregorian(date=value, locale=_locale())
 
 
-def format_date(value, fmt: str = DATE_FORMAT) -> str:
-    """Format a Gregorian date (or datetime) as a Jalali date in the active language's digits."""
+def format_date(value, fmt: str = DATE_FORMAT, *, latin_digits: bool = False) -> str:
+    """Format a Gregorian date (or datetime) as a Jalali date in the active language's digits.
+
+    ``latin_digits`` is for values a machine reads back: form inputs, Excel cells, API fields.
+    """
     if value in (None, ""):
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return localize_digits(to_jalali(value).strftime(fmt))
+    text = to_jalali(value).strftime(fmt)
+    return text if latin_digits else localize_digits(text)
 
 
-def format_datetime(value: datetime.datetime, fmt: str = DATETIME_FORMAT) -> str:
+def format_datetime(value: datetime.datetime, fmt: str = DATETIME_FORMAT, *, latin_digits: bool = False) -> str:
     """Format a datetime in the local time zone as Jalali date and time."""
     if value in (None, ""):
         return ""
     if not isinstance(value, datetime.datetime):
-        return format_date(value)
-    return localize_digits(to_jalali(value).strftime(fmt))
+        return format_date(value, latin_digits=latin_digits)
+    text = to_jalali(value).strftime(fmt)
+    return text if latin_digits else localize_digits(text)
 
 
 def format_long(value) -> str:
