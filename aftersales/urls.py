@@ -8,10 +8,12 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from aftersales.core.views import healthz
+from aftersales.desk.api import router as desk_router
 from aftersales.organization.api import CenterViewSet, ProfileApi
 
 router = DefaultRouter()
 router.register("centers", CenterViewSet, basename="center")
+router.registry.extend(desk_router().registry)
 
 api_urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -28,6 +30,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include(api_urlpatterns)),
+    path("data/", include("aftersales.desk.urls")),
     path("", include("aftersales.organization.urls")),
 ]
 

@@ -5,13 +5,8 @@ from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import jalali
-from .forms import JalaliDateField, JalaliDateInput, JalaliDateTimeField, JalaliDateTimeInput
+from .forms import JALALI_FORMFIELD_OVERRIDES
 from .models import DocumentSequence
-
-JALALI_FORMFIELD_OVERRIDES = {
-    models.DateField: {"form_class": JalaliDateField, "widget": JalaliDateInput},
-    models.DateTimeField: {"form_class": JalaliDateTimeField, "widget": JalaliDateTimeInput},
-}
 
 
 def jalali_column(field):

@@ -4,6 +4,7 @@ import datetime
 import re
 
 from django import forms
+from django.db import models
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -128,3 +129,10 @@ class JalaliDateTimeField(forms.DateTimeField):
             return jalali.parse_datetime(value)
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+#: For ``formfield_overrides`` and form factories: every date field typed and shown in Jalali.
+JALALI_FORMFIELD_OVERRIDES = {
+    models.DateField: {"form_class": JalaliDateField, "widget": JalaliDateInput},
+    models.DateTimeField: {"form_class": JalaliDateTimeField, "widget": JalaliDateTimeInput},
+}

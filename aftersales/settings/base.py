@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "simple_history",
     "aftersales.core",
     "aftersales.organization",
+    "aftersales.desk",
+    "aftersales.regions",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "aftersales.core.context_processors.today",
+                "aftersales.desk.context_processors.menu",
             ],
             "builtins": ["aftersales.core.templatetags.persian"],
         },

@@ -1,0 +1,60 @@
+"""Master data as declared resources, like Frappe's doctypes: one declaration gives the staff UI
+(list with Persian search, filters and paging; detail with the audit trail; create and edit forms;
+Excel export) and a REST endpoint in the OpenAPI schema.
+
+Apps declare their resources in ``desk.py`` and the desk imports it when the app is ready.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+
+
+@dataclass
+class Resource:
+    model: type[models.Model]
+    slug: str
+    list_fields: list[str]
+    form_fields: list[str]
+    filter_fields: list[str] = field(default_factory=list)
+    detail_fields: list[str] | None = None
+    export_fields: list[str] | None = None
+    select_related: list[str] = field(default_factory=list)
+    ordering: list[str] | None = None
+    form_class: type | None = None
+    #: Related rows shown on the detail page: (accessor, [fields]).
+    children: list[tuple[str, list[str]]] = field(default_factory=list)
+    menu_group: str = "master"
+
+    @property
+    def opts(self):
+        return self.model._meta
+
+    def permission(self, action: str) -> str:
+        return f"{self.opts.app_label}.{action}_{self.opts.model_name}"
+
+    @property
+    def all_detail_fields(self) -> list[str]:
+        return self.detail_fields or self.list_fields
+
+    @property
+    def all_export_fields(self) -> list[str]:
+        return self.export_fields or self.all_detail_fields
+
+
+_RESOURCES: dict[str, Resource] = {}
+
+
+def register(resource: Resource) -> Resource:
+    if resource.slug in _RESOURCES:
+        raise ValueError(f"desk resource {resource.slug!r} registered twice")
+    _RESOURCES[resource.slug] = resource
+    return resource
+
+
+def resources() -> list[Resource]:
+    return list(_RESOURCES.values())
+
+
+def get(slug: str) -> Resource:
+    return _RESOURCES[slug]

@@ -1,0 +1,29 @@
+from django.db.models import QuerySet
+
+from aftersales.core.search import search_filter
+from aftersales.organization.scoping import scope_queryset
+
+from .registry import Resource
+
+
+def record_list(*, resource: Resource, user, query: str = "", filters: dict | None = None) -> QuerySet:
+    """The rows of a resource that ``user`` may see, searched and filtered."""
+    records = resource.model._default_manager.all()
+    if resource.select_related:
+        records = records.select_related(*resource.select_related)
+    if hasattr(resource.model, "scope_center_field"):
+        records = scope_queryset(records, user)
+    if query:
+        if hasattr(resource.model, "search_text"):
+            records = search_filter(records, query)
+        else:
+            records = records.none()
+    for name, value in (filters or {}).items():
+        if name in resource.filter_fields and value not in ("", None):
+            records = records.filter(**{name: value})
+    return records.order_by(*(resource.ordering or resource.model._meta.ordering or ["pk"]))
+
+
+def record_get(*, resource: Resource, user, pk) -> object:
+    """One row ``user`` may see; ``DoesNotExist`` otherwise (pages answer 404)."""
+    return record_list(resource=resource, user=user).get(pk=pk)

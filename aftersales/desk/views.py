@@ -1,0 +1,148 @@
+"""Generic pages for every registered resource: list, export, detail, create, edit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from aftersales.core.audit import audit_trail
+from aftersales.core.exports import xlsx_response
+
+from . import registry, selectors, services
+from .display import display_value, export_value, field_label
+from .forms import resource_form_class
+
+
+def _resource(slug, user, action):
+    try:
+        resource = registry.get(slug)
+    except KeyError:
+        raise Http404 from None
+    if not user.has_perm(resource.permission(action)):
+        raise PermissionDenied
+    return resource
+
+
+def _filters(request, resource):
+    choices = []
+    for name in resource.filter_fields:
+        field = resource.model._meta.get_field(name)
+        if field.choices:
+            options = [(str(value), label) for value, label in field.flatchoices]
+        elif field.get_internal_type() == "BooleanField":
+            options = [("true", _("Yes")), ("false", _("No"))]
+        elif field.is_relation:
+            options = [(str(obj.pk), str(obj)) for obj in field.related_model._default_manager.all()[:200]]
+        else:
+            continue
+        choices.append({"name": name, "label": field.verbose_name, "options": options, "value": request.GET.get(name, "")})
+    return choices
+
+
+def _filter_values(request, resource):
+    values = {}
+    for name in resource.filter_fields:
+        value = request.GET.get(name, "")
+        if value in ("true", "false"):
+            value = value == "true"
+        values[name] = value
+    return values
+
+
+@login_required
+def record_list(request, slug):
+    resource = _resource(slug, request.user, "view")
+    query = request.GET.get("q", "")
+    records = selectors.record_list(resource=resource, user=request.user, query=query, filters=_filter_values(request, resource))
+    page = Paginator(records, 25).get_page(request.GET.get("page"))
+    rows = [(obj, [display_value(obj, name) for name in resource.list_fields]) for obj in page]
+    context = {
+        "resource": resource,
+        "page": page,
+        "rows": rows,
+        "headers": [field_label(resource.model, name) for name in resource.list_fields],
+        "query": query,
+        "filters": _filters(request, resource),
+        "querystring": request.GET.urlencode(),
+        "can_add": request.user.has_perm(resource.permission("add")),
+    }
+    template = "desk/partials/table.html" if request.htmx else "desk/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def record_export(request, slug):
+    resource = _resource(slug, request.user, "view")
+    records = selectors.record_list(
+        resource=resource, user=request.user, query=request.GET.get("q", ""), filters=_filter_values(request, resource)
+    )
+    fields = resource.all_export_fields
+    rows = ([export_value(obj, name) for name in fields] for obj in records.iterator(chunk_size=2000))
+    return xlsx_response(
+        filename=f"{resource.slug}.xlsx",
+        title=str(resource.opts.verbose_name_plural),
+        headers=[field_label(resource.model, name) for name in fields],
+        rows=rows,
+    )
+
+
+def _get(resource, user, pk):
+    try:
+        return selectors.record_get(resource=resource, user=user, pk=pk)
+    except resource.model.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def record_detail(request, slug, pk):
+    resource = _resource(slug, request.user, "view")
+    obj = _get(resource, request.user, pk)
+    children = []
+    for accessor, fields in resource.children:
+        related = getattr(obj, accessor)
+        model = related.model
+        children.append({
+            "title": model._meta.verbose_name_plural,
+            "headers": [field_label(model, name) for name in fields],
+            "rows": [[display_value(item, name) for name in fields] for item in related.all()[:200]],
+        })
+    context = {
+        "resource": resource,
+        "object": obj,
+        "fields": [(field_label(resource.model, name), display_value(obj, name)) for name in resource.all_detail_fields],
+        "children": children,
+        "entries": audit_trail(obj) if hasattr(obj, "history") else [],
+        "can_change": request.user.has_perm(resource.permission("change")),
+    }
+    return render(request, "desk/detail.html", context)
+
+
+def _edit(request, resource, obj):
+    form = resource_form_class(resource)(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.record_save(
+                instance=form.save(commit=False), acting_user=request.user, reason=form.cleaned_data.get("reason", "")
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            form.save_m2m()
+            messages.success(request, _("Saved."))
+            return redirect("desk:detail", slug=resource.slug, pk=saved.pk)
+    return render(request, "desk/form.html", {"resource": resource, "form": form, "object": obj})
+
+
+@login_required
+def record_create(request, slug):
+    resource = _resource(slug, request.user, "add")
+    return _edit(request, resource, None)
+
+
+@login_required
+def record_edit(request, slug, pk):
+    resource = _resource(slug, request.user, "change")
+    return _edit(request, resource, _get(resource, request.user, pk))
