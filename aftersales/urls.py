@@ -8,6 +8,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from aftersales.core.views import healthz
+from aftersales.catalog.api import UnitPushApi
 from aftersales.desk.api import router as desk_router
 from aftersales.organization.api import CenterViewSet, ProfileApi
 
@@ -18,6 +19,7 @@ router.registry.extend(desk_router().registry)
 api_urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("me/", ProfileApi.as_view(), name="api-me"),
+    path("serial-registry/push/", UnitPushApi.as_view(), name="api-units-push"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

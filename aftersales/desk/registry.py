@@ -5,6 +5,7 @@ Excel export) and a REST endpoint in the OpenAPI schema.
 Apps declare their resources in ``desk.py`` and the desk imports it when the app is ready.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -25,6 +26,8 @@ class Resource:
     #: Related rows shown on the detail page: (accessor, [fields]).
     children: list[tuple[str, list[str]]] = field(default_factory=list)
     menu_group: str = "master"
+    #: Replaces the search-text match, e.g. an exact serial lookup on a table of millions of rows.
+    search: Callable | None = None
 
     @property
     def opts(self):

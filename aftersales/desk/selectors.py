@@ -14,7 +14,9 @@ def record_list(*, resource: Resource, user, query: str = "", filters: dict | No
     if hasattr(resource.model, "scope_center_field"):
         records = scope_queryset(records, user)
     if query:
-        if hasattr(resource.model, "search_text"):
+        if resource.search is not None:
+            records = resource.search(records, query)
+        elif hasattr(resource.model, "search_text"):
             records = search_filter(records, query)
         else:
             records = records.none()

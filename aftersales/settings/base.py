@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "aftersales.organization",
     "aftersales.desk",
     "aftersales.regions",
+    "aftersales.catalog",
 ]
 
 MIDDLEWARE = [

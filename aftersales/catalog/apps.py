@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogConfig(AppConfig):
+    name = "aftersales.catalog"
+    label = "catalog"
+    verbose_name = _("Products and serials")
+
+    def ready(self):
+        from aftersales.organization.roles import Role, grant_by_default
+
+        from . import desk  # noqa: F401  registers the pages
+
+        models = ["productgroup", "brand", "productmodel", "componenttype", "sparepart", "productunit", "unitevent"]
+        for role in Role:
+            grant_by_default(role, *(f"catalog.view_{name}" for name in models))
+        for role in (Role.HEAD_OFFICE_MANAGER,):
+            grant_by_default(role, *(f"catalog.{action}_{name}" for name in models for action in ("add", "change")))
+        grant_by_default(Role.WAREHOUSE_KEEPER, "catalog.add_sparepart", "catalog.change_sparepart")

@@ -1,0 +1,49 @@
+from aftersales.desk.registry import Resource, register
+
+from .models import Brand, ComponentType, ProductGroup, ProductModel, ProductUnit, SparePart
+from .selectors import unit_search
+
+register(Resource(
+    model=ProductGroup, slug="product-groups",
+    list_fields=["name", "code", "parent", "is_active"],
+    form_fields=["code", "name", "parent", "is_active"],
+    filter_fields=["is_active"], select_related=["parent"],
+    children=[("children", ["code", "name"]), ("models", ["code", "name", "brand"])],
+))
+register(Resource(
+    model=Brand, slug="brands", list_fields=["name", "code"], form_fields=["code", "name"],
+    children=[("models", ["code", "name", "group"])],
+))
+register(Resource(
+    model=ComponentType, slug="component-types",
+    list_fields=["name", "code", "has_serial"], form_fields=["code", "name", "has_serial"],
+    children=[("spare_parts", ["code", "name", "price"])],
+))
+register(Resource(
+    model=ProductModel, slug="product-models",
+    list_fields=["name", "code", "brand", "group", "is_active"],
+    form_fields=["code", "name", "brand", "group", "specifications", "is_active"],
+    detail_fields=["name", "code", "brand", "group", "specifications", "components", "is_active"],
+    filter_fields=["brand", "group", "is_active"], select_related=["brand", "group"],
+    children=[("modelcomponent_set", ["component_type", "quantity"]), ("spare_parts", ["code", "name", "price"])],
+))
+register(Resource(
+    model=SparePart, slug="spare-parts",
+    list_fields=["name", "code", "unit", "price", "component_type", "is_active"],
+    form_fields=["code", "name", "unit", "price", "component_type", "fits_models", "is_active"],
+    detail_fields=["name", "code", "unit", "price", "component_type", "fits_models", "is_active"],
+    filter_fields=["unit", "component_type", "is_active"], select_related=["component_type"],
+))
+register(Resource(
+    model=ProductUnit, slug="units",
+    list_fields=["serial", "product_model", "status", "production_date", "sale_date", "dealer_name"],
+    form_fields=["serial", "brand", "product_model", "production_date", "batch", "factory", "sale_invoice_no",
+                 "delivery_note_no", "subscription_no", "dealer_code", "dealer_name", "sale_date"],
+    detail_fields=["serial", "brand", "product_model", "status", "production_date", "batch", "factory",
+                   "sale_invoice_no", "delivery_note_no", "subscription_no", "dealer_code", "dealer_name", "sale_date",
+                   "created_at"],
+    filter_fields=["status", "brand"], select_related=["product_model", "brand"],
+    search=unit_search,
+    children=[("events", ["occurred_at", "kind", "reference", "external_id"]),
+              ("components", ["component_type", "serial", "fitted_on", "removed_on"])],
+))
