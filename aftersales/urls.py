@@ -33,6 +33,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_urlpatterns)),
     path("data/", include("aftersales.desk.urls")),
+    path("imports/", include("aftersales.imports.urls")),
     path("", include("aftersales.organization.urls")),
 ]
 

@@ -10,7 +10,7 @@ class CatalogConfig(AppConfig):
     def ready(self):
         from aftersales.organization.roles import Role, grant_by_default
 
-        from . import desk  # noqa: F401  registers the pages
+        from . import desk, importers  # noqa: F401  registers the pages and the Excel imports
 
         models = ["productgroup", "brand", "productmodel", "componenttype", "sparepart", "productunit", "unitevent"]
         for role in Role:
@@ -18,3 +18,4 @@ class CatalogConfig(AppConfig):
         for role in (Role.HEAD_OFFICE_MANAGER,):
             grant_by_default(role, *(f"catalog.{action}_{name}" for name in models for action in ("add", "change")))
         grant_by_default(Role.WAREHOUSE_KEEPER, "catalog.add_sparepart", "catalog.change_sparepart")
+        grant_by_default(Role.CENTER_MANAGER, "catalog.add_productunit")

@@ -6,13 +6,22 @@ from io import BytesIO
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from . import jalali
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _cell(value):
+# A text cell starting with one of these would be taken by Excel as a formula (formula injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(sheet, value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"  # stored as text, never evaluated
+        return cell
     if isinstance(value, datetime.datetime):
         return jalali.format_datetime(value, latin_digits=True)
     if isinstance(value, datetime.date):
@@ -21,7 +30,9 @@ def _cell(value):
         return str(value)
     if value is None:
         return ""
-    return value if isinstance(value, (int, float)) else str(value)
+    if isinstance(value, (int, float)):
+        return value
+    return _cell(sheet, str(value)) if not isinstance(value, str) else value
 
 
 def xlsx_response(*, filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
@@ -31,7 +42,7 @@ def xlsx_response(*, filename: str, title: str, headers: Sequence[str], rows: It
     sheet.sheet_view.rightToLeft = True
     sheet.append([str(header) for header in headers])
     for row in rows:
-        sheet.append([_cell(value) for value in row])
+        sheet.append([_cell(sheet, value) for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "aftersales.core",
     "aftersales.organization",
     "aftersales.desk",
+    "aftersales.imports",
     "aftersales.regions",
     "aftersales.catalog",
 ]
@@ -186,7 +187,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The web process and the worker share the cache (import progress, for one): a folder by default.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}}
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
@@ -211,3 +213,7 @@ ADMIN_INDEX_TITLE = _("Master data")
 
 # History is for reading; reverting a record through the desk would bypass the services' rules.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Excel/CSV imports: larger files are refused with a message asking to split them.
+IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "40"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -81,3 +81,17 @@ def test_an_unexpected_error_is_a_persian_500_page(client):
     assert response.status_code == 500
     body = response.content.decode()
     assert '<html lang="fa" dir="rtl">' in body and "خطا" in body
+
+
+def test_export_never_writes_a_formula_from_user_text():
+    import io
+
+    from openpyxl import load_workbook
+
+    from aftersales.core.exports import xlsx_response
+
+    response = xlsx_response(filename="x.xlsx", title="x", headers=["a", "b"], rows=[["=HYPERLINK(\"http://x\")", "+98 912"], ["-1", 5]])
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
+    assert [c.value for c in cells] == ['=HYPERLINK("http://x")', "+98 912", "-1", 5]
+    assert all(c.data_type in ("s", "n") for c in cells)

@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportJob(models.Model):
+    """One uploaded file on its way in: checked (preview), then committed all or nothing (F05)."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("uploaded")
+        CHECKING = "checking", _("checking")
+        CHECKED = "checked", _("checked, ready to import")
+        REJECTED = "rejected", _("has errors")
+        IMPORTING = "importing", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("what is imported"), max_length=40)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.UPLOADED, self.Status.CHECKING, self.Status.IMPORTING}
