@@ -5,6 +5,7 @@ should convert calendars by hand.
 """
 
 import datetime
+import functools
 import re
 
 import jdatetime
@@ -61,6 +62,7 @@ def format_long(value) -> str:
     return format_date(value, "%A %d %B %Y")
 
 
+@functools.lru_cache(maxsize=8192)  # an import of a million rows holds a few thousand distinct dates
 def parse_date(text: str) -> datetime.date:
     """Parse «۱۴۰۵/۰۹/۰۷», "1405-9-7" or (year over 1700) a Gregorian date; raise ValueError."""
     match = _DATE.match(to_ascii_digits(str(text)))

@@ -57,7 +57,10 @@ def normalize_text(value: str | None) -> str:
     """
     if not value:
         return ""
-    text = _NOISE.sub("", str(value).translate(_LETTERS).translate(_TO_ASCII_DIGITS))
+    value = str(value)
+    if value.isascii():  # nothing Persian to fold: the common case in codes and big imports
+        return " ".join(value.split())
+    text = _NOISE.sub("", value.translate(_LETTERS).translate(_TO_ASCII_DIGITS))
     text = _ZWNJS.sub(ZWNJ, text)
     text = _SPACES.sub(" ", text)
     text = re.sub(r" ?\u200c ?", lambda m: " " if " " in m.group(0) else ZWNJ, text)
@@ -79,8 +82,7 @@ def normalize_identifier(value: str | None) -> str:
     """
     if not value:
         return ""
-    text = normalize_text(value)
-    return _IDENTIFIER_SEPARATORS.sub("", text).upper()
+    return _IDENTIFIER_SEPARATORS.sub("", normalize_text(value)).upper()
 
 
 def digits_only(value: str | None) -> str:
