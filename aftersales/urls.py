@@ -34,6 +34,7 @@ urlpatterns = [
     path("api/", include(api_urlpatterns)),
     path("data/", include("aftersales.desk.urls")),
     path("imports/", include("aftersales.imports.urls")),
+    path("customers/", include("aftersales.customers.urls")),
     path("", include("aftersales.organization.urls")),
 ]
 

@@ -7,40 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aftersales.core import jalali
-from aftersales.core.persian import normalize_identifier, normalize_text
+from aftersales.core.persian import isolate
+from aftersales.imports.cells import code, text
+from aftersales.imports.cells import date as parse_date
 from aftersales.imports.registry import Column, Importer, register
 
 from .models import Brand, ProductModel, ProductUnit, UnitEvent
 
 CHUNK = 5000
-
-
-def parse_date(value, errors, column):
-    """A cell as a date: an Excel date, «۱۴۰۵/۰۹/۰۷» (Jalali) or 2026-11-28 (Gregorian)."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return jalali.parse_date(str(value))
-    except ValueError:
-        errors.append((column, _("«%(value)s» is not a valid date; write it like 1405/09/07.") % {"value": value}))
-        return None
-
-
-def text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return normalize_text(str(value))
-
-
-def code(value) -> str:
-    return normalize_identifier(text(value))
 
 
 class SerialImporter(Importer):
@@ -75,10 +49,10 @@ class SerialImporter(Importer):
             errors.append(("serial", _("The serial is longer than 40 characters.")))
         brand = self.brands.get(brand_code)
         if brand is None:
-            errors.append(("brand", _("Unknown brand code: %(code)s.") % {"code": values.get("brand") or "—"}))
+            errors.append(("brand", _("Unknown brand code: %(code)s.") % {"code": isolate(values.get("brand") or "—")}))
         model = self.models.get((brand, model_code)) if brand else None
         if brand and model is None:
-            errors.append(("model", _("Unknown model code for this brand: %(code)s.") % {"code": values.get("model") or "—"}))
+            errors.append(("model", _("Unknown model code for this brand: %(code)s.") % {"code": isolate(values.get("model") or "—")}))
         production_date = parse_date(values.get("production_date"), errors, "production_date")
         sale_date = parse_date(values.get("sale_date"), errors, "sale_date")
         if production_date and sale_date and sale_date < production_date:

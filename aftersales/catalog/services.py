@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.core.persian import normalize_identifier, normalize_text
+from aftersales.core.persian import isolate, normalize_identifier, normalize_text
 
 from .models import Brand, ComponentType, ProductModel, ProductUnit, UnitComponent, UnitEvent
 
@@ -113,10 +113,10 @@ def _unit_upsert(row: dict, lookup: _Lookup, acting_user) -> tuple[str, ProductU
         errors["serial"] = [_("The serial is missing.")]
     brand = lookup.brands.get(normalize_identifier(row.get("brand", "")))
     if brand is None:
-        errors["brand"] = [_("Unknown brand code: %(code)s.") % {"code": row.get("brand", "")}]
+        errors["brand"] = [_("Unknown brand code: %(code)s.") % {"code": isolate(row.get("brand", ""))}]
     model = lookup.model(brand, normalize_identifier(row.get("model", ""))) if brand else None
     if brand and model is None:
-        errors["model"] = [_("Unknown model code for this brand: %(code)s.") % {"code": row.get("model", "")}]
+        errors["model"] = [_("Unknown model code for this brand: %(code)s.") % {"code": isolate(row.get("model", ""))}]
     values = {}
     for name in UNIT_FIELDS:
         if name not in row:
@@ -132,7 +132,7 @@ def _unit_upsert(row: dict, lookup: _Lookup, acting_user) -> tuple[str, ProductU
         component_type = lookup.components.get(normalize_identifier(item.get("type", "")))
         if component_type is None:
             errors.setdefault("components", []).append(
-                _("Unknown component type: %(code)s.") % {"code": item.get("type", "")}
+                _("Unknown component type: %(code)s.") % {"code": isolate(item.get("type", ""))}
             )
         else:
             components.append((component_type, normalize_identifier(item.get("serial", ""))))
@@ -188,7 +188,7 @@ def units_push(*, units: list[dict], events: list[dict], acting_user=None) -> di
                     units_found = units_found.filter(brand__code=normalize_identifier(row["brand"]))
                 unit = units_found.first()
                 if unit is None:
-                    raise ValidationError({"serial": [_("Unknown serial: %(serial)s.") % {"serial": row.get("serial", "")}]})
+                    raise ValidationError({"serial": [_("Unknown serial: %(serial)s.") % {"serial": isolate(row.get("serial", ""))}]})
                 if not row.get("event_id"):
                     raise ValidationError({"event_id": [_("The event id is missing; it makes pushes safe to repeat.")]})
                 occurred_at = _parse_datetime(row.get("occurred_at"))

@@ -113,6 +113,11 @@ def format_number(value, separator: str | None = None) -> str:
     return text
 
 
+def isolate(value) -> str:
+    """Wrap a code or serial for a right-to-left message, so that "XX-9" is not shown as "9-XX"."""
+    return f"\u2068{value}\u2069"
+
+
 def rial_to_toman(rials: int) -> Decimal:
     """Convert rials (what is stored) to tomans (what people say): one toman is ten rials."""
     return Decimal(int(rials)) / 10

@@ -11,6 +11,10 @@ from aftersales.core.persian import format_number, localize_digits
 
 
 def field_label(model, name: str) -> str:
+    """A field's verbose name; a property is named in the model's ``field_labels``."""
+    labels = getattr(model, "field_labels", {})
+    if name in labels:
+        return str(labels[name])
     return str(_resolve_field(model, name).verbose_name)
 
 
@@ -27,6 +31,9 @@ def raw_value(obj, path: str):
     for part in path.split("__"):
         if value is None:
             return None
+        if part in getattr(type(value), "field_labels", {}):
+            value = getattr(value, part)
+            continue
         field = value._meta.get_field(part)
         if field.choices and not field.is_relation:
             return getattr(value, f"get_{part}_display")()

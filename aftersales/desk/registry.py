@@ -28,6 +28,10 @@ class Resource:
     menu_group: str = "master"
     #: Replaces the search-text match, e.g. an exact serial lookup on a table of millions of rows.
     search: Callable | None = None
+    #: (template, context function(request, obj)) rendered under the detail page's fields.
+    detail_extra: tuple[str, Callable] | None = None
+    #: Rows hidden from every list (e.g. merged duplicates); a Q object.
+    hidden: object = None
 
     @property
     def opts(self):

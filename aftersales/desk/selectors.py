@@ -9,6 +9,8 @@ from .registry import Resource
 def record_list(*, resource: Resource, user, query: str = "", filters: dict | None = None) -> QuerySet:
     """The rows of a resource that ``user`` may see, searched and filtered."""
     records = resource.model._default_manager.all()
+    if resource.hidden is not None:
+        records = records.exclude(resource.hidden)
     if resource.select_related:
         records = records.select_related(*resource.select_related)
     if hasattr(resource.model, "scope_center_field"):

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from aftersales.core.audit import audit_trail
@@ -117,6 +118,9 @@ def record_detail(request, slug, pk):
         "entries": audit_trail(obj) if hasattr(obj, "history") else [],
         "can_change": request.user.has_perm(resource.permission("change")),
     }
+    if resource.detail_extra:
+        template, make_context = resource.detail_extra
+        context["extra"] = render_to_string(template, make_context(request, obj), request=request)
     return render(request, "desk/detail.html", context)
 
 

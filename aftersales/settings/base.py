@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "aftersales.imports",
     "aftersales.regions",
     "aftersales.catalog",
+    "aftersales.customers",
 ]
 
 MIDDLEWARE = [
