@@ -35,6 +35,7 @@ urlpatterns = [
     path("data/", include("aftersales.desk.urls")),
     path("imports/", include("aftersales.imports.urls")),
     path("customers/", include("aftersales.customers.urls")),
+    path("competitors/", include("aftersales.competitors.urls")),
     path("", include("aftersales.organization.urls")),
 ]
 

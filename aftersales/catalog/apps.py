@@ -12,7 +12,8 @@ class CatalogConfig(AppConfig):
 
         from . import desk, importers  # noqa: F401  registers the pages and the Excel imports
 
-        models = ["productgroup", "brand", "productmodel", "componenttype", "sparepart", "productunit", "unitevent"]
+        models = ["productgroup", "brand", "productmodel", "componenttype", "sparepart", "productunit", "unitevent",
+                  "serviceitem", "faultcode", "modelprice"]
         for role in Role:
             grant_by_default(role, *(f"catalog.view_{name}" for name in models))
         for role in (Role.HEAD_OFFICE_MANAGER,):

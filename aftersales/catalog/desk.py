@@ -1,6 +1,8 @@
 from aftersales.desk.registry import Resource, register
 
-from .models import Brand, ComponentType, ProductGroup, ProductModel, ProductUnit, SparePart
+from .models import (
+    Brand, ComponentType, FaultCode, ModelPrice, ProductGroup, ProductModel, ProductUnit, ServiceItem, SparePart,
+)
 from .selectors import unit_search
 
 register(Resource(
@@ -25,7 +27,8 @@ register(Resource(
     form_fields=["code", "name", "brand", "group", "specifications", "is_active"],
     detail_fields=["name", "code", "brand", "group", "specifications", "components", "is_active"],
     filter_fields=["brand", "group", "is_active"], select_related=["brand", "group"],
-    children=[("modelcomponent_set", ["component_type", "quantity"]), ("spare_parts", ["code", "name", "price"])],
+    children=[("modelcomponent_set", ["component_type", "quantity"]), ("prices", ["effective_on", "price"]),
+              ("spare_parts", ["code", "name", "price"])],
 ))
 register(Resource(
     model=SparePart, slug="spare-parts",
@@ -46,4 +49,25 @@ register(Resource(
     search=unit_search,
     children=[("events", ["occurred_at", "kind", "reference", "external_id"]),
               ("components", ["component_type", "serial", "fitted_on", "removed_on"])],
+))
+register(Resource(
+    model=ModelPrice, slug="model-prices",
+    list_fields=["product_model", "effective_on", "price"], form_fields=["product_model", "effective_on", "price"],
+    filter_fields=["product_model"], select_related=["product_model"],
+))
+register(Resource(
+    model=ServiceItem, slug="services",
+    list_fields=["title", "code", "category", "service_type", "product_group", "standard_minutes", "labour_price",
+                 "covered_by_warranty"],
+    form_fields=["code", "title", "category", "service_type", "product_group", "standard_minutes", "labour_price",
+                 "covered_by_warranty", "is_free_periodic", "is_active"],
+    filter_fields=["service_type", "product_group", "covered_by_warranty", "is_free_periodic", "is_active"],
+    select_related=["product_group"],
+))
+register(Resource(
+    model=FaultCode, slug="fault-codes",
+    list_fields=["title", "code", "parent", "product_group"],
+    form_fields=["code", "title", "parent", "product_group", "is_active"],
+    filter_fields=["product_group", "is_active"], select_related=["parent", "product_group"],
+    children=[("children", ["code", "title"])],
 ))

@@ -285,3 +285,84 @@ class UnitEvent(models.Model):
 
     def __str__(self):
         return f"{self.unit} · {self.get_kind_display()}"
+
+
+class ServiceType(models.TextChoices):
+    """Kinds of service a center gives (F09)."""
+
+    IN_CENTER = "in_center", _("in-center repair")
+    HOME = "home", _("home service")
+    INSTALLATION = "installation", _("installation")
+    PERIODIC = "periodic", _("periodic service")
+
+
+class ServiceItem(SearchableModel):
+    """One coded service of the service list (F08), priced and timed for a product group."""
+
+    search_fields = ("code", "title", "category")
+
+    code = CodeField(_("service code"), unique=True)
+    title = NormalizedCharField(_("title"), max_length=200)
+    category = NormalizedCharField(_("service category"), max_length=100, blank=True)
+    service_type = models.CharField(_("kind of service"), max_length=12, choices=ServiceType.choices, default=ServiceType.IN_CENTER)
+    product_group = models.ForeignKey(
+        ProductGroup, verbose_name=_("product group"), on_delete=models.PROTECT, related_name="services"
+    )
+    standard_minutes = models.PositiveIntegerField(_("standard duration (minutes)"), default=30)
+    labour_price = models.PositiveBigIntegerField(_("labour price (rials)"), default=0)
+    covered_by_warranty = models.BooleanField(_("covered by warranty"), default=True)
+    is_free_periodic = models.BooleanField(_("free periodic service"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("service list")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.title} ({self.code})"
+
+
+class FaultCode(SearchableModel):
+    """A reported or found fault, as a tree (cooling → no cooling → gas leak) for categorising faults."""
+
+    search_fields = ("code", "title")
+
+    code = CodeField(_("fault code"), unique=True)
+    title = NormalizedCharField(_("title"), max_length=200)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent fault"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    product_group = models.ForeignKey(
+        ProductGroup, verbose_name=_("product group"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="fault_codes",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    class Meta:
+        verbose_name = _("fault code")
+        verbose_name_plural = _("fault codes")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.parent} › {self.title}" if self.parent_id else self.title
+
+
+class ModelPrice(models.Model):
+    """Our consumer price for a model from a date on: the price list's history."""
+
+    product_model = models.ForeignKey(ProductModel, verbose_name=_("product model"), on_delete=models.CASCADE, related_name="prices")
+    effective_on = models.DateField(_("effective from"))
+    price = models.PositiveBigIntegerField(_("price (rials)"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("model price")
+        verbose_name_plural = _("model prices")
+        ordering = ["product_model", "-effective_on"]
+        constraints = [models.UniqueConstraint(fields=["product_model", "effective_on"], name="catalog_model_price_unique")]
+
+    def __str__(self):
+        return f"{self.product_model} · {self.effective_on}"

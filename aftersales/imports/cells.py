@@ -1,11 +1,12 @@
 """Reading one cell: the rules every importer shares."""
 
 import datetime
+import re
 
 from django.utils.translation import gettext as _
 
 from aftersales.core import jalali
-from aftersales.core.persian import isolate, normalize_identifier, normalize_text
+from aftersales.core.persian import isolate, normalize_identifier, normalize_text, to_ascii_digits
 
 
 def text(value) -> str:
@@ -35,3 +36,13 @@ def date(value, errors: list, column: str):
     except ValueError:
         errors.append((column, _("«%(value)s» is not a valid date; write it like 1405/09/07.") % {"value": isolate(value)}))
         return None
+
+
+def whole_number(value) -> int | None:
+    """A cell as a whole number: 950000000, «۹۵۰٬۰۰۰٬۰۰۰» or "950,000,000"; None if it is not one."""
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    digits = re.sub(r"[\s,٬،'_]", "", to_ascii_digits(str(value or "")))
+    return int(digits) if digits.isdigit() else None

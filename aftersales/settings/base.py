@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "aftersales.regions",
     "aftersales.catalog",
     "aftersales.customers",
+    "aftersales.personnel",
+    "aftersales.competitors",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +138,7 @@ STATICFILES_DIRS = [
     ("vendor/vazirmatn", NODE_MODULES / "vazirmatn" / "fonts" / "webfonts"),
     ("vendor/vazirmatn-fd", NODE_MODULES / "vazirmatn" / "misc" / "Farsi-Digits" / "fonts" / "webfonts"),
     ("vendor/jalalidatepicker", NODE_MODULES / "@majidh1" / "jalalidatepicker" / "dist"),
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

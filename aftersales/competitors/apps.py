@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CompetitorsConfig(AppConfig):
+    name = "aftersales.competitors"
+    label = "competitors"
+    verbose_name = _("Competitors")
+
+    def ready(self):
+        from aftersales.organization.roles import Role, grant_by_default
+
+        from . import desk, importers  # noqa: F401
+
+        models = ["competitor", "competitorproduct", "priceobservation"]
+        for role in (Role.HEAD_OFFICE_MANAGER, Role.MARKETING_MANAGER, Role.VISITOR, Role.CENTER_MANAGER):
+            grant_by_default(role, *(f"competitors.view_{name}" for name in models))
+        for role in (Role.HEAD_OFFICE_MANAGER, Role.MARKETING_MANAGER):
+            grant_by_default(role, *(f"competitors.{a}_{name}" for name in models for a in ("add", "change")))
+        grant_by_default(Role.VISITOR, "competitors.add_priceobservation")

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PersonnelConfig(AppConfig):
+    name = "aftersales.personnel"
+    label = "personnel"
+    verbose_name = _("Personnel")
+
+    def ready(self):
+        from aftersales.organization.roles import Role, grant_by_default
+
+        from . import desk  # noqa: F401
+
+        for role in Role:
+            grant_by_default(role, "personnel.view_staffprofile", "personnel.view_skill")
+        for role in (Role.HEAD_OFFICE_MANAGER, Role.CENTER_MANAGER):
+            grant_by_default(role, "personnel.add_staffprofile", "personnel.change_staffprofile",
+                             "personnel.add_staffskill", "personnel.change_staffskill")
+        grant_by_default(Role.HEAD_OFFICE_MANAGER, "personnel.add_skill", "personnel.change_skill")

@@ -1,0 +1,15 @@
+from aftersales.desk.registry import Resource, register
+
+from .models import Skill, StaffProfile
+
+register(Resource(
+    model=StaffProfile, slug="staff",
+    list_fields=["full_name", "center", "specialty", "does_home_service", "hourly_rate", "is_active"],
+    form_fields=["user", "center", "personnel_number", "specialty", "product_groups", "work_hours", "hourly_rate",
+                 "does_home_service", "is_active"],
+    detail_fields=["full_name", "center", "personnel_number", "specialty", "product_groups", "work_hours",
+                   "hourly_rate", "does_home_service", "is_active"],
+    filter_fields=["center", "does_home_service", "is_active"], select_related=["user", "center"],
+    children=[("skills", ["skill", "level", "certified_on", "certificate_expires_on"])],
+))
+register(Resource(model=Skill, slug="skills", list_fields=["name", "code"], form_fields=["code", "name"]))

@@ -1,0 +1,28 @@
+from django.db.models import QuerySet
+
+from aftersales.organization.scoping import scope_queryset
+
+from .models import StaffProfile
+
+
+def technicians_find(*, user, skill_code: str | None = None, product_group_id: int | None = None,
+                     min_level: int = 1, home_service: bool | None = None) -> QuerySet[StaffProfile]:
+    """Active staff the user may see who have a skill (at a level) and may service a product group.
+
+    A product group covers its sub-groups: a technician of "refrigerators" services side-by-sides.
+    """
+    profiles = scope_queryset(StaffProfile.objects.filter(is_active=True).select_related("user", "center"), user)
+    if skill_code:
+        profiles = profiles.filter(skills__skill__code=skill_code, skills__level__gte=min_level)
+    if product_group_id:
+        from django.apps import apps
+
+        group_model = apps.get_model("catalog", "ProductGroup")
+        ancestors, node = [], group_model.objects.filter(pk=product_group_id).first()
+        while node is not None:
+            ancestors.append(node.pk)
+            node = node.parent
+        profiles = profiles.filter(product_groups__in=ancestors)
+    if home_service is not None:
+        profiles = profiles.filter(does_home_service=home_service)
+    return profiles.distinct()
