@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aftersales.core.persian import isolate
-from aftersales.imports.cells import code, text
+from aftersales.imports.cells import code, text, whole_number
 from aftersales.imports.cells import date as parse_date
 from aftersales.imports.registry import Column, Importer, register
 
-from .models import Brand, ProductModel, ProductUnit, UnitEvent
+from .models import Brand, ComponentType, ModelPrice, ProductGroup, ProductModel, ProductUnit, SparePart, UnitEvent
 
 CHUNK = 5000
 
@@ -165,3 +165,146 @@ def _commit_bulk(rows, progress) -> dict:
 
 
 register(SerialImporter())
+
+
+class ProductModelImporter(Importer):
+    kind = "product-models"
+    label = gettext_lazy("Product models")
+    permission = "catalog.add_productmodel"
+    columns = [
+        Column("code", gettext_lazy("model code"), required=True, example="RF-520"),
+        Column("brand", gettext_lazy("brand code"), required=True, example="SNOW"),
+        Column("name", gettext_lazy("name"), required=True, example="یخچال ساید بای ساید ۵۲۰"),
+        Column("group", gettext_lazy("product group"), required=True, example="FRIDGE"),
+        Column("price", gettext_lazy("price (rials)"), example="990000000"),
+    ]
+
+    def prepare(self):
+        from aftersales.core.persian import search_key
+
+        self.brands = dict(Brand.objects.values_list("code", "pk"))
+        self.groups = {}
+        for pk, group_code, name in ProductGroup.objects.values_list("pk", "code", "name"):
+            self.groups[group_code] = pk
+            self.groups.setdefault(search_key(name), pk)
+        self._key = search_key
+
+    def clean_row(self, values):
+        errors = []
+        model_code, brand = code(values.get("code")), self.brands.get(code(values.get("brand")))
+        if not model_code:
+            errors.append(("code", _("The model code is missing.")))
+        if brand is None:
+            errors.append(("brand", _("Unknown brand code: %(code)s.") % {"code": isolate(text(values.get("brand")) or "—")}))
+        name = text(values.get("name"))
+        if not name:
+            errors.append(("name", _("The name is missing.")))
+        group = self.groups.get(code(values.get("group"))) or self.groups.get(self._key(text(values.get("group"))))
+        if group is None:
+            errors.append(("group", _("Unknown product group: %(name)s.") % {"name": isolate(text(values.get("group")) or "—")}))
+        price = None
+        if values.get("price") not in (None, ""):
+            price = whole_number(values.get("price"))
+            if price is None:
+                errors.append(("price", _("Enter the price in rials as a whole number.")))
+        if errors:
+            return None, errors
+        return {"code": model_code, "brand_id": brand, "name": name, "group_id": group, "price": price}, []
+
+    def key(self, row):
+        return (row["brand_id"], row["code"])
+
+    def existing_keys(self, keys):
+        return set(ProductModel.objects.filter(code__in=[c for _b, c in keys]).values_list("brand_id", "code"))
+
+    def commit(self, rows, *, acting_user, progress):
+        count = 0
+        today = timezone.localdate()
+        for row in rows:
+            model = ProductModel(code=row["code"], brand_id=row["brand_id"], name=row["name"], group_id=row["group_id"])
+            model._history_user = acting_user
+            model.save()
+            if row["price"]:
+                ModelPrice.objects.create(product_model=model, effective_on=today, price=row["price"])
+            count += 1
+        progress(count)
+        return {"created": count}
+
+
+class SparePartImporter(Importer):
+    kind = "spare-parts"
+    label = gettext_lazy("Spare parts")
+    permission = "catalog.add_sparepart"
+    columns = [
+        Column("code", gettext_lazy("part code"), required=True, example="CMP-520"),
+        Column("name", gettext_lazy("name"), required=True, example="کمپرسور ۵۲۰"),
+        Column("unit", gettext_lazy("unit"), example="عدد"),
+        Column("price", gettext_lazy("price (rials)"), example="120000000"),
+        Column("component_type", gettext_lazy("component type"), example="COMPRESSOR"),
+        Column("fits_models", gettext_lazy("fits models"), example="RF-520, RF-610"),
+    ]
+
+    def prepare(self):
+        from aftersales.core.persian import search_key
+
+        self.components = dict(ComponentType.objects.values_list("code", "pk"))
+        self.models = {}
+        for pk, model_code in ProductModel.objects.values_list("pk", "code"):
+            self.models.setdefault(model_code, []).append(pk)
+        self.units = {}
+        for value, label in SparePart.Unit.choices:
+            self.units[value] = value
+            self.units[search_key(str(label))] = value
+        self._key = search_key
+
+    def clean_row(self, values):
+        errors = []
+        part_code, name = code(values.get("code")), text(values.get("name"))
+        if not part_code:
+            errors.append(("code", _("The part code is missing.")))
+        if not name:
+            errors.append(("name", _("The name is missing.")))
+        unit = self.units.get(self._key(text(values.get("unit")))) if text(values.get("unit")) else SparePart.Unit.PIECE
+        if unit is None:
+            errors.append(("unit", _("Unknown unit: %(name)s.") % {"name": isolate(text(values.get("unit")))}))
+        price = whole_number(values.get("price")) if values.get("price") not in (None, "") else 0
+        if price is None:
+            errors.append(("price", _("Enter the price in rials as a whole number.")))
+        component = None
+        if text(values.get("component_type")):
+            component = self.components.get(code(values.get("component_type")))
+            if component is None:
+                errors.append(("component_type", _("Unknown component type: %(code)s.") % {"code": isolate(text(values.get("component_type")))}))
+        fits = []
+        for item in text(values.get("fits_models")).replace("،", ",").split(","):
+            if item.strip():
+                found = self.models.get(code(item))
+                if found is None:
+                    errors.append(("fits_models", _("Unknown model code: %(code)s.") % {"code": isolate(item.strip())}))
+                else:
+                    fits.extend(found)
+        if errors:
+            return None, errors
+        return {"code": part_code, "name": name, "unit": unit, "price": price, "component_type_id": component, "fits": fits}, []
+
+    def key(self, row):
+        return row["code"]
+
+    def existing_keys(self, keys):
+        return set(SparePart.objects.filter(code__in=keys).values_list("code", flat=True))
+
+    def commit(self, rows, *, acting_user, progress):
+        count = 0
+        for row in rows:
+            part = SparePart(code=row["code"], name=row["name"], unit=row["unit"], price=row["price"],
+                             component_type_id=row["component_type_id"])
+            part._history_user = acting_user
+            part.save()
+            part.fits_models.set(row["fits"])
+            count += 1
+        progress(count)
+        return {"created": count}
+
+
+register(ProductModelImporter())
+register(SparePartImporter())
