@@ -10,7 +10,12 @@ class CatalogConfig(AppConfig):
     def ready(self):
         from aftersales.organization.roles import Role, grant_by_default
 
+        from aftersales.core.demo import register_seeder
+
         from . import desk, importers  # noqa: F401  registers the pages and the Excel imports
+        from .demo import seed_catalog
+
+        register_seeder("catalog", seed_catalog, order=10)
 
         models = ["productgroup", "brand", "productmodel", "componenttype", "sparepart", "productunit", "unitevent",
                   "serviceitem", "faultcode", "modelprice"]

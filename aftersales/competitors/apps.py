@@ -8,8 +8,12 @@ class CompetitorsConfig(AppConfig):
     verbose_name = _("Competitors")
 
     def ready(self):
+        from aftersales.core.demo import register_seeder
         from aftersales.organization.roles import Role, grant_by_default
 
+        from .demo import seed_competitors
+
+        register_seeder("competitors", seed_competitors, order=40)
         from . import desk, importers  # noqa: F401
 
         models = ["competitor", "competitorproduct", "priceobservation"]

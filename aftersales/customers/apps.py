@@ -10,7 +10,12 @@ class CustomersConfig(AppConfig):
     def ready(self):
         from aftersales.organization.roles import Role, grant_by_default
 
+        from aftersales.core.demo import register_seeder
+
         from . import desk, importers  # noqa: F401  registers the pages and the Excel import
+        from .demo import seed_customers
+
+        register_seeder("customers", seed_customers, order=20)
 
         models = ["customer", "customergroup"]
         for role in Role:

@@ -8,8 +8,12 @@ class PersonnelConfig(AppConfig):
     verbose_name = _("Personnel")
 
     def ready(self):
+        from aftersales.core.demo import register_seeder
         from aftersales.organization.roles import Role, grant_by_default
 
+        from .demo import seed_personnel
+
+        register_seeder("personnel", seed_personnel, order=30)
         from . import desk  # noqa: F401
 
         for role in Role:

@@ -1,6 +1,8 @@
-from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
+import random
 
+from django.core.management.base import BaseCommand
+
+from aftersales.core.demo import seeders
 from aftersales.organization.demo import DEMO_PASSWORD, SIZES, seed_organization
 from aftersales.organization.roles import role_label
 
@@ -16,7 +18,10 @@ class Command(BaseCommand):
         if result["created"]:
             self.stdout.write(f"Demo data created: {result['centers']} centers, {result['users']} users.")
         else:
-            self.stdout.write("Demo data already present; nothing changed.")
+            self.stdout.write("Demo organization already present; nothing changed.")
+        for name, seeder in seeders():
+            line = seeder(size=size, rng=random.Random(f"{name}-1405"))
+            self.stdout.write(f"{name}: {line}")
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
         for username, role in result["logins"]:
             self.stdout.write(f"  {username:<12} {role_label(role)}")

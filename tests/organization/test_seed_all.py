@@ -1,0 +1,22 @@
+import pytest
+from django.core.management import call_command
+
+from aftersales.catalog.models import ProductUnit, UnitEvent
+from aftersales.competitors.models import PriceObservation
+from aftersales.customers.models import Customer
+from aftersales.personnel.models import StaffProfile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_small_demo_has_products_serials_customers_staff_and_prices_once(capsys):
+    call_command("seed_demo", "--size", "small")
+    counts = (ProductUnit.objects.count(), UnitEvent.objects.count(), Customer.objects.count(),
+              StaffProfile.objects.count(), PriceObservation.objects.count())
+    assert counts[0] == 2000 and counts[1] >= 2000 and counts[2] == 300 and counts[3] > 0 and counts[4] > 0
+    assert not ProductUnit.objects.filter(sale_date__isnull=False).exclude(status="sold").exists()
+    for customer in Customer.objects.order_by("?")[:20]:
+        customer.full_clean()
+    call_command("seed_demo", "--size", "small")
+    assert (ProductUnit.objects.count(), UnitEvent.objects.count(), Customer.objects.count(),
+            StaffProfile.objects.count(), PriceObservation.objects.count()) == counts
