@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from aftersales.core.persian import normalize_identifier
 
+from aftersales.imports.registry import GeneratedRows
+
 from .importers import SerialImporter
 from .models import (
     Brand, ComponentType, FaultCode, ModelComponent, ModelPrice, ProductGroup, ProductModel, ProductUnit, ServiceItem,
@@ -91,5 +93,6 @@ def seed_catalog(*, size: str, rng) -> str:
                    "delivery_note_no": "", "subscription_no": "", "dealer_code": ""}
 
     with transaction.atomic():
-        result = SerialImporter().commit(rows(), acting_user=None, progress=lambda done: None)
+        importer = SerialImporter()
+        result = importer.commit(GeneratedRows(rows(), importer), acting_user=None, progress=lambda done: None)
     return f"{result['created']:,} serials with their history in {time.perf_counter() - started:.1f} s"

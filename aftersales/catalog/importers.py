@@ -1,6 +1,7 @@
 """Excel/CSV imports of the catalog: serials (units), product models and spare parts."""
 
 import datetime
+import re
 
 from django.db import connection
 from django.utils import timezone
@@ -75,15 +76,41 @@ class SerialImporter(Importer):
         serials = [serial for _brand, serial in keys]
         return set(ProductUnit.objects.filter(serial__in=serials).values_list("brand_id", "serial"))
 
+    # Staged rows are lines in PostgreSQL's COPY text format, so that the commit streams them to the
+    # database as they are: at a million rows, decoding and re-encoding each row cost a quarter of the time.
+    def dump(self, row):
+        values = [*(row[name] for name in _STAGED), _status(row)]
+        return "\t".join("\\N" if value is None else _copy_escape(str(value)) for value in values)
+
+    def load(self, line):
+        values = [None if value == "\\N" else _copy_unescape(value) for value in line.split("\t")]
+        row = dict(zip(_STAGED, values, strict=False))
+        row["brand_id"], row["product_model_id"] = int(row["brand_id"]), int(row["product_model_id"])
+        return row
+
     def commit(self, rows, *, acting_user, progress):
         if connection.vendor == "postgresql":
             return _commit_copy(rows, progress)
         return _commit_bulk(rows, progress)
 
 
-_UNIT_COLUMNS = ["serial", "brand_id", "product_model_id", "production_date", "batch", "factory", "sale_invoice_no",
-                 "delivery_note_no", "subscription_no", "dealer_code", "dealer_name", "sale_date", "status",
-                 "created_at", "updated_at"]
+_STAGED = ["serial", "brand_id", "product_model_id", "production_date", "batch", "factory", "sale_invoice_no",
+           "delivery_note_no", "subscription_no", "dealer_code", "dealer_name", "sale_date"]
+_UNIT_COLUMNS = [*_STAGED, "status"]
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_escape(value: str) -> str:
+    return value.translate(_COPY_ESCAPES)
+
+
+_COPY_UNESCAPES = {"t": "\t", "n": "\n", "r": "\r"}
+
+
+def _copy_unescape(value: str) -> str:
+    if "\\" not in value:
+        return value
+    return re.sub(r"\\(.)", lambda match: _COPY_UNESCAPES.get(match.group(1), match.group(1)), value)
 
 
 def _status(row) -> str:
@@ -98,23 +125,26 @@ def _commit_copy(rows, progress) -> dict:
     """PostgreSQL: COPY into a temporary table, then one INSERT … SELECT for units and their events."""
     now = timezone.now()
     count = 0
+    columns = ", ".join(_UNIT_COLUMNS)
     with connection.cursor() as cursor:
-        columns = ", ".join(_UNIT_COLUMNS)
         cursor.execute(f"CREATE TEMP TABLE import_units ON COMMIT DROP AS SELECT {columns} FROM catalog_productunit WITH NO DATA")
-        with cursor.cursor.copy(f"COPY import_units ({', '.join(_UNIT_COLUMNS)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([row["serial"], row["brand_id"], row["product_model_id"], row["production_date"],
-                                row["batch"], row["factory"], row["sale_invoice_no"], row["delivery_note_no"],
-                                row["subscription_no"], row["dealer_code"], row["dealer_name"], row["sale_date"],
-                                _status(row), now, now])
+        with cursor.cursor.copy(f"COPY import_units ({columns}) FROM STDIN") as copy:
+            buffer = []
+            for line in rows.lines():
+                buffer.append(line)
                 count += 1
                 if count % CHUNK == 0:
+                    copy.write("\n".join(buffer) + "\n")
+                    buffer.clear()
                     progress(count)
+            if buffer:
+                copy.write("\n".join(buffer) + "\n")
         # One statement: the units, then a "produced" and a "sold" event for each unit that has the date.
         cursor.execute(
             f"""
             WITH inserted AS (
-                INSERT INTO catalog_productunit ({columns}) SELECT {columns} FROM import_units
+                INSERT INTO catalog_productunit ({columns}, created_at, updated_at)
+                SELECT {columns}, %s, %s FROM import_units
                 RETURNING id, production_date, sale_date
             ), produced AS (
                 INSERT INTO catalog_unitevent (unit_id, kind, occurred_at, reference, details, created_at)
@@ -125,7 +155,7 @@ def _commit_copy(rows, progress) -> dict:
             SELECT id, %s, (sale_date + time '12:00') AT TIME ZONE %s, '', '{{}}'::jsonb, %s
             FROM inserted WHERE sale_date IS NOT NULL
             """,
-            [UnitEvent.Kind.PRODUCED, str(timezone.get_current_timezone()), now,
+            [now, now, UnitEvent.Kind.PRODUCED, str(timezone.get_current_timezone()), now,
              UnitEvent.Kind.SOLD, str(timezone.get_current_timezone()), now],
         )
     progress(count)

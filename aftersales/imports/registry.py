@@ -5,6 +5,8 @@ row at a time into plain values (or says what is wrong, column by column), tells
 already in the database, and writes the cleaned rows in one go.
 """
 
+import datetime
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -40,9 +42,54 @@ class Importer:
         """The keys among ``keys`` that are already stored."""
         raise NotImplementedError
 
+    def dump(self, row: dict) -> str:
+        """One clean row as one line of the staging file (JSON unless the importer knows better)."""
+        return json.dumps(row, default=_iso, ensure_ascii=False)
+
+    def load(self, line: str) -> dict:
+        return json.loads(line)
+
     def commit(self, rows: Iterator[dict], *, acting_user, progress) -> dict:
-        """Write every clean row (inside the caller's transaction); return counts for the user."""
+        """Write every clean row (inside the caller's transaction); return counts for the user.
+
+        ``rows`` iterates clean rows; ``rows.lines()``, when present, gives the staged lines as
+        ``dump`` wrote them, for importers that stream them straight into the database.
+        """
         raise NotImplementedError
+
+
+def _iso(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    raise TypeError(type(value))
+
+
+class StagedRows:
+    """The clean rows of a checked file, read back from the staging file one line at a time."""
+
+    def __init__(self, path, importer: Importer):
+        self.path, self.importer = path, importer
+
+    def lines(self) -> Iterator[str]:
+        with open(self.path, encoding="utf-8") as staging:
+            for line in staging:
+                yield line.rstrip("\n")
+
+    def __iter__(self) -> Iterator[dict]:
+        return (self.importer.load(line) for line in self.lines())
+
+
+class GeneratedRows:
+    """Clean rows made in code (demo data, tests) offered to ``commit`` like staged ones."""
+
+    def __init__(self, rows: Iterable[dict], importer: Importer):
+        self.rows, self.importer = rows, importer
+
+    def lines(self) -> Iterator[str]:
+        return (self.importer.dump(row) for row in self.rows)
+
+    def __iter__(self) -> Iterator[dict]:
+        return iter(self.rows)
 
 
 _IMPORTERS: dict[str, Importer] = {}

@@ -4,8 +4,6 @@ Checking and committing run in the background worker; progress goes to the share
 page can show a bar, and the job row keeps the outcome, so a reload loses nothing. Implements F05.
 """
 
-import datetime
-import json
 import logging
 from pathlib import Path
 
@@ -42,12 +40,6 @@ def _staging_path(job: ImportJob) -> Path:
     folder = Path(settings.MEDIA_ROOT) / "imports" / "staging"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{job.pk}.jsonl"
-
-
-def _json_default(value):
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    raise TypeError(type(value))
 
 
 def import_job_create(*, kind: str, uploaded_file, acting_user) -> ImportJob:
@@ -122,7 +114,7 @@ def import_job_check(job: ImportJob) -> ImportJob:
                     else:
                         seen[fingerprint] = number
                         pending.append((key, number))
-                        staging.write(json.dumps(clean, default=_json_default, ensure_ascii=False) + "\n")
+                        staging.write(importer.dump(clean) + "\n")
                 if len(pending) >= DB_CHECK_BATCH:
                     check_database()
                 if total % PROGRESS_EVERY == 0:
@@ -158,12 +150,6 @@ def import_job_start(*, job: ImportJob, acting_user) -> bool:
     return bool(started)
 
 
-def _staged_rows(job: ImportJob):
-    with open(_staging_path(job), encoding="utf-8") as staging:
-        for line in staging:
-            yield json.loads(line)
-
-
 def import_job_commit(job: ImportJob) -> ImportJob:
     """Write every staged row in one transaction: all rows, or none when anything fails."""
     importer = registry.get(job.kind)
@@ -173,7 +159,7 @@ def import_job_commit(job: ImportJob) -> ImportJob:
 
     try:
         with transaction.atomic():
-            result = importer.commit(_staged_rows(job), acting_user=job.created_by, progress=progress)
+            result = importer.commit(registry.StagedRows(_staging_path(job), importer), acting_user=job.created_by, progress=progress)
     except Exception as error:  # the transaction rolled back; tell the user instead of failing silently
         logger.exception("import %s failed", job.pk)
         job.status, job.result = ImportJob.Status.FAILED, {"error": _("The import failed and nothing was written: %(error)s") % {"error": error}}

@@ -164,3 +164,16 @@ def test_upload_page_shows_a_persian_message_for_a_wrong_file(client, integratio
     client.force_login(integration_user)
     response = client.post("/imports/serials/upload/", {"file": SimpleUploadedFile("x.pdf", b"%PDF")})
     assert response.status_code == 200 and 'data-testid="error-file"' in response.content.decode()
+
+
+def test_staged_lines_survive_tabs_backslashes_and_empty_values():
+    from aftersales.catalog.importers import SerialImporter
+
+    importer = SerialImporter()
+    row = {"serial": "A\\\\B", "brand_id": 1, "product_model_id": 2, "production_date": datetime.date(2026, 1, 2),
+           "sale_date": None, "batch": "", "factory": "کارخانه\tیک", "sale_invoice_no": "X\\\\t", "delivery_note_no": "",
+           "subscription_no": "", "dealer_code": "", "dealer_name": "نماینده\nدو"}
+    back = importer.load(importer.dump(row))
+    assert back["factory"] == "کارخانه\tیک" and back["dealer_name"] == "نماینده\nدو"
+    assert back["serial"] == "A\\\\B" and back["sale_invoice_no"] == "X\\\\t"
+    assert back["sale_date"] is None and back["production_date"] == "2026-01-02" and back["brand_id"] == 1
