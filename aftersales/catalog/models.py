@@ -205,6 +205,10 @@ class ProductUnit(models.Model):
     dealer_name = models.CharField(_("dealer"), max_length=150, blank=True)
     sale_date = models.DateField(_("sale date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PRODUCED)
+    owner = models.ForeignKey(
+        "customers.Customer", verbose_name=_("owner"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="units",
+    )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

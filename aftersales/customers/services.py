@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
-from .models import Customer, CustomerPhone
+from .models import Customer, CustomerAddress, CustomerPhone
 from .signals import customer_merged
 
 
@@ -61,3 +61,16 @@ def customer_phone_add(*, customer: Customer, number: str, kind: str = CustomerP
     customer._history_user = acting_user
     customer.save()
     return phone
+
+
+@transaction.atomic
+def customer_address_add(*, customer: Customer, region, address: str, postal_code: str = "", acting_user) -> CustomerAddress:
+    """Add an address; it becomes the default one (the latest address a customer gives is the current one)."""
+    customer.addresses.update(is_default=False)
+    row = CustomerAddress(customer=customer, region=region, address=address, postal_code=postal_code, is_default=True)
+    row.full_clean()
+    row.save()
+    customer._history_user = acting_user
+    customer.save()
+    update_change_reason(customer, _("address added"))
+    return row

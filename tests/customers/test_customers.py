@@ -130,3 +130,42 @@ def test_customer_import_checks_codes_cities_and_duplicates(head_office, django_
     imported = Customer.objects.get(national_code="0499370899")
     assert imported.mobile == "09122222222" and imported.addresses.get().region.name == "اصفهان"
     assert CustomerPhone.objects.filter(customer=imported).count() == 1
+
+
+def test_search_box_finds_the_owner_of_a_serial(client, reception_a):
+    from aftersales.catalog.models import Brand, ProductGroup, ProductModel, ProductUnit
+
+    owner = _person(mobile="09121234567")
+    model = ProductModel.objects.create(code="RF1", name="یخچال", brand=Brand.objects.create(code="B", name="ب"),
+                                        group=ProductGroup.objects.create(code="G", name="گ"))
+    ProductUnit.objects.create(serial="SN-12345", brand=model.brand, product_model=model, owner=owner)
+    client.force_login(reception_a)
+    body = client.get("/data/customers/", {"q": "sn ۱۲۳۴۵"}).content.decode()
+    assert f"/data/customers/{owner.pk}/" in body
+    assert "SN12345" in client.get(f"/data/customers/{owner.pk}/").content.decode()
+
+
+def test_staff_add_phone_and_address_on_the_customer_page(client, reception_a):
+    from aftersales.regions.models import Region
+
+    customer = _person(mobile="09121234567")
+    client.force_login(reception_a)
+    page = client.get(f"/data/customers/{customer.pk}/").content.decode()
+    assert 'data-testid="phone-form"' in page and 'data-testid="address-form"' in page
+    client.post(f"/customers/{customer.pk}/phones/", {"phone-kind": "landline", "phone-number": "۰۲۱-۸۸۷۷۶۶۵۵"})
+    bad = client.post(f"/customers/{customer.pk}/phones/", {"phone-kind": "mobile", "phone-number": "123"}, follow=True)
+    assert "شماره تلفن همراه معتبر وارد کنید" in bad.content.decode()
+    city = Region.objects.get(kind="city", name="شیراز")
+    client.post(f"/customers/{customer.pk}/addresses/", {"address-region": city.pk, "address-address": "خیابان زند",
+                                                         "address-postal_code": "۷۱۳۴۵۶۷۸۹۱"})
+    assert list(customer.phones.values_list("number", flat=True)) == ["02188776655"]
+    address = customer.addresses.get()
+    assert address.region == city and address.postal_code == "7134567891"
+    customer.refresh_from_db()
+    assert "02188776655" in customer.search_text
+
+
+def test_technician_may_not_add_phones(client, technician_a):
+    customer = _person(mobile="09121234567")
+    client.force_login(technician_a)
+    assert client.post(f"/customers/{customer.pk}/phones/", {"phone-kind": "mobile", "phone-number": "09120000000"}).status_code == 403

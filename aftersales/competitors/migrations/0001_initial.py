@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('catalog', '0003_initial'),
+        ('catalog', '0003_model_prices'),
         ('regions', '0002_load_iran_regions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

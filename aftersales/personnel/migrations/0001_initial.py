@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('catalog', '0003_initial'),
+        ('catalog', '0003_model_prices'),
         ('organization', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
