@@ -4,7 +4,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/aftersales
-export DJANGO_SETTINGS_MODULE ?= aftersales.settings.dev
 
 .PHONY: setup run worker test test-fast test-pg test-browser lint bench messages clean
 
@@ -47,13 +46,13 @@ lint: $(VENV)/.deps-stamp
 	$(VENV)/bin/lint-imports --no-cache
 
 test: setup chromium lint
-	$(PY) -m pytest
+	DJANGO_SETTINGS_MODULE=aftersales.settings.test $(PY) -m pytest
 
 test-pg: setup chromium
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest
+	DJANGO_SETTINGS_MODULE=aftersales.settings.test DATABASE_URL=$(PG_URL) $(PY) -m pytest
 
 test-browser: setup chromium
-	$(PY) -m pytest -m browser
+	DJANGO_SETTINGS_MODULE=aftersales.settings.test $(PY) -m pytest -m browser
 
 bench: setup
 	$(PY) benchmarks/run.py
