@@ -11,6 +11,8 @@ from aftersales.core.views import healthz
 from aftersales.catalog.api import UnitPushApi
 from aftersales.desk.api import router as desk_router
 from aftersales.organization.api import CenterViewSet, ProfileApi
+from aftersales.warranty.api import WarrantyStatusApi
+from aftersales.warranty.views import public_check
 
 router = DefaultRouter()
 router.register("centers", CenterViewSet, basename="center")
@@ -20,6 +22,7 @@ api_urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("me/", ProfileApi.as_view(), name="api-me"),
     path("serial-registry/push/", UnitPushApi.as_view(), name="api-units-push"),
+    path("warranty/status/", WarrantyStatusApi.as_view(), name="api-warranty-status"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,
@@ -27,6 +30,7 @@ api_urlpatterns = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("warranty/check", public_check, name="warranty-check"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "aftersales.customers",
     "aftersales.personnel",
     "aftersales.competitors",
+    "aftersales.warranty",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +218,9 @@ ADMIN_INDEX_TITLE = _("Master data")
 
 # History is for reading; reverting a record through the desk would bypass the services' rules.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Public warranty checks allowed per client address per minute (against enumeration of serials).
+WARRANTY_PUBLIC_CHECKS_PER_MINUTE = int(os.environ.get("WARRANTY_PUBLIC_CHECKS_PER_MINUTE", "20"))
 
 # Excel/CSV imports: larger files are refused with a message asking to split them.
 IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "40"))

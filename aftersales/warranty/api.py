@@ -1,0 +1,76 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from aftersales.core import jalali
+
+from .status import warranty_status
+
+
+class CoverageSerializer(serializers.Serializer):
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+    start = serializers.DateField(allow_null=True)
+    end = serializers.DateField(allow_null=True)
+    start_jalali = serializers.CharField(allow_null=True)
+    end_jalali = serializers.CharField(allow_null=True)
+    rule = serializers.CharField()
+    void_reason = serializers.CharField()
+    covers_parts = serializers.BooleanField()
+    covers_labour = serializers.BooleanField()
+
+
+class ComponentCoverageSerializer(CoverageSerializer):
+    component_type_id = serializers.IntegerField()
+    component_name = serializers.CharField()
+    serial = serializers.CharField()
+
+
+class StatusSerializer(serializers.Serializer):
+    serial = serializers.CharField()
+    on = serializers.DateField()
+    product = CoverageSerializer()
+    components = ComponentCoverageSerializer(many=True)
+
+
+def _coverage(coverage) -> dict:
+    data = dict(coverage.__dict__)
+    data["state_label"] = coverage.state_label()
+    data["start_jalali"] = jalali.format_date(coverage.start, latin_digits=True) or None
+    data["end_jalali"] = jalali.format_date(coverage.end, latin_digits=True) or None
+    return data
+
+
+def status_data(status) -> dict:
+    return {"serial": status.serial, "on": status.on, "product": _coverage(status.product),
+            "components": [_coverage(component) for component in status.components]}
+
+
+class WarrantyStatusApi(APIView):
+    """The warranty status of a serial (and of each component) on a date: always 200, with state
+    ``not_registered`` for an unknown serial. Serials may be typed with any digits, spaces or dashes."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("serial", str, required=True), OpenApiParameter("on", str, description="ISO date; today by default"),
+                    OpenApiParameter("brand", str)],
+        responses=StatusSerializer,
+    )
+    def get(self, request):
+        from django.utils.dateparse import parse_date
+
+        serial = request.query_params.get("serial", "")
+        if not serial.strip():
+            raise serializers.ValidationError({"serial": ["Enter a serial."]})
+        on = request.query_params.get("on")
+        try:
+            day = parse_date(on) if on else None
+        except ValueError:
+            day = None
+        if on and day is None:
+            raise serializers.ValidationError({"on": ["Enter a date as YYYY-MM-DD."]})
+        status = warranty_status(serial=serial, on=day, brand_code=request.query_params.get("brand"))
+        return Response(StatusSerializer(status_data(status)).data)

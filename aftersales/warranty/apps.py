@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WarrantyConfig(AppConfig):
+    name = "aftersales.warranty"
+    label = "warranty"
+    verbose_name = _("Warranty")
+
+    def ready(self):
+        from aftersales.organization.roles import Role, grant_by_default
+
+        from django.db.models.signals import post_delete, post_save
+
+        from . import desk  # noqa: F401
+        from .models import ComponentTerm, ModelWarranty, PolicyVersion
+        from .status import policy_cache_clear
+
+        for model in (ComponentTerm, ModelWarranty, PolicyVersion):
+            post_save.connect(policy_cache_clear, sender=model, dispatch_uid=f"warranty_cache_{model.__name__}")
+            post_delete.connect(policy_cache_clear, sender=model, dispatch_uid=f"warranty_cache_del_{model.__name__}")
+
+        models = ["warrantypolicy", "policyversion", "modelwarranty", "warrantycard", "warrantyvoid"]
+        for role in Role:
+            grant_by_default(role, *(f"warranty.view_{name}" for name in models))
+        grant_by_default(Role.HEAD_OFFICE_MANAGER, *(f"warranty.{a}_{name}" for name in models for a in ("add", "change")))
+        for role in (Role.CENTER_MANAGER, Role.RECEPTIONIST, Role.CALL_CENTER_AGENT):
+            grant_by_default(role, "warranty.add_warrantycard", "warranty.change_warrantycard")
+        for role in (Role.CENTER_MANAGER, Role.TECHNICIAN):
+            grant_by_default(role, "warranty.add_warrantyvoid")

@@ -1,0 +1,27 @@
+from aftersales.core.persian import digits_only
+from aftersales.desk.registry import Resource, register
+
+from .models import PolicyVersion, WarrantyCard, WarrantyPolicy
+
+register(Resource(
+    model=WarrantyPolicy, slug="warranty-policies", list_fields=["name", "code", "is_active"],
+    form_fields=["code", "name", "is_active"],
+    children=[("versions", ["effective_from", "duration_months", "start_event", "requires_activation",
+                            "free_periodic_services"]), ("models", ["product_model"])],
+))
+register(Resource(
+    model=PolicyVersion, slug="warranty-policy-versions",
+    list_fields=["policy", "effective_from", "duration_months", "start_event", "requires_activation"],
+    form_fields=["policy", "effective_from", "duration_months", "start_event", "grace_months", "requires_activation",
+                 "covers_parts", "covers_labour", "covers_transport", "covers_home_service", "free_periodic_services",
+                 "periodic_interval_months"],
+    filter_fields=["policy"], select_related=["policy"],
+    children=[("component_terms", ["component_type", "duration_months", "covers_labour"])],
+))
+register(Resource(
+    model=WarrantyCard, slug="warranty-cards",
+    list_fields=["number", "unit", "status", "purchase_date", "activated_at", "channel"],
+    form_fields=["unit", "purchase_date", "installation_date"],
+    filter_fields=["status", "channel"], select_related=["unit"],
+    search=lambda cards, query: cards.filter(number=digits_only(query)),
+))

@@ -1,0 +1,110 @@
+"""Writes on warranties: issuing and activating cards, voiding. Implements F26 and F11."""
+
+import datetime
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.core import jalali
+from aftersales.core.checkdigit import verhoeff_digit, verhoeff_valid
+from aftersales.core.persian import digits_only
+
+from .models import WarrantyCard, WarrantyVoid
+from .status import _model_policy, _version_at
+
+
+def card_number_new() -> str:
+    """11 random digits (not guessable from a neighbour's card) and a Verhoeff check digit."""
+    body = f"{secrets.randbelow(9 * 10**10) + 10**10}"
+    return body + verhoeff_digit(body)
+
+
+def card_number_clean(number: str) -> str:
+    """The card number as typed, checked; ValidationError (Persian) for a mistyped one."""
+    number = digits_only(number)
+    if len(number) != 12 or not verhoeff_valid(number):
+        raise ValidationError(
+            {"number": _("This card number is not valid; check it for a mistyped digit.")}, code="invalid_card_number"
+        )
+    return number
+
+
+@transaction.atomic
+def warranty_card_issue(*, unit, acting_user=None) -> WarrantyCard:
+    """Issue the card of a unit (once: a unit has one live card)."""
+    if WarrantyCard.objects.filter(unit=unit).exclude(status=WarrantyCard.Status.CANCELLED).exists():
+        raise ValidationError(_("This unit already has a warranty card."))
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                card = WarrantyCard(number=card_number_new(), unit=unit)
+                card._history_user = acting_user
+                card.save()
+                return card
+        except IntegrityError:
+            continue  # a number already taken: draw another
+    raise RuntimeError("could not draw a free card number")
+
+
+def warranty_cards_issue_batch(*, units, acting_user=None) -> list[WarrantyCard]:
+    """Issue cards for every unit of a batch that has none yet."""
+    issued = []
+    for unit in units:
+        if not WarrantyCard.objects.filter(unit=unit).exclude(status=WarrantyCard.Status.CANCELLED).exists():
+            issued.append(warranty_card_issue(unit=unit, acting_user=acting_user))
+    return issued
+
+
+@transaction.atomic
+def warranty_card_activate(*, number: str, purchase_date: datetime.date, channel: str, acting_user=None,
+                           owner=None, installation_date: datetime.date | None = None) -> WarrantyCard:
+    """Activate a card: fix the policy version in force on the purchase date and record the owner.
+
+    Refuses (ValidationError, with the reason) a mistyped number, an unknown or cancelled card,
+    a card already activated, a unit whose warranty was voided, and a purchase date in the future
+    or before the unit was made.
+    """
+    number = card_number_clean(number)
+    card = WarrantyCard.objects.select_for_update().select_related("unit__product_model").filter(number=number).first()
+    if card is None or card.status == WarrantyCard.Status.CANCELLED:
+        raise ValidationError({"number": _("No live warranty card has this number.")})
+    if card.status == WarrantyCard.Status.ACTIVE:
+        raise ValidationError(
+            {"number": _("This card was already activated on %(day)s.") % {"day": jalali.format_datetime(card.activated_at)}}
+        )
+    unit = card.unit
+    void = WarrantyVoid.objects.filter(unit=unit, component_type__isnull=True).first()
+    if void is not None:
+        raise ValidationError({"number": _("The warranty of this unit was voided: %(reason)s.") % {"reason": void.get_reason_display()}})
+    if purchase_date > timezone.localdate():
+        raise ValidationError({"purchase_date": _("The purchase date is in the future.")})
+    if unit.production_date and purchase_date < unit.production_date:
+        raise ValidationError({"purchase_date": _("The purchase date is before the unit was made.")})
+    policy = _model_policy(unit.product_model_id)
+    if policy is None:
+        raise ValidationError({"number": _("No warranty policy is assigned to this model.")})
+    card.policy_version = _version_at(policy[0], purchase_date)
+    card.purchase_date, card.installation_date = purchase_date, installation_date
+    card.status, card.channel = WarrantyCard.Status.ACTIVE, channel
+    card.activated_at, card.activated_by = timezone.now(), acting_user
+    card._history_user = acting_user
+    card.save()
+    if owner is not None and unit.owner_id != owner.pk:
+        unit.owner = owner
+        unit.save(update_fields=["owner", "updated_at"])
+    return card
+
+
+@transaction.atomic
+def warranty_void(*, unit, reason: str, acting_user, component_type=None, note: str = "",
+                  on: datetime.date | None = None) -> WarrantyVoid:
+    """Void the warranty of a unit or of one component, with the reason; kept in the unit's history."""
+    record = WarrantyVoid(unit=unit, component_type=component_type, reason=reason, note=note,
+                          voided_on=on or timezone.localdate(), voided_by=acting_user)
+    record.full_clean()
+    record._history_user = acting_user
+    record.save()
+    return record

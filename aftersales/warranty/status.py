@@ -1,0 +1,209 @@
+"""The warranty status engine: for a serial on a date, the status of the product and of each of its
+components, with the dates and the rule that decided. Reception, every repair stage and invoicing
+ask here and nowhere else (F11, F29).
+"""
+
+import datetime
+import time
+from dataclasses import dataclass, field
+
+import jdatetime
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from aftersales.core import jalali
+from aftersales.core.persian import normalize_identifier
+
+
+class State(models.TextChoices):
+    ACTIVE = "active", gettext_lazy("under warranty")
+    EXPIRED = "expired", gettext_lazy("warranty expired")
+    NOT_ACTIVATED = "not_activated", gettext_lazy("warranty not activated")
+    VOIDED = "voided", gettext_lazy("warranty voided")
+    NO_POLICY = "no_policy", gettext_lazy("no warranty for this model")
+    NOT_REGISTERED = "not_registered", gettext_lazy("serial not registered")
+
+
+@dataclass
+class Coverage:
+    state: str
+    rule: str
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    void_reason: str = ""
+    covers_parts: bool = False
+    covers_labour: bool = False
+
+    @property
+    def is_covered(self) -> bool:
+        return self.state == State.ACTIVE
+
+    def state_label(self) -> str:
+        return str(State(self.state).label)
+
+
+@dataclass
+class ComponentCoverage(Coverage):
+    component_type_id: int | None = None
+    component_name: str = ""
+    serial: str = ""
+
+
+@dataclass
+class WarrantyStatus:
+    serial: str
+    on: datetime.date
+    product: Coverage
+    components: list[ComponentCoverage] = field(default_factory=list)
+    unit: object = None
+    card: object = None
+    version: object = None
+
+    def component(self, component_type_id: int) -> Coverage:
+        """The cover of one component; a part of a component the policy does not name follows the product."""
+        return next((c for c in self.components if c.component_type_id == component_type_id), self.product)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """Add Jalali months, as warranties are written in Iran (1405/06/31 + 1 month → 1405/07/30)."""
+    j = jdatetime.date.fromgregorian(date=day)
+    index = j.month - 1 + months
+    year, month = j.year + index // 12, index % 12 + 1
+    last = 31 if month <= 6 else 30 if month <= 11 else (30 if jdatetime.date(year, 1, 1).isleap() else 29)
+    return jdatetime.date(year, month, min(j.day, last)).togregorian()
+
+
+# Policies change rarely and are read on every check: keep them per model for a short while.
+_POLICY_CACHE: dict[int, tuple[float, object]] = {}
+_POLICY_TTL = 60.0
+
+
+def policy_cache_clear(**kwargs) -> None:
+    _POLICY_CACHE.clear()
+
+
+def _model_policy(product_model_id: int):
+    """(versions newest first, {version id: {component type id: term}}) for a model, or None."""
+    cached = _POLICY_CACHE.get(product_model_id)
+    if cached and cached[0] > time.monotonic():
+        return cached[1]
+    from .models import ComponentTerm, ModelWarranty, PolicyVersion
+
+    assignment = ModelWarranty.objects.filter(product_model_id=product_model_id).select_related("policy").first()
+    value = None
+    if assignment is not None:
+        versions = list(PolicyVersion.objects.filter(policy_id=assignment.policy_id).select_related("policy").order_by("-effective_from"))
+        terms: dict[int, dict[int, object]] = {}
+        for term in ComponentTerm.objects.filter(version__in=versions).select_related("component_type"):
+            terms.setdefault(term.version_id, {})[term.component_type_id] = term
+        value = (versions, terms)
+    _POLICY_CACHE[product_model_id] = (time.monotonic() + _POLICY_TTL, value)
+    return value
+
+
+def _version_at(versions, day):
+    for version in versions:  # newest first
+        if day is None or version.effective_from <= day:
+            return version
+    return versions[-1]
+
+
+def _start(version, unit, card) -> tuple[datetime.date | None, str]:
+    from .models import PolicyVersion
+
+    purchase = (card.purchase_date if card else None) or unit.sale_date
+    if version.start_event == PolicyVersion.StartEvent.PRODUCTION:
+        if unit.production_date is None:
+            return None, _("the production date is unknown")
+        return add_months(unit.production_date, version.grace_months), _(
+            "%(months)s months after the production date (%(day)s)") % {
+            "months": version.grace_months, "day": jalali.format_date(unit.production_date)}
+    if version.start_event == PolicyVersion.StartEvent.INSTALLATION and card and card.installation_date:
+        return card.installation_date, _("the installation date (%(day)s)") % {"day": jalali.format_date(card.installation_date)}
+    if purchase is None:
+        return None, _("the purchase date is unknown")
+    return purchase, _("the purchase date (%(day)s)") % {"day": jalali.format_date(purchase)}
+
+
+def unit_warranty_status(unit, on: datetime.date | None = None) -> WarrantyStatus:
+    """The status of a registered unit on a date (today by default)."""
+    from .models import WarrantyCard
+
+    on = on or timezone.localdate()
+    card = next((c for c in unit.warranty_cards.all() if c.status != WarrantyCard.Status.CANCELLED), None)
+    voids = [v for v in unit.warranty_voids.all() if v.voided_on <= on]
+    policy = _model_policy(unit.product_model_id)
+    if policy is None:
+        coverage = Coverage(State.NO_POLICY, _("No warranty policy is assigned to the model %(model)s.") % {"model": unit.product_model})
+        return WarrantyStatus(unit.serial, on, coverage, unit=unit, card=card)
+    versions, terms = policy
+    if card is not None and card.policy_version_id:
+        version = next((v for v in versions if v.pk == card.policy_version_id), None) or _version_at(versions, None)
+    else:
+        version = _version_at(versions, (card.purchase_date if card else None) or unit.sale_date or on)
+    start, start_rule = _start(version, unit, card)
+    activated = card is not None and card.status == WarrantyCard.Status.ACTIVE
+    product = _coverage(version, version.duration_months, start, start_rule, on, voids, None,
+                        needs_activation=version.requires_activation and not activated)
+    components = []
+    fitted = {c.component_type_id: c for c in unit.components.all() if c.removed_on is None}
+    names = {ct.pk: ct.name for ct in unit.product_model.components.all()}
+    for component_type_id in dict.fromkeys([*names, *fitted]):
+        term = terms.get(version.pk, {}).get(component_type_id)
+        months = term.duration_months if term else version.duration_months
+        part = fitted.get(component_type_id)
+        part_start, part_rule, needs = start, start_rule, version.requires_activation and not activated
+        if part is not None and part.fitted_on and start and part.fitted_on > start:
+            # A replaced component carries its own warranty from the day it was fitted.
+            part_start, needs = part.fitted_on, False
+            part_rule = _("the day this replacement was fitted (%(day)s)") % {"day": jalali.format_date(part.fitted_on)}
+        coverage = _coverage(version, months, part_start, part_rule, on, voids, component_type_id, needs_activation=needs)
+        components.append(ComponentCoverage(
+            **coverage.__dict__, component_type_id=component_type_id,
+            component_name=names.get(component_type_id) or (part.component_type.name if part else ""),
+            serial=part.serial if part else "",
+        ))
+        if term is not None and not term.covers_labour:
+            components[-1].covers_labour = False
+    return WarrantyStatus(unit.serial, on, product, components, unit=unit, card=card, version=version)
+
+
+def _coverage(version, months, start, start_rule, on, voids, component_type_id, *, needs_activation) -> Coverage:
+    covers = {"covers_parts": version.covers_parts, "covers_labour": version.covers_labour}
+    policy = _("policy “%(policy)s” in force from %(day)s") % {"policy": version.policy.name, "day": jalali.format_date(version.effective_from)}
+    void = next((v for v in voids if v.component_type_id in (None, component_type_id)), None)
+    if void is not None:
+        return Coverage(State.VOIDED, _("Voided on %(day)s: %(reason)s.") % {
+            "day": jalali.format_date(void.voided_on), "reason": void.get_reason_display()}, start, None, void.get_reason_display())
+    if start is None:
+        return Coverage(State.NOT_ACTIVATED, _("Not started: %(why)s; %(policy)s.") % {"why": start_rule, "policy": policy})
+    end = add_months(start, months) - datetime.timedelta(days=1)
+    rule = _("%(months)s months from %(start)s; %(policy)s.") % {"months": months, "start": start_rule, "policy": policy}
+    if needs_activation:
+        return Coverage(State.NOT_ACTIVATED, _("The warranty card has not been activated; once activated: %(rule)s") % {"rule": rule}, start, end)
+    if on < start:
+        return Coverage(State.NOT_ACTIVATED, rule, start, end)
+    if on > end:
+        return Coverage(State.EXPIRED, rule, start, end)
+    return Coverage(State.ACTIVE, rule, start, end, **covers)
+
+
+def warranty_status(*, serial: str, on: datetime.date | None = None, brand_code: str | None = None) -> WarrantyStatus:
+    """The status of whatever unit has this serial (typed with any digits, spaces or dashes)."""
+    from aftersales.catalog.models import ProductUnit
+
+    key = normalize_identifier(serial)
+    units = (
+        ProductUnit.objects.filter(serial=key)
+        .select_related("product_model")
+        .prefetch_related("warranty_cards", "warranty_voids", "components__component_type", "product_model__components")
+    )
+    if brand_code:
+        units = units.filter(brand__code=normalize_identifier(brand_code))
+    unit = units.first()
+    on = on or timezone.localdate()
+    if unit is None:
+        return WarrantyStatus(key, on, Coverage(State.NOT_REGISTERED, _("No unit with this serial is registered.")))
+    return unit_warranty_status(unit, on)
