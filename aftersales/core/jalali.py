@@ -43,8 +43,14 @@ def format_date(value, fmt: str = DATE_FORMAT, *, latin_digits: bool = False) ->
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    text = to_jalali(value).strftime(fmt)
-    return text if latin_digits else localize_digits(text)
+    return _format_day(value, fmt, translation.get_language() or "fa", latin_digits)
+
+
+@functools.lru_cache(maxsize=4096)  # the same few dates are shown on every page and every status check
+def _format_day(value: datetime.date, fmt: str, language: str, latin_digits: bool) -> str:
+    with translation.override(language):
+        text = to_jalali(value).strftime(fmt)
+        return text if latin_digits else localize_digits(text)
 
 
 def format_datetime(value: datetime.datetime, fmt: str = DATETIME_FORMAT, *, latin_digits: bool = False) -> str:

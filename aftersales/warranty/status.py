@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 
 import jdatetime
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -85,20 +85,22 @@ def policy_cache_clear(**kwargs) -> None:
 
 
 def _model_policy(product_model_id: int):
-    """(versions newest first, {version id: {component type id: term}}) for a model, or None."""
+    """(versions newest first, {version id: {component type id: term}}, {component type id: name})
+    for a model, or None when the model has no policy."""
     cached = _POLICY_CACHE.get(product_model_id)
     if cached and cached[0] > time.monotonic():
         return cached[1]
     from .models import ComponentTerm, ModelWarranty, PolicyVersion
 
-    assignment = ModelWarranty.objects.filter(product_model_id=product_model_id).select_related("policy").first()
+    assignment = ModelWarranty.objects.filter(product_model_id=product_model_id).select_related("policy", "product_model").first()
     value = None
     if assignment is not None:
         versions = list(PolicyVersion.objects.filter(policy_id=assignment.policy_id).select_related("policy").order_by("-effective_from"))
         terms: dict[int, dict[int, object]] = {}
         for term in ComponentTerm.objects.filter(version__in=versions).select_related("component_type"):
             terms.setdefault(term.version_id, {})[term.component_type_id] = term
-        value = (versions, terms)
+        names = dict(assignment.product_model.components.values_list("pk", "name"))
+        value = (versions, terms, names)
     _POLICY_CACHE[product_model_id] = (time.monotonic() + _POLICY_TTL, value)
     return value
 
@@ -127,18 +129,94 @@ def _start(version, unit, card) -> tuple[datetime.date | None, str]:
     return purchase, _("the purchase date (%(day)s)") % {"day": jalali.format_date(purchase)}
 
 
+@dataclass
+class _Card:
+    status: str
+    policy_version_id: int | None
+    purchase_date: datetime.date | None
+    installation_date: datetime.date | None
+
+
+@dataclass
+class _Void:
+    component_type_id: int | None
+    reason: str
+    voided_on: datetime.date
+
+    def get_reason_display(self) -> str:
+        from .models import VoidReason
+
+        return str(VoidReason(self.reason).label)
+
+
+@dataclass
+class _Part:
+    component_type_id: int
+    serial: str
+    fitted_on: datetime.date | None
+
+
+def _as_date(value):
+    # SQLite hands dates back as text through a raw cursor.
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _facts_sql(unit_filter: str) -> str:
+    """One statement for the unit and its live card, voids and fitted components.
+
+    Plain SQL on purpose: it runs on every status check (reception, each repair stage, the public
+    page, the API), and the ORM's building of four querysets cost more than the database's answer.
+    """
+    from aftersales.catalog.models import ProductUnit, UnitComponent
+
+    from .models import WarrantyCard, WarrantyVoid
+
+    units, cards = ProductUnit._meta.db_table, WarrantyCard._meta.db_table
+    voids, parts = WarrantyVoid._meta.db_table, UnitComponent._meta.db_table
+    return (
+        f"WITH u AS (SELECT id, serial, product_model_id, production_date, sale_date FROM {units} "
+        f"WHERE {unit_filter} ORDER BY id LIMIT 1) "
+        f"SELECT 'u', serial, product_model_id, production_date, sale_date, id FROM u "
+        f"UNION ALL SELECT 'c', status, policy_version_id, purchase_date, installation_date, NULL FROM {cards} "
+        f"WHERE unit_id = (SELECT id FROM u) AND status <> 'cancelled' "
+        f"UNION ALL SELECT 'v', reason, component_type_id, voided_on, NULL, NULL FROM {voids} WHERE unit_id = (SELECT id FROM u) "
+        f"UNION ALL SELECT 'p', serial, component_type_id, fitted_on, NULL, NULL FROM {parts} "
+        f"WHERE unit_id = (SELECT id FROM u) AND removed_on IS NULL"
+    )
+
+
+def _load(unit_filter: str, params: list):
+    unit, card, void_rows, fitted = None, None, [], {}
+    with connection.cursor() as cursor:
+        cursor.execute(_facts_sql(unit_filter), params)
+        for kind, text, number, day, other_day, pk in cursor.fetchall():
+            if kind == "u":
+                unit = _Unit(pk, text, number, _as_date(day), _as_date(other_day))
+            elif kind == "c":
+                card = _Card(text, number, _as_date(day), _as_date(other_day))
+            elif kind == "v":
+                void_rows.append(_Void(number, text, _as_date(day)))
+            else:
+                fitted[number] = _Part(number, text, _as_date(day))
+    return unit, (card, void_rows, fitted)
+
+
 def unit_warranty_status(unit, on: datetime.date | None = None) -> WarrantyStatus:
     """The status of a registered unit on a date (today by default)."""
+    _unit, facts = _load("id = %s", [unit.pk])
+    return _status(unit, facts, on or timezone.localdate())
+
+
+def _status(unit, facts, on: datetime.date) -> WarrantyStatus:
     from .models import WarrantyCard
 
-    on = on or timezone.localdate()
-    card = next((c for c in unit.warranty_cards.all() if c.status != WarrantyCard.Status.CANCELLED), None)
-    voids = [v for v in unit.warranty_voids.all() if v.voided_on <= on]
     policy = _model_policy(unit.product_model_id)
     if policy is None:
         coverage = Coverage(State.NO_POLICY, _("No warranty policy is assigned to the model %(model)s.") % {"model": unit.product_model})
-        return WarrantyStatus(unit.serial, on, coverage, unit=unit, card=card)
-    versions, terms = policy
+        return WarrantyStatus(unit.serial, on, coverage, unit=unit)
+    card, voids, fitted = facts
+    voids = [v for v in voids if v.voided_on <= on]
+    versions, terms, names = policy
     if card is not None and card.policy_version_id:
         version = next((v for v in versions if v.pk == card.policy_version_id), None) or _version_at(versions, None)
     else:
@@ -148,8 +226,6 @@ def unit_warranty_status(unit, on: datetime.date | None = None) -> WarrantyStatu
     product = _coverage(version, version.duration_months, start, start_rule, on, voids, None,
                         needs_activation=version.requires_activation and not activated)
     components = []
-    fitted = {c.component_type_id: c for c in unit.components.all() if c.removed_on is None}
-    names = {ct.pk: ct.name for ct in unit.product_model.components.all()}
     for component_type_id in dict.fromkeys([*names, *fitted]):
         term = terms.get(version.pk, {}).get(component_type_id)
         months = term.duration_months if term else version.duration_months
@@ -162,12 +238,18 @@ def unit_warranty_status(unit, on: datetime.date | None = None) -> WarrantyStatu
         coverage = _coverage(version, months, part_start, part_rule, on, voids, component_type_id, needs_activation=needs)
         components.append(ComponentCoverage(
             **coverage.__dict__, component_type_id=component_type_id,
-            component_name=names.get(component_type_id) or (part.component_type.name if part else ""),
+            component_name=names.get(component_type_id) or _component_name(component_type_id),
             serial=part.serial if part else "",
         ))
         if term is not None and not term.covers_labour:
             components[-1].covers_labour = False
     return WarrantyStatus(unit.serial, on, product, components, unit=unit, card=card, version=version)
+
+
+def _component_name(component_type_id: int) -> str:
+    from aftersales.catalog.models import ComponentType
+
+    return ComponentType.objects.filter(pk=component_type_id).values_list("name", flat=True).first() or ""
 
 
 def _coverage(version, months, start, start_rule, on, voids, component_type_id, *, needs_activation) -> Coverage:
@@ -190,20 +272,32 @@ def _coverage(version, months, start, start_rule, on, voids, component_type_id, 
     return Coverage(State.ACTIVE, rule, start, end, **covers)
 
 
+@dataclass
+class _Unit:
+    pk: int
+    serial: str
+    product_model_id: int
+    production_date: datetime.date | None
+    sale_date: datetime.date | None
+
+    @property
+    def product_model(self):
+        from aftersales.catalog.models import ProductModel
+
+        return ProductModel.objects.get(pk=self.product_model_id)
+
+
 def warranty_status(*, serial: str, on: datetime.date | None = None, brand_code: str | None = None) -> WarrantyStatus:
     """The status of whatever unit has this serial (typed with any digits, spaces or dashes)."""
-    from aftersales.catalog.models import ProductUnit
+    from aftersales.catalog.models import Brand
 
     key = normalize_identifier(serial)
-    units = (
-        ProductUnit.objects.filter(serial=key)
-        .select_related("product_model")
-        .prefetch_related("warranty_cards", "warranty_voids", "components__component_type", "product_model__components")
-    )
+    unit_filter, params = "serial = %s", [key]
     if brand_code:
-        units = units.filter(brand__code=normalize_identifier(brand_code))
-    unit = units.first()
+        unit_filter += f" AND brand_id IN (SELECT id FROM {Brand._meta.db_table} WHERE code = %s)"
+        params.append(normalize_identifier(brand_code))
+    unit, facts = _load(unit_filter, params)
     on = on or timezone.localdate()
     if unit is None:
         return WarrantyStatus(key, on, Coverage(State.NOT_REGISTERED, _("No unit with this serial is registered.")))
-    return unit_warranty_status(unit, on)
+    return _status(unit, facts, on)
