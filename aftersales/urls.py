@@ -40,6 +40,7 @@ urlpatterns = [
     path("imports/", include("aftersales.imports.urls")),
     path("customers/", include("aftersales.customers.urls")),
     path("competitors/", include("aftersales.competitors.urls")),
+    path("warranty/", include("aftersales.warranty.urls")),
     path("", include("aftersales.organization.urls")),
 ]
 

@@ -45,7 +45,7 @@ register(Resource(
     search=customer_search,
     children=[("units", ["serial", "product_model", "status", "sale_date"]), ("phones", ["number", "kind", "label"]), ("addresses", ["region", "address", "postal_code"]),
               ("contacts", ["name", "position", "mobile"])],
-    detail_extra=("customers/partials/customer_extra.html", _extra),
+    detail_panels=[("customers/partials/customer_extra.html", _extra)],
 ))
 register(Resource(
     model=CustomerGroup, slug="customer-groups", list_fields=["name", "code"], form_fields=["code", "name"],

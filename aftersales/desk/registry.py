@@ -28,8 +28,9 @@ class Resource:
     menu_group: str = "master"
     #: Replaces the search-text match, e.g. an exact serial lookup on a table of millions of rows.
     search: Callable | None = None
-    #: (template, context function(request, obj)) rendered under the detail page's fields.
-    detail_extra: tuple[str, Callable] | None = None
+    #: (template, context function(request, obj)) panels rendered under the detail page's fields;
+    #: apps higher up add theirs (warranty adds its panel to the unit's page).
+    detail_panels: list[tuple[str, Callable]] = field(default_factory=list)
     #: Rows hidden from every list (e.g. merged duplicates); a Q object.
     hidden: object = None
 

@@ -118,9 +118,10 @@ def record_detail(request, slug, pk):
         "entries": audit_trail(obj) if hasattr(obj, "history") else [],
         "can_change": request.user.has_perm(resource.permission("change")),
     }
-    if resource.detail_extra:
-        template, make_context = resource.detail_extra
-        context["extra"] = render_to_string(template, make_context(request, obj), request=request)
+    context["extra"] = "".join(
+        render_to_string(template, make_context(request, obj), request=request)
+        for template, make_context in resource.detail_panels
+    )
     return render(request, "desk/detail.html", context)
 
 

@@ -140,6 +140,8 @@ STATICFILES_DIRS = [
     ("vendor/vazirmatn-fd", NODE_MODULES / "vazirmatn" / "misc" / "Farsi-Digits" / "fonts" / "webfonts"),
     ("vendor/jalalidatepicker", NODE_MODULES / "@majidh1" / "jalalidatepicker" / "dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
+    # TrueType cuts for PDFs (WeasyPrint); the web pages use the woff2 files above.
+    ("vendor/vazirmatn-ttf", NODE_MODULES / "vazirmatn" / "misc" / "Farsi-Digits" / "fonts" / "ttf"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

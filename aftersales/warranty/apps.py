@@ -12,7 +12,12 @@ class WarrantyConfig(AppConfig):
 
         from django.db.models.signals import post_delete, post_save
 
+        from aftersales.desk import registry
+
         from . import desk  # noqa: F401
+        from .views import unit_panel
+
+        registry.get("units").detail_panels.append(("warranty/partials/unit_warranty.html", unit_panel))
         from .models import ComponentTerm, ModelWarranty, PolicyVersion
         from .status import policy_cache_clear
 

@@ -1,16 +1,26 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from .status import State, warranty_status
+from aftersales.core import jalali
+from aftersales.core.pdf import render_pdf
+
+from . import services
+from .cards import card_context
+from .models import WarrantyCard
+from .status import State, unit_warranty_status, warranty_status
 
 
 def _too_many(request) -> bool:
     """Public pages answer a limited number of checks per address per minute, against enumeration."""
-    address = request.META.get("REMOTE_ADDR", "")
-    key = f"warranty:public:{address}"
+    key = f"warranty:public:{request.META.get('REMOTE_ADDR', '')}"
     cache.add(key, 0, timeout=60)
     return cache.incr(key) > settings.WARRANTY_PUBLIC_CHECKS_PER_MINUTE
 
@@ -28,3 +38,71 @@ def public_check(request):
         context["status"] = status.product
         context["found"] = status.product.state != State.NOT_REGISTERED
     return render(request, "warranty/check.html", context)
+
+
+def unit_panel(request, unit) -> dict:
+    """The warranty panel on a unit's page."""
+    return {
+        "unit": unit,
+        "status": unit_warranty_status(unit),
+        "card": unit.warranty_cards.exclude(status=WarrantyCard.Status.CANCELLED).first(),
+        "can_issue": request.user.has_perm("warranty.add_warrantycard"),
+    }
+
+
+def _card(number) -> WarrantyCard:
+    card = WarrantyCard.objects.select_related("unit__product_model").filter(number=number).first()
+    if card is None:
+        raise Http404
+    return card
+
+
+@login_required
+@permission_required("warranty.view_warrantycard", raise_exception=True)
+def card_view(request, number):
+    return render(request, "warranty/card.html", card_context(_card(number), request))
+
+
+@login_required
+@permission_required("warranty.view_warrantycard", raise_exception=True)
+def card_pdf(request, number):
+    card = _card(number)
+    response = HttpResponse(render_pdf("warranty/card.html", card_context(card, request), request), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="warranty-card-{card.number}.pdf"'
+    return response
+
+
+@login_required
+@permission_required("warranty.add_warrantycard", raise_exception=True)
+@require_POST
+def card_issue(request, unit_pk):
+    from aftersales.catalog.models import ProductUnit
+
+    unit = get_object_or_404(ProductUnit, pk=unit_pk)
+    try:
+        services.warranty_card_issue(unit=unit, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The warranty card was issued."))
+    return redirect("desk:detail", slug="units", pk=unit.pk)
+
+
+@login_required
+@permission_required("warranty.change_warrantycard", raise_exception=True)
+@require_POST
+def card_activate(request, number):
+    card = _card(number)
+    try:
+        purchase_date = jalali.parse_date(request.POST.get("purchase_date", ""))
+    except ValueError:
+        messages.error(request, _("Enter a valid Jalali date, such as 1405/09/07."))
+        return redirect("desk:detail", slug="units", pk=card.unit_id)
+    try:
+        services.warranty_card_activate(number=card.number, purchase_date=purchase_date,
+                                        channel=WarrantyCard.Channel.STAFF, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The warranty card was activated."))
+    return redirect("desk:detail", slug="units", pk=card.unit_id)

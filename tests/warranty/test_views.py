@@ -48,3 +48,36 @@ def test_public_check_is_rate_limited(client, settings, db):
     settings.WARRANTY_PUBLIC_CHECKS_PER_MINUTE = 3
     codes = [client.get("/warranty/check", {"serial": f"X{i}"}).status_code for i in range(5)]
     assert codes == [200, 200, 200, 429, 429]
+
+
+def test_staff_issue_activate_and_print_a_card_from_the_unit_page(client, reception_a, unit, policy):
+    client.force_login(reception_a)
+    page = client.get(f"/data/units/{unit.pk}/").content.decode()
+    assert 'data-testid="card-issue"' in page and 'data-state="not_activated"' in page
+    client.post(f"/warranty/units/{unit.pk}/card/")
+    card = unit.warranty_cards.get()
+    client.post(f"/warranty/cards/{card.number}/activate/", {"purchase_date": "۱۴۰۵/۰۱/۱۰"})
+    card.refresh_from_db()
+    assert card.status == "active" and str(card.purchase_date) == "2026-03-30"
+    page = client.get(f"/data/units/{unit.pk}/").content.decode()
+    assert 'data-state="active"' in page and "۱۴۰۶/۰۷/۰۹" in page
+    view = client.get(f"/warranty/cards/{card.number}/").content.decode()
+    assert "/warranty/check?serial=SN14050001" in view and "<svg" in view
+    pdf = client.get(f"/warranty/cards/{card.number}.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_card_activation_with_a_bad_date_or_twice_explains(client, reception_a, unit, policy):
+    client.force_login(reception_a)
+    client.post(f"/warranty/units/{unit.pk}/card/")
+    card = unit.warranty_cards.get()
+    response = client.post(f"/warranty/cards/{card.number}/activate/", {"purchase_date": "1405/13/01"}, follow=True)
+    assert "تاریخ شمسی معتبر" in response.content.decode()
+    client.post(f"/warranty/cards/{card.number}/activate/", {"purchase_date": "1405/01/10"})
+    response = client.post(f"/warranty/cards/{card.number}/activate/", {"purchase_date": "1405/01/10"}, follow=True)
+    assert "پیش‌تر" in response.content.decode()
+
+
+def test_technician_may_not_issue_cards(client, technician_a, unit, policy):
+    client.force_login(technician_a)
+    assert client.post(f"/warranty/units/{unit.pk}/card/").status_code == 403

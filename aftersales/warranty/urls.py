@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "warranty"
+
+urlpatterns = [
+    path("cards/<str:number>/", views.card_view, name="card"),
+    path("cards/<str:number>.pdf", views.card_pdf, name="card-pdf"),
+    path("cards/<str:number>/activate/", views.card_activate, name="card-activate"),
+    path("units/<int:unit_pk>/card/", views.card_issue, name="card-issue"),
+]

@@ -1,0 +1,62 @@
+"""A receptionist issues and activates a card, prints it, and the QR link opens the public check."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+import segno
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def test_card_is_issued_printed_and_checked_by_its_qr_link(live_server, page, password, center_a):
+    from aftersales.catalog.models import Brand, ComponentType, ModelComponent, ProductGroup, ProductModel, ProductUnit
+    from aftersales.organization.roles import Role, sync_roles
+    from aftersales.warranty.models import ModelWarranty, PolicyVersion, WarrantyPolicy
+    from tests.factories import UserFactory
+
+    sync_roles()
+    UserFactory(username="desk", role=Role.RECEPTIONIST, centers=[center_a])
+    model = ProductModel.objects.create(code="RF-520", name="یخچال ساید ۵۲۰", brand=Brand.objects.create(code="SNOW", name="اسنوا"),
+                                        group=ProductGroup.objects.create(code="FRIDGE", name="یخچال"))
+    ModelComponent.objects.create(product_model=model, component_type=ComponentType.objects.create(code="CMP", name="کمپرسور"))
+    policy = WarrantyPolicy.objects.create(code="p18", name="۱۸ ماهه")
+    PolicyVersion.objects.create(policy=policy, effective_from=datetime.date(2025, 1, 1), duration_months=18)
+    ModelWarranty.objects.create(product_model=model, policy=policy)
+    unit = ProductUnit.objects.create(serial="SN-77001", brand=model.brand, product_model=model)
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "desk")
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.goto(f"{live_server.url}/data/units/{unit.pk}/")
+    page.click("[data-testid=card-issue]")
+    page.fill("#id_purchase_date", "۱۴۰۵/۰۱/۱۰")
+    page.press("#id_purchase_date", "Enter")
+    page.wait_for_selector("[data-testid=unit-warranty] [data-state=active]")
+    page.screenshot(path=str(ARTIFACTS / "unit-warranty.png"), full_page=True)
+
+    page.click("[data-testid=card-view]")
+    qr = page.locator("[data-testid=card-qr]")
+    url = qr.get_attribute("data-url")
+    assert url.endswith("/warranty/check?serial=SN77001")
+    # The drawn code is the one for that link.
+    expected = segno.make(url, error="m").svg_inline(scale=4, border=2).split('d="')[1].split('"')[0]
+    assert qr.locator("svg path").first.get_attribute("d") == expected
+    page.screenshot(path=str(ARTIFACTS / "warranty-card.png"))
+
+    with page.expect_response(lambda r: r.url.endswith(".pdf")) as pdf:
+        page.evaluate("url => fetch(url)", page.url.rstrip("/") + ".pdf")
+    assert pdf.value.headers["content-type"] == "application/pdf"
+
+    page.context.clear_cookies()
+    page.goto(url)
+    result = page.locator("[data-testid=warranty-result]")
+    assert result.get_attribute("data-state") == "active"
+    assert "۱۴۰۶/۰۷/۰۹" in result.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "warranty-public-check.png"))
