@@ -17,7 +17,11 @@ class WarrantyConfig(AppConfig):
         from . import desk  # noqa: F401
         from .views import unit_panel
 
-        registry.get("units").detail_panels.append(("warranty/partials/unit_warranty.html", unit_panel))
+        from .search import extend_unit_search
+
+        units = registry.get("units")
+        units.detail_panels.append(("warranty/partials/unit_warranty.html", unit_panel))
+        units.search = extend_unit_search(units.search)
         from .models import ComponentTerm, ModelWarranty, PolicyVersion
         from .status import policy_cache_clear
 

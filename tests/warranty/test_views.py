@@ -81,3 +81,13 @@ def test_card_activation_with_a_bad_date_or_twice_explains(client, reception_a, 
 def test_technician_may_not_issue_cards(client, technician_a, unit, policy):
     client.force_login(technician_a)
     assert client.post(f"/warranty/units/{unit.pk}/card/").status_code == 403
+
+
+def test_one_search_box_finds_a_unit_by_card_number_or_owner(client, reception_a, active_unit):
+    card = active_unit.warranty_cards.get()
+    client.force_login(reception_a)
+    persian_card = card.number.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    for query in (persian_card, "۰۹۱۲۱۲۳۴۵۶۷", "+98 912 123 4567", "SN 1405 0001"):
+        body = client.get("/data/units/", {"q": query}).content.decode()
+        assert f"/data/units/{active_unit.pk}/" in body, query
+    assert f"/data/units/{active_unit.pk}/" not in client.get("/data/units/", {"q": "09120000000"}).content.decode()
