@@ -84,6 +84,26 @@ def api_client():
     return APIClient()
 
 
+@pytest.fixture
+def fridge_model(db):
+    """A refrigerator model of brand SNOW in the tree home appliances → refrigerators, with a compressor."""
+    from aftersales.catalog.models import Brand, ComponentType, ModelComponent, ProductGroup, ProductModel
+
+    appliances = ProductGroup.objects.create(code="HOME", name="لوازم خانگی")
+    fridges = ProductGroup.objects.create(code="FRIDGE", name="یخچال", parent=appliances)
+    brand = Brand.objects.create(code="SNOW", name="اسنوا")
+    model = ProductModel.objects.create(code="RF-520", name="یخچال ساید بای ساید ۵۲۰", brand=brand, group=fridges)
+    compressor = ComponentType.objects.create(code="COMPRESSOR", name="کمپرسور", has_serial=True)
+    ModelComponent.objects.create(product_model=model, component_type=compressor)
+    return model
+
+
+@pytest.fixture
+def integration_user(db):
+    """The account of a system that pushes data (tracking system, importer): head-office rights."""
+    return UserFactory(username="tracking-system", role=Role.HEAD_OFFICE_MANAGER)
+
+
 # Browser tests: Debian's Chromium, never a downloaded browser.
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -43,14 +43,6 @@ def run(integration_user, django_capture_on_commit_callbacks):
     return _run
 
 
-@pytest.fixture
-def integration_user(db):
-    from aftersales.organization.roles import Role
-    from tests.factories import UserFactory
-
-    return UserFactory(username="importer", role=Role.HEAD_OFFICE_MANAGER)
-
-
 def test_valid_file_is_checked_then_imported_with_history(run, fridge_model):
     job = run(xlsx([["SN-۰۰۱", "snow", "rf520", "۱۴۰۵/۰۱/۱۵", None],
                     ["SN-002", "SNOW", "RF-520", datetime.datetime(2026, 1, 5), "2026-02-01"]]))
