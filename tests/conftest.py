@@ -17,10 +17,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate limits and import progress live in the cache: every test starts with it empty."""
+    """Rate limits, import progress and warranty policies are cached: every test starts with none."""
     from django.core.cache import cache
 
+    from aftersales.warranty.status import policy_cache_clear
+
     cache.clear()
+    policy_cache_clear()  # per-process policy cache: ids repeat after each test's rollback
 
 
 @pytest.fixture

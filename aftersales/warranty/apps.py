@@ -36,4 +36,6 @@ class WarrantyConfig(AppConfig):
         for role in (Role.CENTER_MANAGER, Role.RECEPTIONIST, Role.CALL_CENTER_AGENT):
             grant_by_default(role, "warranty.add_warrantycard", "warranty.change_warrantycard")
         for role in (Role.CENTER_MANAGER, Role.TECHNICIAN):
-            grant_by_default(role, "warranty.add_warrantyvoid")
+            grant_by_default(role, "warranty.add_warrantyvoid", "warranty.change_periodicservice")
+        for role in Role:
+            grant_by_default(role, "warranty.view_periodicservice")

@@ -163,3 +163,49 @@ class WarrantyVoid(models.Model):
 
     def __str__(self):
         return f"{self.unit} · {self.get_reason_display()}"
+
+
+class PeriodicService(models.Model):
+    """One visit of a unit's periodic-service schedule, made when its card is activated."""
+
+    class State(models.TextChoices):
+        UPCOMING = "upcoming", _("upcoming")
+        DUE = "due", _("due")
+        DONE = "done", _("done")
+        MISSED = "missed", _("missed")
+
+    unit = models.ForeignKey("catalog.ProductUnit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="periodic_services")
+    sequence = models.PositiveSmallIntegerField(_("visit number"))
+    due_on = models.DateField(_("due on"))
+    is_free = models.BooleanField(_("free"), default=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("done by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    # A visit may be made this many days before or after its due date.
+    WINDOW_DAYS = 30
+
+    class Meta:
+        verbose_name = _("periodic service")
+        verbose_name_plural = _("periodic services")
+        ordering = ["unit", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["unit", "sequence"], name="warranty_periodic_unique")]
+        indexes = [models.Index(fields=["due_on"], name="warranty_periodic_due_idx")]
+
+    def __str__(self):
+        return f"{self.unit} · {self.sequence}"
+
+    def get_state_display(self, day) -> str:
+        return str(self.State(self.state_on(day)).label)
+
+    def state_on(self, day) -> str:
+        import datetime
+
+        if self.done_on:
+            return self.State.DONE
+        window = datetime.timedelta(days=self.WINDOW_DAYS)
+        if day > self.due_on + window:
+            return self.State.MISSED
+        if day >= self.due_on - window:
+            return self.State.DUE
+        return self.State.UPCOMING

@@ -12,8 +12,8 @@ from aftersales.core import jalali
 from aftersales.core.checkdigit import verhoeff_digit, verhoeff_valid
 from aftersales.core.persian import digits_only
 
-from .models import WarrantyCard, WarrantyVoid
-from .status import _model_policy, _version_at
+from .models import PeriodicService, WarrantyCard, WarrantyVoid
+from .status import _model_policy, _version_at, add_months
 
 
 def card_number_new() -> str:
@@ -95,7 +95,41 @@ def warranty_card_activate(*, number: str, purchase_date: datetime.date, channel
     if owner is not None and unit.owner_id != owner.pk:
         unit.owner = owner
         unit.save(update_fields=["owner", "updated_at"])
+    periodic_schedule_create(unit=unit, version=card.policy_version, start=installation_date or purchase_date)
     return card
+
+
+def periodic_schedule_create(*, unit, version, start: datetime.date) -> list[PeriodicService]:
+    """Plan the free periodic services a policy version promises, every N months from the start."""
+    if unit.periodic_services.exists() or not version.free_periodic_services:
+        return []
+    visits = [
+        PeriodicService(unit=unit, sequence=number, is_free=True,
+                        due_on=add_months(start, version.periodic_interval_months * number))
+        for number in range(1, version.free_periodic_services + 1)
+    ]
+    return PeriodicService.objects.bulk_create(visits)
+
+
+@transaction.atomic
+def periodic_service_record(*, unit, acting_user, on: datetime.date | None = None) -> PeriodicService:
+    """Record the periodic service given today: the open visit whose window holds the day.
+
+    Refuses (ValidationError) when no visit of the schedule is open, so a visit is never counted twice
+    and a missed one is not given for free later.
+    """
+    on = on or timezone.localdate()
+    open_visit = next(
+        (visit for visit in PeriodicService.objects.select_for_update().filter(unit=unit, done_on__isnull=True)
+         if visit.state_on(on) == PeriodicService.State.DUE),
+        None,
+    )
+    if open_visit is None:
+        raise ValidationError(_("No periodic service of this unit is due now."))
+    open_visit.done_on, open_visit.done_by = on, acting_user
+    open_visit._history_user = acting_user
+    open_visit.save()
+    return open_visit
 
 
 @transaction.atomic

@@ -9,4 +9,5 @@ urlpatterns = [
     path("cards/<str:number>.pdf", views.card_pdf, name="card-pdf"),
     path("cards/<str:number>/activate/", views.card_activate, name="card-activate"),
     path("units/<int:unit_pk>/card/", views.card_issue, name="card-issue"),
+    path("units/<int:unit_pk>/periodic/", views.periodic_record, name="periodic-record"),
 ]

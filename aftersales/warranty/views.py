@@ -14,7 +14,8 @@ from aftersales.core.pdf import render_pdf
 
 from . import services
 from .cards import card_context
-from .models import WarrantyCard
+from .models import PeriodicService, WarrantyCard
+from .selectors import unit_entitlements
 from .status import State, unit_warranty_status, warranty_status
 
 
@@ -41,13 +42,35 @@ def public_check(request):
 
 
 def unit_panel(request, unit) -> dict:
-    """The warranty panel on a unit's page."""
+    """The warranty panel on a unit's page: status, card, periodic services and entitlements."""
+    status = unit_warranty_status(unit)
+    visits = [(visit, visit.get_state_display(status.on)) for visit in unit.periodic_services.all()]
     return {
         "unit": unit,
-        "status": unit_warranty_status(unit),
+        "status": status,
         "card": unit.warranty_cards.exclude(status=WarrantyCard.Status.CANCELLED).first(),
         "can_issue": request.user.has_perm("warranty.add_warrantycard"),
+        "visits": visits,
+        "entitlements": unit_entitlements(unit, status),
+        "can_record_visit": request.user.has_perm("warranty.change_periodicservice")
+        and any(state == PeriodicService.State.DUE for state in (v.state_on(status.on) for v, _label in visits)),
     }
+
+
+@login_required
+@permission_required("warranty.change_periodicservice", raise_exception=True)
+@require_POST
+def periodic_record(request, unit_pk):
+    from aftersales.catalog.models import ProductUnit
+
+    unit = get_object_or_404(ProductUnit, pk=unit_pk)
+    try:
+        visit = services.periodic_service_record(unit=unit, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Periodic service %(number)s was recorded.") % {"number": visit.sequence})
+    return redirect("desk:detail", slug="units", pk=unit.pk)
 
 
 def _card(number) -> WarrantyCard:

@@ -1,0 +1,67 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from aftersales.warranty.models import PeriodicService, PolicyVersion
+from aftersales.warranty.selectors import periodic_services_due, unit_entitlements
+from aftersales.warranty.services import periodic_service_record, warranty_card_activate, warranty_card_issue
+from aftersales.warranty.status import unit_warranty_status
+
+pytestmark = pytest.mark.django_db
+
+BOUGHT = datetime.date(2026, 3, 30)  # 1405/01/10
+
+
+@pytest.fixture
+def scheduled_unit(unit, policy):
+    PolicyVersion.objects.filter(policy=policy).update(free_periodic_services=3, periodic_interval_months=6)
+    from aftersales.warranty.status import policy_cache_clear
+
+    policy_cache_clear()
+    card = warranty_card_issue(unit=unit)
+    warranty_card_activate(number=card.number, purchase_date=BOUGHT, channel="staff")
+    return unit
+
+
+def test_activation_plans_the_free_visits_every_six_jalali_months(scheduled_unit):
+    due = list(scheduled_unit.periodic_services.values_list("due_on", flat=True))
+    assert due == [datetime.date(2026, 10, 2), datetime.date(2027, 3, 30), datetime.date(2027, 10, 2)]  # 1405/07/10, 1406/01/10, 1406/07/10
+
+
+def test_visits_are_upcoming_due_done_or_missed(scheduled_unit, technician_a):
+    first, second, _third = scheduled_unit.periodic_services.all()
+    assert first.state_on(datetime.date(2026, 6, 1)) == PeriodicService.State.UPCOMING
+    assert first.state_on(datetime.date(2026, 9, 15)) == PeriodicService.State.DUE
+    periodic_service_record(unit=scheduled_unit, acting_user=technician_a, on=datetime.date(2026, 10, 5))
+    first.refresh_from_db()
+    assert first.state_on(datetime.date(2027, 1, 1)) == PeriodicService.State.DONE
+    assert second.state_on(datetime.date(2027, 6, 1)) == PeriodicService.State.MISSED  # overdue, not done
+
+
+def test_a_visit_is_not_given_twice_or_outside_its_window(scheduled_unit, technician_a):
+    periodic_service_record(unit=scheduled_unit, acting_user=technician_a, on=datetime.date(2026, 10, 5))
+    with pytest.raises(ValidationError):
+        periodic_service_record(unit=scheduled_unit, acting_user=technician_a, on=datetime.date(2026, 10, 6))
+    with pytest.raises(ValidationError):
+        periodic_service_record(unit=scheduled_unit, acting_user=technician_a, on=datetime.date(2026, 12, 1))
+
+
+def test_entitlements_count_used_and_missed_free_services(scheduled_unit, technician_a):
+    periodic_service_record(unit=scheduled_unit, acting_user=technician_a, on=datetime.date(2026, 10, 2))
+    status = unit_warranty_status(scheduled_unit, on=datetime.date(2027, 6, 1))
+    rights = unit_entitlements(scheduled_unit, status)
+    assert (rights.free_services_total, rights.free_services_used, rights.free_services_missed, rights.free_services_left) == (3, 1, 1, 1)
+    assert rights.covers_parts and rights.covers_labour
+
+
+def test_reminder_list_holds_visits_due_soon(scheduled_unit):
+    soon = periodic_services_due(within_days=10, on=datetime.date(2026, 9, 25))
+    assert [visit.sequence for visit in soon] == [1]
+    assert not periodic_services_due(within_days=10, on=datetime.date(2026, 6, 1)).exists()
+
+
+def test_unit_page_shows_the_schedule_and_what_is_left(client, technician_a, scheduled_unit):
+    client.force_login(technician_a)
+    page = client.get(f"/data/units/{scheduled_unit.pk}/").content.decode()
+    assert 'data-testid="periodic-services"' in page and "۱۴۰۵/۰۷/۱۰" in page  # 2026-10-02
