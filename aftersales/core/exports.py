@@ -18,21 +18,22 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(sheet, value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        cell = WriteOnlyCell(sheet, value)
-        cell.data_type = "s"  # stored as text, never evaluated
-        return cell
+    if value is None:
+        return ""
     if isinstance(value, datetime.datetime):
         return jalali.format_datetime(value, latin_digits=True)
     if isinstance(value, datetime.date):
         return jalali.format_date(value, latin_digits=True)
     if isinstance(value, bool):
         return str(value)
-    if value is None:
-        return ""
     if isinstance(value, (int, float)):
         return value
-    return _cell(sheet, str(value)) if not isinstance(value, str) else value
+    text = str(value)
+    if text.startswith(_FORMULA_START):
+        cell = WriteOnlyCell(sheet, text)
+        cell.data_type = "s"  # stored as text, never evaluated
+        return cell
+    return text
 
 
 def xlsx_response(*, filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
