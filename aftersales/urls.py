@@ -11,7 +11,7 @@ from aftersales.core.views import healthz
 from aftersales.catalog.api import UnitPushApi
 from aftersales.desk.api import router as desk_router
 from aftersales.organization.api import CenterViewSet, ProfileApi
-from aftersales.warranty.api import WarrantyStatusApi
+from aftersales.warranty.api import CardActivationApi, WarrantyStatusApi
 from aftersales.warranty.views import public_check
 
 router = DefaultRouter()
@@ -23,6 +23,7 @@ api_urlpatterns = [
     path("me/", ProfileApi.as_view(), name="api-me"),
     path("serial-registry/push/", UnitPushApi.as_view(), name="api-units-push"),
     path("warranty/status/", WarrantyStatusApi.as_view(), name="api-warranty-status"),
+    path("warranty/cards/activate/", CardActivationApi.as_view(), name="api-warranty-activate"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

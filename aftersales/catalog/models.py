@@ -254,6 +254,7 @@ class UnitEvent(models.Model):
         SOLD = "sold", _("sold to customer")
         RECEIVED_FOR_REPAIR = "received_for_repair", _("received for repair")
         COMPONENT_REPLACED = "component_replaced", _("component replaced")
+        OWNER_CHANGED = "owner_changed", _("owner changed")
         RETURNED = "returned", _("returned")
         SCRAPPED = "scrapped", _("scrapped")
 

@@ -35,7 +35,7 @@ class RowResult:
 
 def _event_apply(unit: ProductUnit, event: UnitEvent) -> None:
     """Move the unit's status to what its latest event says."""
-    latest = unit.events.exclude(kind=UnitEvent.Kind.COMPONENT_REPLACED).order_by("-occurred_at", "-pk").first()
+    latest = unit.events.exclude(kind__in=[UnitEvent.Kind.COMPONENT_REPLACED, UnitEvent.Kind.OWNER_CHANGED]).order_by("-occurred_at", "-pk").first()
     status = UnitEvent.STATUS_AFTER.get(latest.kind) if latest else ProductUnit.Status.PRODUCED
     if status and unit.status != status:
         unit.status = status

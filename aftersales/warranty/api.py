@@ -4,6 +4,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from django.utils.translation import gettext as _
+
 from aftersales.core import jalali
 
 from .status import warranty_status
@@ -75,3 +77,48 @@ class WarrantyStatusApi(APIView):
         status = warranty_status(serial=serial, on=day, brand_code=request.query_params.get("brand"))
         # The serializer documents the shape; DRF's encoder writes the plain data faster (dates as ISO).
         return Response(status_data(status))
+
+
+class CardActivationSerializer(serializers.Serializer):
+    number = serializers.CharField(help_text="The 12-digit card number (Persian or Latin digits, spaces allowed)")
+    purchase_date = serializers.CharField(help_text="ISO 2026-03-30 or Jalali 1405/01/10")
+    installation_date = serializers.CharField(required=False)
+    owner_mobile = serializers.CharField(required=False, help_text="The buyer's mobile; the customer is found or created")
+    owner_name = serializers.CharField(required=False, help_text="The buyer's full name, for a new customer")
+
+
+class CardActivationApi(APIView):
+    """Activate a warranty card from a dealer's system (channel "dealer").
+
+    400 with field errors, in Persian, for a mistyped number, a card already activated (with its
+    date), a voided unit, or an impossible date.
+    """
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=CardActivationSerializer, responses=StatusSerializer)
+    def post(self, request):
+        from django.core.exceptions import PermissionDenied
+
+        from .models import WarrantyCard
+        from .services import owner_for_mobile, warranty_card_activate
+        from .status import unit_warranty_status
+
+        if not request.user.has_perm("warranty.change_warrantycard"):
+            raise PermissionDenied
+        data = CardActivationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        dates = {}
+        for name in ("purchase_date", "installation_date"):
+            if values.get(name):
+                try:
+                    dates[name] = jalali.parse_date(values[name])
+                except ValueError:
+                    raise serializers.ValidationError({name: [_("Enter a valid date (Jalali 1405/09/07 or ISO 2026-11-28).")]}) from None
+        owner = None
+        if values.get("owner_mobile"):
+            owner = owner_for_mobile(mobile=values["owner_mobile"], name=values.get("owner_name", ""), acting_user=request.user)
+        card = warranty_card_activate(number=values["number"], channel=WarrantyCard.Channel.DEALER,
+                                      acting_user=request.user, owner=owner, **dates)
+        return Response(status_data(unit_warranty_status(card.unit)))

@@ -142,3 +142,44 @@ def warranty_void(*, unit, reason: str, acting_user, component_type=None, note: 
     record._history_user = acting_user
     record.save()
     return record
+
+
+@transaction.atomic
+def owner_for_mobile(*, mobile: str, name: str = "", acting_user=None):
+    """The customer with this mobile, or a new one (a person named as given) when there is none."""
+    from django.apps import apps
+
+    from aftersales.core.validators import normalize_mobile, validate_mobile
+
+    Customer = apps.get_model("customers", "Customer")
+    mobile = normalize_mobile(mobile)
+    try:
+        validate_mobile(mobile)
+    except ValidationError as error:
+        raise ValidationError({"owner_mobile": error.messages}) from None
+    customer = Customer.objects.filter(mobile=mobile, merged_into__isnull=True).first()
+    if customer is None:
+        first, _space, last = (name or "").strip().rpartition(" ")
+        customer = Customer(kind="person", first_name=first, last_name=last or _("(unnamed)"), mobile=mobile)
+        customer._history_user = acting_user
+        customer.save()
+    return customer
+
+
+@transaction.atomic
+def unit_owner_transfer(*, unit, new_owner, acting_user, reason: str = ""):
+    """Hand a unit to a new owner: the warranty goes with the unit; the change is kept in its history."""
+    from django.apps import apps
+
+    UnitEvent = apps.get_model("catalog", "UnitEvent")
+    unit = type(unit).objects.select_for_update().get(pk=unit.pk)  # the owner as stored now, not as loaded
+    if unit.owner_id == new_owner.pk:
+        raise ValidationError(_("This customer already owns the unit."))
+    previous = unit.owner_id
+    unit.owner = new_owner
+    unit.save(update_fields=["owner", "updated_at"])
+    UnitEvent.objects.create(
+        unit=unit, kind=UnitEvent.Kind.OWNER_CHANGED, occurred_at=timezone.now(), recorded_by=acting_user,
+        reference=reason[:100], details={"from_customer": previous, "to_customer": new_owner.pk},
+    )
+    return unit

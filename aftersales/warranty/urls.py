@@ -10,4 +10,5 @@ urlpatterns = [
     path("cards/<str:number>/activate/", views.card_activate, name="card-activate"),
     path("units/<int:unit_pk>/card/", views.card_issue, name="card-issue"),
     path("units/<int:unit_pk>/periodic/", views.periodic_record, name="periodic-record"),
+    path("units/<int:unit_pk>/owner/", views.owner_transfer, name="owner-transfer"),
 ]

@@ -58,6 +58,24 @@ def unit_panel(request, unit) -> dict:
 
 
 @login_required
+@permission_required("warranty.change_warrantycard", raise_exception=True)
+@require_POST
+def owner_transfer(request, unit_pk):
+    from aftersales.catalog.models import ProductUnit
+
+    unit = get_object_or_404(ProductUnit, pk=unit_pk)
+    try:
+        owner = services.owner_for_mobile(mobile=request.POST.get("mobile", ""), name=request.POST.get("name", ""),
+                                          acting_user=request.user)
+        services.unit_owner_transfer(unit=unit, new_owner=owner, acting_user=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The unit now belongs to %(owner)s.") % {"owner": owner})
+    return redirect("desk:detail", slug="units", pk=unit.pk)
+
+
+@login_required
 @permission_required("warranty.change_periodicservice", raise_exception=True)
 @require_POST
 def periodic_record(request, unit_pk):

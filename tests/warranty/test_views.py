@@ -91,3 +91,55 @@ def test_one_search_box_finds_a_unit_by_card_number_or_owner(client, reception_a
         body = client.get("/data/units/", {"q": query}).content.decode()
         assert f"/data/units/{active_unit.pk}/" in body, query
     assert f"/data/units/{active_unit.pk}/" not in client.get("/data/units/", {"q": "09120000000"}).content.decode()
+
+
+def test_dealer_activates_a_card_through_the_api_and_the_buyer_becomes_owner(api_client, head_office, unit, policy):
+    card = warranty_card_issue(unit=unit)
+    api_client.force_authenticate(head_office)
+    spaced = " ".join(card.number[i:i + 4] for i in range(0, 12, 4))
+    response = api_client.post("/api/warranty/cards/activate/", {
+        "number": spaced, "purchase_date": "۱۴۰۵/۰۱/۱۰", "owner_mobile": "+98 912 555 6677", "owner_name": "رضا کریمی"}, format="json")
+    assert response.status_code == 200 and response.json()["product"]["state"] in {"active", "expired"}
+    unit.refresh_from_db()
+    card.refresh_from_db()
+    assert card.channel == "dealer" and unit.owner.mobile == "09125556677" and unit.owner.last_name == "کریمی"
+    again = api_client.post("/api/warranty/cards/activate/", {"number": card.number, "purchase_date": "2026-03-30"}, format="json")
+    assert again.status_code == 400 and "number" in again.json()
+
+
+def test_api_activation_refuses_mistyped_numbers_and_bad_dates(api_client, head_office, reception_a, unit, policy):
+    card = warranty_card_issue(unit=unit)
+    api_client.force_authenticate(head_office)
+    wrong = card.number[:-1] + str((int(card.number[-1]) + 1) % 10)
+    assert set(api_client.post("/api/warranty/cards/activate/", {"number": wrong, "purchase_date": "2026-03-30"}, format="json").json()) == {"number"}
+    assert set(api_client.post("/api/warranty/cards/activate/", {"number": card.number, "purchase_date": "1405/13/01"}, format="json").json()) == {"purchase_date"}
+    api_client.force_authenticate(reception_a.__class__.objects.create(username="nobody"))
+    assert api_client.post("/api/warranty/cards/activate/", {"number": card.number, "purchase_date": "2026-03-30"}, format="json").status_code == 403
+
+
+def test_owner_transfer_keeps_the_warranty_and_records_the_event(unit, policy, reception_a):
+    from aftersales.customers.models import Customer
+    from aftersales.warranty.services import unit_owner_transfer
+    from aftersales.warranty.status import unit_warranty_status
+
+    first = Customer.objects.create(kind="person", last_name="یکم")
+    second = Customer.objects.create(kind="person", last_name="دوم")
+    card = warranty_card_issue(unit=unit)
+    warranty_card_activate(number=card.number, purchase_date=datetime.date(2026, 3, 30), channel="staff", owner=first)
+    before = unit_warranty_status(unit, on=datetime.date(2026, 6, 1)).product
+    unit_owner_transfer(unit=unit, new_owner=second, acting_user=reception_a, reason="فروش دست دوم")
+    unit.refresh_from_db()
+    assert unit.owner == second and unit.status == "produced"
+    assert unit_warranty_status(unit, on=datetime.date(2026, 6, 1)).product == before
+    event = unit.events.get(kind="owner_changed")
+    assert event.details == {"from_customer": first.pk, "to_customer": second.pk} and event.reference == "فروش دست دوم"
+
+
+def test_receptionist_hands_the_unit_to_a_new_owner_by_mobile(client, reception_a, active_unit):
+    client.force_login(reception_a)
+    assert 'data-testid="owner-form"' in client.get(f"/data/units/{active_unit.pk}/").content.decode()
+    client.post(f"/warranty/units/{active_unit.pk}/owner/", {"mobile": "۰۹۳۵۱۱۱۲۲۳۳", "name": "علی رضایی", "reason": "هدیه"})
+    active_unit.refresh_from_db()
+    assert active_unit.owner.mobile == "09351112233" and active_unit.owner.first_name == "علی"
+    bad = client.post(f"/warranty/units/{active_unit.pk}/owner/", {"mobile": "123"}, follow=True).content.decode()
+    assert "شماره تلفن همراه معتبر" in bad
