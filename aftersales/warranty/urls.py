@@ -5,6 +5,8 @@ from . import views
 app_name = "warranty"
 
 urlpatterns = [
+    path("cards/batch/", views.batch_cards, name="batch"),
+    path("cards/batch/<str:batch>/<int:page>.pdf", views.batch_pdf, name="batch-pdf"),
     path("cards/<str:number>/", views.card_view, name="card"),
     path("cards/<str:number>.pdf", views.card_pdf, name="card-pdf"),
     path("cards/<str:number>/activate/", views.card_activate, name="card-activate"),

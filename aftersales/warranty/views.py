@@ -101,14 +101,15 @@ def _card(number) -> WarrantyCard:
 @login_required
 @permission_required("warranty.view_warrantycard", raise_exception=True)
 def card_view(request, number):
-    return render(request, "warranty/card.html", card_context(_card(number), request))
+    return render(request, "warranty/card.html", {"cards": [card_context(_card(number), request)]})
 
 
 @login_required
 @permission_required("warranty.view_warrantycard", raise_exception=True)
 def card_pdf(request, number):
     card = _card(number)
-    response = HttpResponse(render_pdf("warranty/card.html", card_context(card, request), request), content_type="application/pdf")
+    response = HttpResponse(render_pdf("warranty/card.html", {"cards": [card_context(card, request)]}, request),
+                            content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="warranty-card-{card.number}.pdf"'
     return response
 
@@ -147,3 +148,39 @@ def card_activate(request, number):
     else:
         messages.success(request, _("The warranty card was activated."))
     return redirect("desk:detail", slug="units", pk=card.unit_id)
+
+
+BATCH_PDF_LIMIT = 500
+
+
+@login_required
+@permission_required("warranty.add_warrantycard", raise_exception=True)
+def batch_cards(request):
+    """Issue the cards of a production batch at once, then print them as one PDF (500 a file)."""
+    from aftersales.catalog.models import ProductUnit
+    from aftersales.core.persian import normalize_identifier
+
+    batch = normalize_identifier(request.POST.get("batch") or request.GET.get("batch", ""))
+    units = ProductUnit.objects.filter(batch=batch) if batch else ProductUnit.objects.none()
+    if request.method == "POST" and batch:
+        issued = services.warranty_cards_issue_batch(units=units.exclude(warranty_cards__status__in=["issued", "active"]),
+                                                     acting_user=request.user)
+        messages.success(request, _("%(count)s warranty cards were issued.") % {"count": len(issued)})
+        return redirect(f"{request.path}?batch={batch}")
+    cards = WarrantyCard.objects.filter(unit__batch=batch).exclude(status=WarrantyCard.Status.CANCELLED) if batch else []
+    context = {"batch": batch, "unit_count": units.count(), "card_count": len(cards) if batch else 0,
+               "pdf_pages": range(1, (len(cards) + BATCH_PDF_LIMIT - 1) // BATCH_PDF_LIMIT + 1) if batch else []}
+    return render(request, "warranty/batch.html", context)
+
+
+@login_required
+@permission_required("warranty.view_warrantycard", raise_exception=True)
+def batch_pdf(request, batch, page):
+    cards = (WarrantyCard.objects.filter(unit__batch=batch).exclude(status=WarrantyCard.Status.CANCELLED)
+             .select_related("unit__product_model").order_by("unit__serial"))[(page - 1) * BATCH_PDF_LIMIT:page * BATCH_PDF_LIMIT]
+    if not cards:
+        raise Http404
+    pdf = render_pdf("warranty/card.html", {"cards": [card_context(card, request) for card in cards]}, request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="warranty-cards-{batch}-{page}.pdf"'
+    return response

@@ -143,3 +143,32 @@ def test_receptionist_hands_the_unit_to_a_new_owner_by_mobile(client, reception_
     assert active_unit.owner.mobile == "09351112233" and active_unit.owner.first_name == "علی"
     bad = client.post(f"/warranty/units/{active_unit.pk}/owner/", {"mobile": "123"}, follow=True).content.decode()
     assert "شماره تلفن همراه معتبر" in bad
+
+
+def test_cards_of_a_batch_are_issued_once_and_printed_together(client, head_office, fridge_model, policy):
+    from aftersales.catalog.models import ProductUnit
+
+    for number in range(3):
+        ProductUnit.objects.create(serial=f"B-{number}", brand=fridge_model.brand, product_model=fridge_model, batch="L7")
+    client.force_login(head_office)
+    client.post("/warranty/cards/batch/", {"batch": "l-7"})
+    client.post("/warranty/cards/batch/", {"batch": "L7"})
+    assert ProductUnit.objects.filter(batch="L7", warranty_cards__isnull=False).count() == 3  # issued once
+    page = client.get("/warranty/cards/batch/", {"batch": "L7"}).content.decode()
+    assert "/warranty/cards/batch/L7/1.pdf" in page
+    pdf = client.get("/warranty/cards/batch/L7/1.pdf").content
+    assert pdf.startswith(b"%PDF") and _page_count(pdf) == 3
+
+
+def _page_count(pdf: bytes) -> int:
+    """Pages of a PDF, counted in its objects (compressed object streams included)."""
+    import re
+    import zlib
+
+    chunks = [pdf]
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            chunks.append(zlib.decompress(stream))
+        except zlib.error:
+            pass
+    return sum(len(re.findall(rb"/Type\s*/Page(?!s)", chunk)) for chunk in chunks)
