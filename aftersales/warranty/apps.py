@@ -22,6 +22,18 @@ class WarrantyConfig(AppConfig):
         units = registry.get("units")
         units.detail_panels.append(("warranty/partials/unit_warranty.html", unit_panel))
         units.search = extend_unit_search(units.search)
+
+        from aftersales.organization.dashboard import Panel, register_panel
+
+        def dashboard_context(user):
+            from .selectors import periodic_services_due
+
+            return {"can_issue": user.has_perm("warranty.add_warrantycard"),
+                    "due_soon": periodic_services_due(within_days=7).count()}
+
+        register_panel(Panel("warranty", "warranty/partials/dashboard_panel.html", dashboard_context,
+                             roles=frozenset({Role.SYSTEM_ADMIN, Role.HEAD_OFFICE_MANAGER, Role.CENTER_MANAGER,
+                                              Role.RECEPTIONIST, Role.CALL_CENTER_AGENT}), order=50))
         from .models import ComponentTerm, ModelWarranty, PolicyVersion
         from .status import policy_cache_clear
 
