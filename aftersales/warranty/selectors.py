@@ -40,3 +40,41 @@ def periodic_services_due(*, within_days: int, on: datetime.date | None = None):
         .select_related("unit__owner", "unit__product_model")
         .order_by("due_on")
     )
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime.datetime | datetime.date
+    title: str
+    detail: str = ""
+
+
+def unit_timeline(unit) -> list[TimelineEntry]:
+    """Everything that happened to a unit, newest first: its movements, card, voids and periodic visits (F19, F20)."""
+    from django.utils.translation import gettext as _
+
+    from aftersales.core import jalali
+
+    from .models import WarrantyCard
+
+    entries = [TimelineEntry(event.occurred_at, event.get_kind_display(), event.reference) for event in unit.events.all()]
+    for card in unit.warranty_cards.all():
+        entries.append(TimelineEntry(card.issued_at, _("Warranty card %(number)s issued") % {"number": card.number}))
+        if card.activated_at:
+            entries.append(TimelineEntry(card.activated_at, _("Warranty card activated"),
+                                         _("purchase date %(day)s") % {"day": jalali.format_date(card.purchase_date)}))
+        if card.status == WarrantyCard.Status.CANCELLED:
+            entries.append(TimelineEntry(card.issued_at, _("Warranty card cancelled")))
+    for void in unit.warranty_voids.select_related("component_type"):
+        entries.append(TimelineEntry(void.voided_on, _("Warranty voided"),
+                                     f"{void.component_type or ''} {void.get_reason_display()}".strip()))
+    for visit in unit.periodic_services.filter(done_on__isnull=False):
+        entries.append(TimelineEntry(visit.done_on, _("Periodic service %(number)s done") % {"number": visit.sequence}))
+
+    def moment(entry):
+        value = entry.at
+        if isinstance(value, datetime.datetime):
+            return timezone.localtime(value) if timezone.is_aware(value) else timezone.make_aware(value)
+        return timezone.make_aware(datetime.datetime.combine(value, datetime.time(12)))
+
+    return sorted(entries, key=moment, reverse=True)

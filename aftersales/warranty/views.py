@@ -15,7 +15,7 @@ from aftersales.core.pdf import render_pdf
 from . import services
 from .cards import card_context
 from .models import PeriodicService, WarrantyCard
-from .selectors import unit_entitlements
+from .selectors import unit_entitlements, unit_timeline
 from .status import State, unit_warranty_status, warranty_status
 
 
@@ -52,6 +52,7 @@ def unit_panel(request, unit) -> dict:
         "can_issue": request.user.has_perm("warranty.add_warrantycard"),
         "visits": visits,
         "entitlements": unit_entitlements(unit, status),
+        "timeline": unit_timeline(unit),
         "can_record_visit": request.user.has_perm("warranty.change_periodicservice")
         and any(state == PeriodicService.State.DUE for state in (v.state_on(status.on) for v, _label in visits)),
     }

@@ -65,3 +65,21 @@ def test_unit_page_shows_the_schedule_and_what_is_left(client, technician_a, sch
     client.force_login(technician_a)
     page = client.get(f"/data/units/{scheduled_unit.pk}/").content.decode()
     assert 'data-testid="periodic-services"' in page and "۱۴۰۵/۰۷/۱۰" in page  # 2026-10-02
+
+
+def test_unit_timeline_lists_movements_card_and_visits_newest_first(scheduled_unit, technician_a, client):
+    from django.utils import timezone
+
+    from aftersales.catalog.services import unit_event_record
+    from aftersales.warranty.selectors import unit_timeline
+
+    unit_event_record(unit=scheduled_unit, kind="sold", occurred_at=timezone.make_aware(datetime.datetime(2026, 3, 29, 10)))
+    periodic_service_record(unit=scheduled_unit, acting_user=technician_a, on=datetime.date(2026, 10, 5))
+    from django.utils import translation
+
+    with translation.override("en"):
+        titles = [entry.title for entry in unit_timeline(scheduled_unit)]
+    # Activated today, serviced in Mehr 1405, sold in Farvardin 1405: newest first.
+    assert titles.index("Warranty card activated") < titles.index("Periodic service 1 done") < titles.index("sold to customer")
+    client.force_login(technician_a)
+    assert 'data-testid="unit-timeline"' in client.get(f"/data/units/{scheduled_unit.pk}/").content.decode()
