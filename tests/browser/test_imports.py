@@ -1,6 +1,5 @@
 """A head-office user imports serials through the preview and commit screens."""
 
-import io
 from pathlib import Path
 
 import pytest

@@ -26,12 +26,12 @@ def test_no_template_or_static_file_loads_from_another_host():
     roots = [Path(entry[1] if isinstance(entry, tuple) else entry) for entry in settings.STATICFILES_DIRS]
     roots.append(ROOT / "aftersales")
     for root in roots:
-        for path in root.rglob("*"):
-            if path.suffix not in {".html", ".css", ".js"} or not path.is_file():
+        for file in root.rglob("*"):
+            if file.suffix not in {".html", ".css", ".js"} or not file.is_file():
                 continue
             checked += 1
-            if EXTERNAL.search(path.read_text(encoding="utf-8", errors="ignore")):
-                offenders.append(str(path))
+            if EXTERNAL.search(file.read_text(encoding="utf-8", errors="ignore")):
+                offenders.append(str(file))
     assert checked > 10
     assert offenders == []
 
