@@ -66,14 +66,14 @@ class WarrantyStatusApi(APIView):
 
         serial = request.query_params.get("serial", "")
         if not serial.strip():
-            raise serializers.ValidationError({"serial": ["Enter a serial."]})
+            raise serializers.ValidationError({"serial": [_("Enter a serial number.")]})
         on = request.query_params.get("on")
         try:
             day = parse_date(on) if on else None
         except ValueError:
             day = None
         if on and day is None:
-            raise serializers.ValidationError({"on": ["Enter a date as YYYY-MM-DD."]})
+            raise serializers.ValidationError({"on": [_("Enter the date as YYYY-MM-DD.")]})
         status = warranty_status(serial=serial, on=day, brand_code=request.query_params.get("brand"))
         # The serializer documents the shape; DRF's encoder writes the plain data faster (dates as ISO).
         return Response(status_data(status))
