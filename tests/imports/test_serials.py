@@ -169,3 +169,11 @@ def test_staged_lines_survive_tabs_backslashes_and_empty_values():
     assert back["factory"] == "کارخانه\tیک" and back["dealer_name"] == "نماینده\nدو"
     assert back["serial"] == "A\\\\B" and back["sale_invoice_no"] == "X\\\\t"
     assert back["sale_date"] is None and back["production_date"] == "2026-01-02" and back["brand_id"] == 1
+
+
+def test_import_menu_shows_for_whoever_may_run_an_importer(client, reception_a, technician_a):
+    client.force_login(reception_a)  # may import customers
+    assert 'href="/imports/"' in client.get("/").content.decode()
+    client.force_login(technician_a)
+    assert 'href="/imports/"' not in client.get("/").content.decode()
+    assert client.get("/imports/").status_code == 403
