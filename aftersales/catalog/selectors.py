@@ -18,11 +18,3 @@ def unit_search(units: QuerySet, query: str) -> QuerySet:
         ids.update(ProductUnit.objects.filter(**{lookup: key}).values_list("pk", flat=True)[:100])
     ids.update(UnitComponent.objects.filter(serial=key).values_list("unit_id", flat=True)[:100])
     return units.filter(pk__in=ids)
-
-
-def unit_get(*, brand_code: str | None, serial: str) -> ProductUnit:
-    """The unit with this serial (and brand, when serials repeat across brands)."""
-    units = ProductUnit.objects.select_related("product_model", "brand").filter(serial=normalize_identifier(serial))
-    if brand_code:
-        units = units.filter(brand__code=normalize_identifier(brand_code))
-    return units.get()

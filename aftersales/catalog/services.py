@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.core.persian import isolate, normalize_identifier, normalize_text
+from aftersales.imports import cells
 
 from .models import Brand, ComponentType, ProductModel, ProductUnit, UnitComponent, UnitEvent
 
@@ -93,17 +94,12 @@ class _Lookup:
 
 
 def _parse_date(value, name, errors):
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.date):
-        return value
-    from aftersales.core import jalali
-
-    try:
-        return jalali.parse_date(str(value))
-    except ValueError:
-        errors[name] = [_("Enter a valid date (Jalali 1405/09/07 or ISO 2026-11-28).")]
-        return None
+    """The date rule of the Excel imports, with the error kept per field as the API reports it."""
+    problems: list[tuple[str, str]] = []
+    day = cells.date(value, problems, name)
+    for column, message in problems:
+        errors[column] = [message]
+    return day
 
 
 def _unit_upsert(row: dict, lookup: _Lookup, acting_user) -> tuple[str, ProductUnit | None, dict]:

@@ -25,7 +25,6 @@ class Resource:
     form_class: type | None = None
     #: Related rows shown on the detail page: (accessor, [fields]).
     children: list[tuple[str, list[str]]] = field(default_factory=list)
-    menu_group: str = "master"
     #: Replaces the search-text match, e.g. an exact serial lookup on a table of millions of rows.
     search: Callable | None = None
     #: (template, context function(request, obj)) panels rendered under the detail page's fields;

@@ -1,7 +1,7 @@
 """Row-level scoping: a user sees the records of their own centers unless a role of theirs spans all.
 
 Every list, detail, form, export and API endpoint takes its queryset through ``scope_queryset``
-(directly or through the mixins below), so the rule lives in one place.
+(the desk's selectors, the organization's selectors, the admin mixin below), so the rule lives in one place.
 Models name the path to their center in ``scope_center_field`` ("center", "order__center", or "pk"
 for the center itself).
 """
@@ -42,22 +42,9 @@ def scope_queryset(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(**{f"{field}__in": center_ids(user)})
 
 
-class CenterScopedViewMixin:
-    """For class-based views: other centers' records do not exist (404) for this user."""
-
-    def get_queryset(self):
-        return scope_queryset(super().get_queryset(), self.request.user)
-
-
 class CenterScopedAdminMixin:
     """For the admin: changelists, change forms and exports show only the user's centers."""
 
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request.user)
 
-
-class CenterScopedAPIMixin:
-    """For DRF views: list and detail both go through the scope."""
-
-    def get_queryset(self):
-        return scope_queryset(super().get_queryset(), self.request.user)

@@ -19,10 +19,10 @@ class Entitlements:
         return self.free_services_total - self.free_services_used - self.free_services_missed
 
 
-def unit_entitlements(unit, status) -> Entitlements:
+def unit_entitlements(unit, status, visits: list[PeriodicService] | None = None) -> Entitlements:
     """What the unit may still claim: free periodic services left, and whether parts and labour are covered."""
     today = status.on
-    visits = list(unit.periodic_services.all())
+    visits = list(unit.periodic_services.all()) if visits is None else visits
     return Entitlements(
         free_services_total=sum(1 for v in visits if v.is_free),
         free_services_used=sum(1 for v in visits if v.is_free and v.done_on),
@@ -49,7 +49,7 @@ class TimelineEntry:
     detail: str = ""
 
 
-def unit_timeline(unit) -> list[TimelineEntry]:
+def unit_timeline(unit, visits: list[PeriodicService] | None = None) -> list[TimelineEntry]:
     """Everything that happened to a unit, newest first: its movements, card, voids and periodic visits (F19, F20)."""
     from django.utils.translation import gettext as _
 
@@ -68,7 +68,9 @@ def unit_timeline(unit) -> list[TimelineEntry]:
     for void in unit.warranty_voids.select_related("component_type"):
         entries.append(TimelineEntry(void.voided_on, _("Warranty voided"),
                                      f"{void.component_type or ''} {void.get_reason_display()}".strip()))
-    for visit in unit.periodic_services.filter(done_on__isnull=False):
+    for visit in unit.periodic_services.all() if visits is None else visits:
+        if visit.done_on is None:
+            continue
         entries.append(TimelineEntry(visit.done_on, _("Periodic service %(number)s done") % {"number": visit.sequence}))
 
     def moment(entry):

@@ -44,15 +44,16 @@ def public_check(request):
 def unit_panel(request, unit) -> dict:
     """The warranty panel on a unit's page: status, card, periodic services and entitlements."""
     status = unit_warranty_status(unit)
-    visits = [(visit, visit.get_state_display(status.on)) for visit in unit.periodic_services.all()]
+    schedule = list(unit.periodic_services.all())
+    visits = [(visit, visit.get_state_display(status.on)) for visit in schedule]
     return {
         "unit": unit,
         "status": status,
         "card": unit.warranty_cards.exclude(status=WarrantyCard.Status.CANCELLED).first(),
         "can_issue": request.user.has_perm("warranty.add_warrantycard"),
         "visits": visits,
-        "entitlements": unit_entitlements(unit, status),
-        "timeline": unit_timeline(unit),
+        "entitlements": unit_entitlements(unit, status, schedule),
+        "timeline": unit_timeline(unit, schedule),
         "can_record_visit": request.user.has_perm("warranty.change_periodicservice")
         and any(state == PeriodicService.State.DUE for state in (v.state_on(status.on) for v, _label in visits)),
     }
