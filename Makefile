@@ -30,12 +30,12 @@ run: setup
 	$(PY) manage.py seed_demo --size small
 	@echo "Serving on http://127.0.0.1:$(PORT) (with the background worker); Ctrl-C stops both."
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(VENV)/bin/celery -A aftersales worker --loglevel=warning --concurrency=2 --without-gossip --without-mingle & \
+	  $(VENV)/bin/celery -A aftersales worker -B --loglevel=warning --concurrency=2 --without-gossip --without-mingle & \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT) & \
 	  wait
 
 worker: setup
-	$(VENV)/bin/celery -A aftersales worker --loglevel=info --without-gossip --without-mingle
+	$(VENV)/bin/celery -A aftersales worker -B --loglevel=info --without-gossip --without-mingle
 
 # Debian's Chromium for the browser tests; never a downloaded browser.
 chromium:

@@ -24,6 +24,23 @@ def _empty_cache():
 
     cache.clear()
     policy_cache_clear()  # per-process policy cache: ids repeat after each test's rollback
+    sms_outbox_clear()
+
+
+def sms_outbox_clear():
+    from aftersales.messaging.backends import backends_reset
+    from aftersales.messaging.backends.sms import MemorySmsBackend
+
+    MemorySmsBackend.outbox.clear()
+    backends_reset()
+
+
+@pytest.fixture
+def sms_outbox():
+    """The SMS the memory backend (the test settings' gateway) took, in order."""
+    from aftersales.messaging.backends.sms import MemorySmsBackend
+
+    return MemorySmsBackend.outbox
 
 
 @pytest.fixture

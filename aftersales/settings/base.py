@@ -3,6 +3,7 @@
 Modes: ``dev`` (default for ``manage.py``), ``test`` and ``prod``.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "aftersales.desk",
     "aftersales.imports",
     "aftersales.regions",
+    "aftersales.messaging",
     "aftersales.catalog",
     "aftersales.customers",
     "aftersales.personnel",
@@ -194,6 +196,13 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# The worker runs with an embedded beat (-B): the outbox sweep catches retries, scheduled sends and
+# messages whose wake-up was lost; the poll takes delivery reports and inbound SMS.
+CELERY_BEAT_SCHEDULE = {
+    "messaging-dispatch": {"task": "messaging.dispatch", "schedule": 20.0},
+    "messaging-poll": {"task": "messaging.poll", "schedule": 300.0},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
 # The web process and the worker share the cache (import progress, for one): a folder by default.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}}
@@ -204,7 +213,29 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "aftersales@localhost")
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
+
+# Messaging (aftersales.messaging). SMS_BACKEND: file (the demo's phone, var/messages/sms.jsonl),
+# console, kavenegar, smsir, http (generic; its fields in SMS_HTTP_FIELDS as JSON), or a dotted path.
+MESSAGING_SMS_BACKEND = os.environ.get("SMS_BACKEND", "file")
+MESSAGING_SMS_OPTIONS = {
+    "api_key": os.environ.get("SMS_API_KEY", ""),
+    "sender": os.environ.get("SMS_SENDER", ""),
+    **({"base_url": os.environ["SMS_BASE_URL"]} if os.environ.get("SMS_BASE_URL") else {}),
+    **({"path": os.environ["SMS_PATH"]} if os.environ.get("SMS_PATH") else {}),
+    **({"fields": json.loads(os.environ["SMS_HTTP_FIELDS"])} if os.environ.get("SMS_HTTP_FIELDS") else {}),
+}
+MESSAGING_FAX_EMAIL = os.environ.get("FAX_EMAIL_PATTERN", "")  # e.g. {number}@fax.example.ir
+MESSAGING_EMAIL_DOMAIN = os.environ.get("MESSAGING_EMAIL_DOMAIN", "aftersales.local")
+# Marketing messages wait through these local hours (start, end); service messages go at any hour.
+MESSAGING_QUIET_HOURS = tuple(env_list("MESSAGING_QUIET_HOURS", "21:00,08:00"))
+# Sends a second per channel from one worker process (0: no limit), as the gateway contract allows.
+MESSAGING_RATE_LIMITS = {"sms": float(os.environ.get("SMS_RATE_PER_SECOND", "0")), "email": 0, "fax": 0}
+MESSAGING_LEASE_SECONDS = int(os.environ.get("MESSAGING_LEASE_SECONDS", "120"))
+MESSAGING_MAX_ATTEMPTS = int(os.environ.get("MESSAGING_MAX_ATTEMPTS", "8"))
 
 # Amounts are stored as integer rials; people read and type them in this unit ("rial" or "toman").
 MONEY_UNIT = os.environ.get("MONEY_UNIT", "rial")

@@ -15,3 +15,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+MESSAGING_SMS_BACKEND = "memory"
+MESSAGING_QUIET_HOURS = ()

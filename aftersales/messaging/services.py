@@ -1,0 +1,184 @@
+"""Writes on messaging: queueing messages in the caller's transaction, events, opt-outs, inbound messages.
+
+Implements the outbox of F16/F17 and the sending side of F55.
+"""
+
+import logging
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.core.persian import digits_only, normalize_text, to_ascii_digits
+from aftersales.core.validators import normalize_landline, normalize_mobile
+
+from .events import events
+from .models import Channel, EventRule, InboundMessage, Kind, Message, MessageTemplate, OptOut
+from .templating import display_value, names_in, render
+
+logger = logging.getLogger("aftersales.messaging")
+
+_MOBILE = re.compile(r"^09\d{9}$")
+_LANDLINE = re.compile(r"^0[1-8]\d{9}$")
+
+
+def recipient_clean(channel: str, to: str) -> str:
+    """The recipient in its canonical form; ValidationError (Persian) if the channel cannot reach it."""
+    to = (to or "").strip()
+    if channel == Channel.SMS:
+        mobile = normalize_mobile(to)
+        if _MOBILE.match(mobile):
+            return mobile
+        if _LANDLINE.match(normalize_landline(to)):
+            raise ValidationError({"to": _("%(number)s is a landline number; it cannot receive SMS.") % {"number": to}})
+        raise ValidationError({"to": _("%(number)s is not a valid mobile number.") % {"number": to}})
+    if channel == Channel.FAX:
+        number = digits_only(to)
+        if not re.match(r"^0\d{10}$", number):
+            raise ValidationError({"to": _("%(number)s is not a valid fax number.") % {"number": to}})
+        return number
+    address = to_ascii_digits(to).lower()
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise ValidationError({"to": _("%(address)s is not a valid e-mail address.") % {"address": to}}) from None
+    return address
+
+
+def is_opted_out(address: str) -> bool:
+    return OptOut.objects.filter(address=address).exists()
+
+
+def _kick() -> None:
+    from .tasks import dispatch
+
+    try:
+        dispatch.delay()
+    except Exception:  # the broker is away: the periodic sweep sends it
+        logger.warning("could not wake the sender; the periodic sweep will send the message", exc_info=True)
+
+
+@transaction.atomic
+def message_queue(*, channel: str, to: str, body: str, subject: str = "", kind: str = Kind.SERVICE,
+                  template: MessageTemplate | None = None, gateway_pattern: str = "", pattern_params: dict | None = None,
+                  attachments: list[str] | None = None, html_body: str = "", event: str = "",
+                  idempotency_key: str | None = None, customer_id: int | None = None, ref: str = "", center=None,
+                  send_after=None, acting_user=None) -> Message | None:
+    """Write a message to the outbox in the caller's transaction; the worker sends it after commit.
+
+    With an ``idempotency_key`` already used, returns that message and writes nothing (a double
+    submit or a re-announced event sends once). A marketing message to an opted-out address is not
+    written (returns None). Refuses (ValidationError) a recipient the channel cannot reach.
+    """
+    if idempotency_key:
+        existing = Message.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    to = recipient_clean(channel, to)
+    if kind == Kind.MARKETING and is_opted_out(to):
+        return None
+    message = Message(
+        channel=channel, kind=kind, to=to, subject=subject, body=body, html_body=html_body, template=template,
+        gateway_pattern=gateway_pattern, pattern_params=pattern_params or {}, attachments=attachments or [],
+        event=event, idempotency_key=idempotency_key or None, customer_id=customer_id, ref=ref, center=center,
+        next_attempt_at=send_after or timezone.now(), created_by=acting_user,
+    )
+    try:
+        with transaction.atomic():
+            message.save()
+    except IntegrityError:
+        if idempotency_key:  # the same key written by a concurrent request
+            return Message.objects.get(idempotency_key=idempotency_key)
+        raise
+    transaction.on_commit(_kick)
+    return message
+
+
+def template_render(template: MessageTemplate, context: dict) -> tuple[str, str, dict]:
+    """The subject, text and gateway-pattern parameters of a template for a context."""
+    params = {name: display_value(context.get(name)) for name in names_in(template.body)}
+    return render(template.subject, context), render(template.body, context), params
+
+
+def message_from_template(*, template: MessageTemplate, to: str, context: dict, **options) -> Message | None:
+    subject, body, params = template_render(template, context)
+    return message_queue(channel=template.channel, kind=template.kind, to=to, subject=subject, body=body,
+                         template=template, gateway_pattern=template.gateway_pattern, pattern_params=params, **options)
+
+
+def event_announce(event: str, *, context: dict, recipients: dict[str, dict[str, str]], key: str,
+                   customer_id: int | None = None, ref: str = "", center=None, acting_user=None) -> list[Message]:
+    """Announce a business event inside its transaction; each active rule for it queues its message.
+
+    ``recipients`` maps a recipient name of the event (``customer``…) to its addresses per channel
+    (``{"sms": "0912…", "email": "…"}``); ``key`` identifies this occurrence so that announcing it
+    twice sends once. A recipient without an address on the rule's channel is skipped; one the channel
+    cannot reach is logged and skipped, never failing the business event.
+    """
+    if event not in events():
+        raise ValueError(f"unknown event {event!r}")
+    queued = []
+    rules = EventRule.objects.filter(event=event, is_active=True, template__is_active=True).select_related("template")
+    for rule in rules:
+        address = (recipients.get(rule.recipient) or {}).get(rule.template.channel)
+        if not address:
+            continue
+        send_after = timezone.now() + timezone.timedelta(minutes=rule.delay_minutes) if rule.delay_minutes else None
+        try:
+            message = message_from_template(
+                template=rule.template, to=address, context=context, event=event,
+                idempotency_key=f"{event}:{key}:{rule.pk}", customer_id=customer_id, ref=ref, center=center,
+                send_after=send_after, acting_user=acting_user,
+            )
+        except ValidationError as error:
+            logger.info("event %s: %s not messaged: %s", event, rule.recipient, error.messages)
+            continue
+        if message is not None:
+            queued.append(message)
+    return queued
+
+
+@transaction.atomic
+def opt_out_add(*, address: str, source: str = OptOut.Source.STAFF) -> OptOut:
+    opt_out, _created = OptOut.objects.get_or_create(address=address, defaults={"source": source})
+    return opt_out
+
+
+_OPT_OUT_REPLY = re.compile(r"^(لغو|لغو\s*\d{1,3}|stop|cancel|off)$", re.IGNORECASE)
+
+
+def is_opt_out_reply(text: str) -> bool:
+    """The Iranian convention: a reply of «لغو» (or «لغو11», the line's code) stops marketing SMS."""
+    return bool(_OPT_OUT_REPLY.match(to_ascii_digits(normalize_text(text)).strip()))
+
+
+@transaction.atomic
+def inbound_record(*, channel: str, sender: str, body: str, line: str = "", provider_id: str = "",
+                   customer_id: int | None = None) -> InboundMessage:
+    """Keep a received message (also from unknown numbers); a «لغو» reply opts its sender out."""
+    if channel == Channel.SMS:
+        sender = normalize_mobile(sender) or sender
+    if provider_id:
+        existing = InboundMessage.objects.filter(channel=channel, provider_id=provider_id).first()
+        if existing is not None:
+            return existing
+    opt_out = channel == Channel.SMS and is_opt_out_reply(body)
+    inbound = InboundMessage.objects.create(channel=channel, sender=sender, body=body, line=line,
+                                            provider_id=provider_id, customer_id=customer_id, is_opt_out=opt_out)
+    if opt_out:
+        opt_out_add(address=sender, source=OptOut.Source.SMS_REPLY)
+    return inbound
+
+
+@transaction.atomic
+def message_requeue(*, messages, acting_user=None) -> int:
+    """Queue failed or uncertain messages again (a person checked the gateway's panel)."""
+    count = messages.filter(state__in=[Message.State.FAILED, Message.State.UNCERTAIN]).update(
+        state=Message.State.QUEUED, next_attempt_at=timezone.now(), attempts=0, error=""
+    )
+    if count:
+        transaction.on_commit(_kick)
+    return count
