@@ -23,6 +23,9 @@ class Gateway:
         self.refuse_next = 0        # answer a gateway error code to this many sends
         self.refuse_code = 411
         self.delay = 0.0            # seconds before answering a send
+        self.hold_after = 0         # after taking this many sends, stall the answer to the last one …
+        self.hold_seconds = 0.0     # … this long (a test kills the sender meanwhile)
+        self.held = threading.Event()
         self.requests = 0
         self.lock = threading.Lock()
         self.ids = itertools.count(9_000_001)
@@ -53,7 +56,11 @@ class Gateway:
             self.sends.append(send)
             if send.get("localid"):
                 self.by_local_id[send["localid"]] = send
-            return message_id
+            hold = self.hold_after and len(self.sends) == self.hold_after
+        if hold:
+            self.held.set()
+            time.sleep(self.hold_seconds)
+        return message_id
 
     def _gate(self):
         """Apply the configured faults to a send: returns an error answer or None."""
