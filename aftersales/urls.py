@@ -12,7 +12,7 @@ from aftersales.catalog.api import UnitPushApi
 from aftersales.desk.api import router as desk_router
 from aftersales.organization.api import CenterViewSet, ProfileApi
 from aftersales.warranty.api import CardActivationApi, WarrantyStatusApi
-from aftersales.warranty.views import public_check
+from aftersales.warranty.views import public_check, self_activate, self_activate_confirm
 
 router = DefaultRouter()
 router.register("centers", CenterViewSet, basename="center")
@@ -32,6 +32,8 @@ api_urlpatterns = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("warranty/check", public_check, name="warranty-check"),
+    path("warranty/activate", self_activate, name="warranty-activate"),
+    path("warranty/activate/<str:token>", self_activate_confirm, name="warranty-activate-confirm"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

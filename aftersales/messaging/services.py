@@ -115,7 +115,7 @@ def event_announce(event: str, *, context: dict, recipients: dict[str, dict[str,
 
     ``recipients`` maps a recipient name of the event (``customer``…) to its addresses per channel
     (``{"sms": "0912…", "email": "…"}``); ``key`` identifies this occurrence so that announcing it
-    twice sends once. A recipient without an address on the rule's channel is skipped; one the channel
+    twice sends once. Returns the messages written now. A recipient without an address on the rule's channel is skipped; one the channel
     cannot reach is logged and skipped, never failing the business event.
     """
     if event not in events():
@@ -127,10 +127,13 @@ def event_announce(event: str, *, context: dict, recipients: dict[str, dict[str,
         if not address:
             continue
         send_after = timezone.now() + timezone.timedelta(minutes=rule.delay_minutes) if rule.delay_minutes else None
+        idempotency_key = f"{event}:{key}:{rule.pk}"
+        if Message.objects.filter(idempotency_key=idempotency_key).exists():
+            continue  # this occurrence was announced before
         try:
             message = message_from_template(
                 template=rule.template, to=address, context=context, event=event,
-                idempotency_key=f"{event}:{key}:{rule.pk}", customer_id=customer_id, ref=ref, center=center,
+                idempotency_key=idempotency_key, customer_id=customer_id, ref=ref, center=center,
                 send_after=send_after, acting_user=acting_user,
             )
         except ValidationError as error:

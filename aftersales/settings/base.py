@@ -201,6 +201,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "messaging-dispatch": {"task": "messaging.dispatch", "schedule": 20.0},
     "messaging-poll": {"task": "messaging.poll", "schedule": 300.0},
+    "warranty-periodic-reminders": {"task": "warranty.periodic_reminders", "schedule": 6 * 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
@@ -228,6 +229,8 @@ MESSAGING_SMS_OPTIONS = {
     **({"path": os.environ["SMS_PATH"]} if os.environ.get("SMS_PATH") else {}),
     **({"fields": json.loads(os.environ["SMS_HTTP_FIELDS"])} if os.environ.get("SMS_HTTP_FIELDS") else {}),
 }
+# The address customers reach the product at, for links in SMS and e-mail.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 MESSAGING_FAX_EMAIL = os.environ.get("FAX_EMAIL_PATTERN", "")  # e.g. {number}@fax.example.ir
 MESSAGING_EMAIL_DOMAIN = os.environ.get("MESSAGING_EMAIL_DOMAIN", "aftersales.local")
 # Marketing messages wait through these local hours (start, end); service messages go at any hour.
@@ -254,6 +257,8 @@ ADMIN_INDEX_TITLE = _("Master data")
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Public warranty checks allowed per client address per minute (against enumeration of serials).
+# Owners get an SMS this many days before a periodic service falls due.
+WARRANTY_PERIODIC_REMINDER_DAYS = int(os.environ.get("WARRANTY_PERIODIC_REMINDER_DAYS", "7"))
 WARRANTY_PUBLIC_CHECKS_PER_MINUTE = int(os.environ.get("WARRANTY_PUBLIC_CHECKS_PER_MINUTE", "20"))
 
 # Excel/CSV imports: larger files are refused with a message asking to split them.

@@ -13,6 +13,13 @@ class WarrantyConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from aftersales.desk import registry
+        from aftersales.messaging.events import register_event
+
+        register_event("warranty_activated", _("warranty activated"),
+                       variables=("customer_name", "serial", "product", "card_number", "date", "link"))
+        register_event("warranty_activation_code", _("warranty activation code requested"), variables=("code", "serial"))
+        register_event("periodic_service_due", _("periodic service due soon"),
+                       variables=("customer_name", "product", "serial", "date", "amount"))
 
         from . import desk  # noqa: F401
         from .views import unit_panel

@@ -14,7 +14,7 @@ register(Resource(
     list_fields=["policy", "effective_from", "duration_months", "start_event", "requires_activation"],
     form_fields=["policy", "effective_from", "duration_months", "start_event", "grace_months", "requires_activation",
                  "covers_parts", "covers_labour", "covers_transport", "covers_home_service", "free_periodic_services",
-                 "periodic_interval_months"],
+                 "periodic_interval_months", "paid_periodic_services", "paid_periodic_price"],
     filter_fields=["policy"], select_related=["policy"],
     children=[("component_terms", ["component_type", "duration_months", "covers_labour"])],
 ))

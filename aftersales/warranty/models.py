@@ -49,6 +49,10 @@ class PolicyVersion(models.Model):
     covers_home_service = models.BooleanField(_("covers home service"), default=False)
     free_periodic_services = models.PositiveSmallIntegerField(_("free periodic services"), default=0)
     periodic_interval_months = models.PositiveSmallIntegerField(_("periodic service every (months)"), default=6)
+    paid_periodic_services = models.PositiveSmallIntegerField(
+        _("paid periodic services"), default=0, help_text=_("Visits planned after the free ones, charged to the customer."),
+    )
+    paid_periodic_price = models.BigIntegerField(_("price of a paid periodic service (rials)"), default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -178,6 +182,7 @@ class PeriodicService(models.Model):
     sequence = models.PositiveSmallIntegerField(_("visit number"))
     due_on = models.DateField(_("due on"))
     is_free = models.BooleanField(_("free"), default=True)
+    price = models.BigIntegerField(_("price (rials)"), default=0)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("done by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     history = HistoricalRecords()
@@ -209,3 +214,29 @@ class PeriodicService(models.Model):
         if day >= self.due_on - window:
             return self.State.DUE
         return self.State.UPCOMING
+
+
+class ActivationRequest(models.Model):
+    """A customer's request to activate a unit's warranty on the public page, awaiting the SMS code."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    unit = models.ForeignKey("catalog.ProductUnit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    mobile = models.CharField(_("mobile"), max_length=11)
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    purchase_date = models.DateField(_("purchase date"))
+    code_hash = models.CharField(_("code (hashed)"), max_length=128)
+    attempts = models.PositiveSmallIntegerField(_("wrong codes"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    # Wrong codes allowed before the request is dead (a 5-digit code: 5 guesses in 100,000).
+    MAX_ATTEMPTS = 5
+
+    class Meta:
+        verbose_name = _("warranty activation request")
+        verbose_name_plural = _("warranty activation requests")
+        indexes = [models.Index(fields=["mobile", "created_at"], name="warranty_activation_mobile_idx")]
+
+    def __str__(self):
+        return f"{self.unit} · {self.mobile}"

@@ -13,6 +13,8 @@ class Entitlements:
     free_services_missed: int
     covers_parts: bool
     covers_labour: bool
+    paid_services_total: int = 0
+    paid_services_used: int = 0
 
     @property
     def free_services_left(self) -> int:
@@ -29,6 +31,8 @@ def unit_entitlements(unit, status, visits: list[PeriodicService] | None = None)
         free_services_missed=sum(1 for v in visits if v.is_free and v.state_on(today) == PeriodicService.State.MISSED),
         covers_parts=status.product.covers_parts,
         covers_labour=status.product.covers_labour,
+        paid_services_total=sum(1 for v in visits if not v.is_free),
+        paid_services_used=sum(1 for v in visits if not v.is_free and v.done_on),
     )
 
 

@@ -2,7 +2,10 @@
 
 import datetime
 import secrets
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,7 +15,7 @@ from aftersales.core import jalali
 from aftersales.core.checkdigit import verhoeff_digit, verhoeff_valid
 from aftersales.core.persian import digits_only
 
-from .models import PeriodicService, WarrantyCard, WarrantyVoid
+from .models import ActivationRequest, PeriodicService, WarrantyCard, WarrantyVoid
 from .status import _model_policy, _version_at, add_months
 
 
@@ -96,17 +99,155 @@ def warranty_card_activate(*, number: str, purchase_date: datetime.date, channel
         unit.owner = owner
         unit.save(update_fields=["owner", "updated_at"])
     periodic_schedule_create(unit=unit, version=card.policy_version, start=installation_date or purchase_date)
+    _announce_activation(card, acting_user)
     return card
 
 
+def _announce_activation(card: WarrantyCard, acting_user) -> None:
+    """Tell the owner by SMS that the warranty is active (the rule is data; an admin may switch it off)."""
+    from django.urls import reverse
+
+    from aftersales.messaging.services import event_announce
+
+    unit = card.unit
+    owner = unit.owner
+    if owner is None or not owner.mobile:
+        return
+    link = settings.SITE_URL + reverse("warranty-check") + "?" + urlencode({"serial": unit.serial})
+    event_announce(
+        "warranty_activated", key=card.number, customer_id=owner.pk, ref=f"warranty.card:{card.pk}",
+        acting_user=acting_user,
+        context={"customer_name": str(owner), "serial": unit.serial, "product": str(unit.product_model),
+                 "card_number": card.number, "date": card.purchase_date, "link": link},
+        recipients={"customer": {"sms": owner.mobile, "email": getattr(owner, "email", "")}},
+    )
+
+
+ACTIVATION_CODE_MINUTES = 10
+ACTIVATION_CODES_PER_MOBILE_PER_HOUR = 3
+
+
+def _activation_unit(serial: str):
+    from django.apps import apps
+
+    from aftersales.core.persian import normalize_identifier
+
+    units = list(apps.get_model("catalog", "ProductUnit").objects.filter(serial=normalize_identifier(serial))
+                 .select_related("product_model")[:2])
+    if not units:
+        raise ValidationError({"serial": _("No product with this serial is registered.")})
+    if len(units) > 1:
+        raise ValidationError({"serial": _("More than one product has this serial; please call the service center.")})
+    return units[0]
+
+
+def _activation_card(unit) -> WarrantyCard | None:
+    """The unit's live card, refusing (with the reason) a unit that cannot be activated."""
+    card = WarrantyCard.objects.filter(unit=unit).exclude(status=WarrantyCard.Status.CANCELLED).first()
+    if card is not None and card.status == WarrantyCard.Status.ACTIVE:
+        raise ValidationError({"serial": _("The warranty of this product is already active since %(day)s.")
+                               % {"day": jalali.format_date(card.activated_at)}})
+    void = WarrantyVoid.objects.filter(unit=unit, component_type__isnull=True).first()
+    if void is not None:
+        raise ValidationError({"serial": _("The warranty of this unit was voided: %(reason)s.")
+                               % {"reason": void.get_reason_display()}})
+    return card
+
+
+@transaction.atomic
+def activation_request_start(*, serial: str, mobile: str, purchase_date: datetime.date, name: str = "") -> ActivationRequest:
+    """Start a customer's own activation: check the unit can be activated and text a code to the mobile.
+
+    Refuses (ValidationError, with the reason) an unknown serial, an active or voided warranty, a
+    purchase date in the future or before the unit was made, an invalid mobile, and more than
+    three codes to one mobile in an hour. Implements F26 (activation by the customer).
+    """
+    from aftersales.core.validators import normalize_mobile, validate_mobile
+    from aftersales.messaging.services import event_announce
+
+    mobile = normalize_mobile(mobile)
+    try:
+        validate_mobile(mobile)
+    except ValidationError as error:
+        raise ValidationError({"mobile": error.messages}) from None
+    unit = _activation_unit(serial)
+    _activation_card(unit)
+    if purchase_date > timezone.localdate():
+        raise ValidationError({"purchase_date": _("The purchase date is in the future.")})
+    if unit.production_date and purchase_date < unit.production_date:
+        raise ValidationError({"purchase_date": _("The purchase date is before the unit was made.")})
+    if _model_policy(unit.product_model_id) is None:
+        raise ValidationError({"serial": _("No warranty policy is assigned to this model.")})
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    if ActivationRequest.objects.filter(mobile=mobile, created_at__gte=hour_ago).count() >= ACTIVATION_CODES_PER_MOBILE_PER_HOUR:
+        raise ValidationError({"mobile": _("Too many codes were sent to this mobile; try again in an hour.")})
+    code = f"{secrets.randbelow(90000) + 10000}"
+    request = ActivationRequest.objects.create(
+        token=secrets.token_urlsafe(24), unit=unit, mobile=mobile, name=name.strip()[:120],
+        purchase_date=purchase_date, code_hash=make_password(code),
+        expires_at=timezone.now() + datetime.timedelta(minutes=ACTIVATION_CODE_MINUTES),
+    )
+    event_announce("warranty_activation_code", key=request.token, ref=f"warranty.activation:{request.pk}",
+                   context={"code": code, "serial": unit.serial}, recipients={"customer": {"sms": mobile}})
+    return request
+
+
+def activation_request_confirm(*, token: str, code: str) -> WarrantyCard:
+    """Activate the warranty once the customer typed the code texted to them.
+
+    The customer with that mobile becomes the owner (created if new); a unit without a card gets one.
+    Refuses an expired or used request, a wrong code (five wrong codes end the request) and
+    everything ``warranty_card_activate`` refuses.
+    """
+    from aftersales.core.persian import digits_only
+
+    with transaction.atomic():
+        request = ActivationRequest.objects.select_for_update().select_related("unit").filter(token=token).first()
+        if request is None or request.confirmed_at is not None:
+            raise ValidationError({"code": _("This activation request is not valid any more; start again.")})
+        if request.expires_at < timezone.now() or request.attempts >= ActivationRequest.MAX_ATTEMPTS:
+            raise ValidationError({"code": _("This code has expired; start again to get a new one.")})
+        if not check_password(digits_only(code), request.code_hash):
+            request.attempts += 1
+            request.save(update_fields=["attempts"])
+            left = ActivationRequest.MAX_ATTEMPTS - request.attempts
+            wrong = _("The code is not right.")
+            if left:
+                wrong += " " + _("%(left)s tries left.") % {"left": left}
+            return_error = ValidationError({"code": wrong})
+        else:
+            return_error = None
+    if return_error is not None:
+        raise return_error  # outside the block: the wrong try stays counted
+    return _activation_complete(token)
+
+
+@transaction.atomic
+def _activation_complete(token: str) -> WarrantyCard:
+    request = ActivationRequest.objects.select_for_update().select_related("unit").get(token=token)
+    if request.confirmed_at is not None:
+        raise ValidationError({"code": _("This activation request is not valid any more; start again.")})
+    unit = request.unit
+    card = _activation_card(unit) or warranty_card_issue(unit=unit)
+    owner = owner_for_mobile(mobile=request.mobile, name=request.name)
+    activated = warranty_card_activate(number=card.number, purchase_date=request.purchase_date,
+                                       channel=WarrantyCard.Channel.CUSTOMER, owner=owner)
+    request.confirmed_at = timezone.now()
+    request.save(update_fields=["confirmed_at"])
+    return activated
+
+
 def periodic_schedule_create(*, unit, version, start: datetime.date) -> list[PeriodicService]:
-    """Plan the free periodic services a policy version promises, every N months from the start."""
-    if unit.periodic_services.exists() or not version.free_periodic_services:
+    """Plan the periodic services a policy version promises every N months from the start: the free
+    ones first, then the paid ones at the version's price."""
+    total = version.free_periodic_services + version.paid_periodic_services
+    if unit.periodic_services.exists() or not total:
         return []
     visits = [
-        PeriodicService(unit=unit, sequence=number, is_free=True,
+        PeriodicService(unit=unit, sequence=number, is_free=number <= version.free_periodic_services,
+                        price=0 if number <= version.free_periodic_services else version.paid_periodic_price,
                         due_on=add_months(start, version.periodic_interval_months * number))
-        for number in range(1, version.free_periodic_services + 1)
+        for number in range(1, total + 1)
     ]
     return PeriodicService.objects.bulk_create(visits)
 
@@ -183,3 +324,27 @@ def unit_owner_transfer(*, unit, new_owner, acting_user, reason: str = ""):
         reference=reason[:100], details={"from_customer": previous, "to_customer": new_owner.pk},
     )
     return unit
+
+
+def periodic_reminders_send(*, days_ahead: int | None = None, on: datetime.date | None = None) -> int:
+    """Remind owners of periodic services falling due in ``days_ahead`` days (one SMS per visit, ever)."""
+    from aftersales.messaging.services import event_announce
+
+    from .selectors import periodic_services_due
+
+    days_ahead = settings.WARRANTY_PERIODIC_REMINDER_DAYS if days_ahead is None else days_ahead
+    on = on or timezone.localdate()
+    day = on + datetime.timedelta(days=days_ahead)
+    sent = 0
+    for visit in periodic_services_due(within_days=days_ahead, on=on).filter(due_on=day, unit__owner__isnull=False):
+        owner = visit.unit.owner
+        if not owner.mobile:
+            continue
+        with transaction.atomic():
+            sent += len(event_announce(
+                "periodic_service_due", key=f"visit:{visit.pk}", customer_id=owner.pk, ref=f"warranty.periodic:{visit.pk}",
+                context={"customer_name": str(owner), "product": str(visit.unit.product_model), "serial": visit.unit.serial,
+                         "date": visit.due_on, "amount": visit.price or None},
+                recipients={"customer": {"sms": owner.mobile}},
+            ))
+    return sent

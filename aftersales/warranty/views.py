@@ -14,14 +14,15 @@ from aftersales.core.pdf import render_pdf
 
 from . import services
 from .cards import card_context
-from .models import PeriodicService, WarrantyCard
+from .forms import ActivationCodeForm, SelfActivationForm
+from .models import ActivationRequest, PeriodicService, WarrantyCard
 from .selectors import unit_entitlements, unit_timeline
 from .status import State, unit_warranty_status, warranty_status
 
 
-def _too_many(request) -> bool:
-    """Public pages answer a limited number of checks per address per minute, against enumeration."""
-    key = f"warranty:public:{request.META.get('REMOTE_ADDR', '')}"
+def _too_many(request, scope: str = "check") -> bool:
+    """Public pages answer a limited number of requests per address per minute, against enumeration."""
+    key = f"warranty:public:{scope}:{request.META.get('REMOTE_ADDR', '')}"
     cache.add(key, 0, timeout=60)
     return cache.incr(key) > settings.WARRANTY_PUBLIC_CHECKS_PER_MINUTE
 
@@ -39,6 +40,54 @@ def public_check(request):
         context["status"] = status.product
         context["found"] = status.product.state != State.NOT_REGISTERED
     return render(request, "warranty/check.html", context)
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@never_cache
+def self_activate(request):
+    """The customer activates their product's warranty: serial, mobile and purchase date, then an SMS code."""
+    form = SelfActivationForm(request.POST or None, initial={"serial": request.GET.get("serial", "")})
+    status = 200
+    if request.method == "POST":
+        if _too_many(request, "activate"):
+            form.add_error(None, _("Too many requests from your connection; try again in a minute."))
+            status = 429
+        elif form.is_valid():
+            try:
+                activation = services.activation_request_start(**form.cleaned_data)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                return redirect("warranty-activate-confirm", token=activation.token)
+    return render(request, "warranty/self_activate.html", {"form": form}, status=status)
+
+
+@never_cache
+def self_activate_confirm(request, token):
+    activation = ActivationRequest.objects.filter(token=token).select_related("unit").first()
+    if activation is None:
+        raise Http404
+    form = ActivationCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if _too_many(request, "activate"):
+            form.add_error(None, _("Too many requests from your connection; try again in a minute."))
+            status = 429
+        elif form.is_valid():
+            try:
+                card = services.activation_request_confirm(token=token, code=form.cleaned_data["code"])
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                return render(request, "warranty/self_activate_done.html",
+                              {"card": card, "status": unit_warranty_status(card.unit).product})
+    masked = activation.mobile[:4] + "•••" + activation.mobile[-4:]
+    return render(request, "warranty/self_activate_confirm.html",
+                  {"form": form, "masked_mobile": masked, "serial": activation.unit.serial}, status=status)
 
 
 def unit_panel(request, unit) -> dict:

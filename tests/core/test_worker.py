@@ -36,7 +36,7 @@ def test_worker_runs_a_task_from_the_on_disk_broker(tmp_path):
     var = tmp_path / "var"
     worker = _start_worker({"AFTERSALES_VAR_DIR": str(var)})
     try:
-        client = Celery(broker="filesystem://", backend=f"file://{var / 'celery' / 'results'}")
+        client = Celery(broker="filesystem://", backend=f"file://{var / 'celery' / 'results'}", set_as_current=False)
         folder = str(var / "celery" / "broker")
         client.conf.broker_transport_options = {
             "data_folder_in": folder, "data_folder_out": folder, "control_folder": str(var / "celery" / "control")
@@ -59,7 +59,7 @@ def test_worker_runs_a_task_from_redis(tmp_path):
         pytest.skip(f"no Redis at {redis_url}")
     worker = _start_worker({"REDIS_URL": redis_url, "AFTERSALES_VAR_DIR": str(tmp_path / "var")})
     try:
-        client = Celery(broker=redis_url, backend=redis_url)
+        client = Celery(broker=redis_url, backend=redis_url, set_as_current=False)
         assert client.send_task("core.ping").get(timeout=30) == "pong"
     finally:
         _stop(worker)

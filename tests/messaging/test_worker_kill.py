@@ -80,7 +80,7 @@ def _start_worker(env: dict, name: str) -> subprocess.Popen:
 
 
 def _client(var: Path) -> Celery:
-    client = Celery(broker="filesystem://")
+    client = Celery(broker="filesystem://", set_as_current=False)  # the suite keeps running its tasks in-process
     folder = str(var / "celery" / "broker")
     client.conf.broker_transport_options = {
         "data_folder_in": folder, "data_folder_out": folder, "control_folder": str(var / "celery" / "control")

@@ -83,3 +83,33 @@ def test_unit_timeline_lists_movements_card_and_visits_newest_first(scheduled_un
     assert titles.index("Warranty card activated") < titles.index("Periodic service 1 done") < titles.index("sold to customer")
     client.force_login(technician_a)
     assert 'data-testid="unit-timeline"' in client.get(f"/data/units/{scheduled_unit.pk}/").content.decode()
+
+
+def test_paid_visits_follow_the_free_ones_at_the_versions_price(unit, policy):
+    from aftersales.warranty.status import policy_cache_clear
+
+    PolicyVersion.objects.filter(policy=policy).update(free_periodic_services=2, paid_periodic_services=2,
+                                                       paid_periodic_price=4_500_000, periodic_interval_months=6)
+    policy_cache_clear()
+    card = warranty_card_issue(unit=unit)
+    warranty_card_activate(number=card.number, purchase_date=BOUGHT, channel="staff")
+    visits = list(unit.periodic_services.values_list("sequence", "is_free", "price"))
+    assert visits == [(1, True, 0), (2, True, 0), (3, False, 4_500_000), (4, False, 4_500_000)]
+    entitlements = unit_entitlements(unit, unit_warranty_status(unit, on=BOUGHT))
+    assert (entitlements.free_services_left, entitlements.paid_services_total) == (2, 2)
+
+
+def test_owners_are_reminded_once_a_week_before_a_visit_falls_due(scheduled_unit, sms_outbox,
+                                                                   django_capture_on_commit_callbacks):
+    from aftersales.customers.models import Customer
+    from aftersales.warranty.services import periodic_reminders_send
+
+    owner = Customer.objects.create(kind="person", first_name="سارا", last_name="احمدی", mobile="09121234567")
+    type(scheduled_unit).objects.filter(pk=scheduled_unit.pk).update(owner=owner)
+    week_before = datetime.date(2026, 10, 2) - datetime.timedelta(days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert periodic_reminders_send(days_ahead=7, on=week_before - datetime.timedelta(days=1)) == 0
+        assert periodic_reminders_send(days_ahead=7, on=week_before) == 1
+        assert periodic_reminders_send(days_ahead=7, on=week_before) == 0  # never twice for one visit
+    [reminder] = sms_outbox
+    assert reminder.to == "09121234567" and "۱۴۰۵/۰۷/۱۰" in reminder.body and "سارا احمدی" in reminder.body

@@ -1,0 +1,22 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.core.forms import JalaliDateField, StyledFormMixin
+
+
+class SelfActivationForm(StyledFormMixin, forms.Form):
+    serial = forms.CharField(label=_("Serial number"), max_length=40)
+    mobile = forms.CharField(label=_("Mobile"), max_length=20,
+                             widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel", "autocomplete": "tel"}))
+    purchase_date = JalaliDateField(label=_("Purchase date"))
+    name = forms.CharField(label=_("Your name"), max_length=120, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["serial"].widget.attrs.update({"dir": "ltr", "autocomplete": "off"})
+
+
+class ActivationCodeForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(label=_("Code texted to you"), max_length=10,
+                           widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric",
+                                                         "autocomplete": "one-time-code"}))
