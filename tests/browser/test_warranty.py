@@ -60,3 +60,46 @@ def test_card_is_issued_printed_and_checked_by_its_qr_link(live_server, page, pa
     assert result.get_attribute("data-state") == "active"
     assert "۱۴۰۶/۰۷/۰۹" in result.inner_text()
     page.screenshot(path=str(ARTIFACTS / "warranty-public-check.png"))
+
+
+def test_customer_activates_their_warranty_on_a_phone_with_the_texted_code(live_server, browser):
+    from aftersales.catalog.models import Brand, ProductGroup, ProductModel, ProductUnit
+    from aftersales.messaging.backends.sms import MemorySmsBackend
+    from aftersales.messaging.models import EventRule, MessageTemplate
+    from aftersales.messaging.reference import load_default_templates
+    from aftersales.warranty.models import ModelWarranty, PolicyVersion, WarrantyCard, WarrantyPolicy
+
+    load_default_templates(MessageTemplate, EventRule)  # a transactional test before this one emptied the tables
+    model = ProductModel.objects.create(code="WM-8", name="ماشین لباسشویی ۸ کیلویی", brand=Brand.objects.create(code="SNOW", name="اسنوا"),
+                                        group=ProductGroup.objects.create(code="WASH", name="لباسشویی"))
+    policy = WarrantyPolicy.objects.create(code="p24", name="۲۴ ماهه")
+    PolicyVersion.objects.create(policy=policy, effective_from=datetime.date(2025, 1, 1), duration_months=24)
+    ModelWarranty.objects.create(product_model=model, policy=policy)
+    unit = ProductUnit.objects.create(serial="WM-90012", brand=model.brand, product_model=model)
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="fa-IR", is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/warranty/check?serial=wm 90012")
+    assert page.locator("[data-testid=warranty-result]").get_attribute("data-state") == "not_activated"
+    page.click("[data-testid=activate-link]")
+    assert page.input_value("#id_serial") == "wm 90012"
+    page.fill("#id_mobile", "۰۹۱۲ ۳۴۵ ۶۷۸۹")
+    page.fill("#id_name", "رضا کریمی")
+    page.fill("#id_purchase_date", "۱۴۰۵/۰۸/۰۱")  # the Jalali picker opens over the form
+    page.screenshot(path=str(ARTIFACTS / "warranty-self-activate.png"), full_page=True)
+    page.press("#id_purchase_date", "Enter")
+    page.wait_for_selector("[data-testid=activation-code-form]")
+    assert "0912•••6789" in page.inner_text("main")
+    code = next(sms for sms in MemorySmsBackend.outbox if sms.to == "09123456789").body
+    code = next(word for word in code.replace(":", " ").split() if word.isdigit() and len(word) == 5)
+    page.fill("#id_code", code)
+    page.screenshot(path=str(ARTIFACTS / "warranty-self-activate-code.png"), full_page=True)
+    page.click("[data-testid=activation-code-form] button[type=submit]")
+    done = page.locator("[data-testid=activation-done]")
+    done.wait_for()
+    assert "۱۴۰۷/۰۷/۳۰" in done.inner_text()  # 24 months from ۱۴۰۵/۰۸/۰۱, its last day
+    page.screenshot(path=str(ARTIFACTS / "warranty-self-activate-done.png"), full_page=True)
+    card = WarrantyCard.objects.get(unit=unit)
+    assert card.channel == WarrantyCard.Channel.CUSTOMER and card.unit.owner.mobile == "09123456789"
+    phone.close()
