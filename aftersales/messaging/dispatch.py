@@ -9,6 +9,7 @@ cannot be asked marks it ``uncertain`` for a person to check, rather than risk a
 
 import datetime
 import logging
+import random
 import threading
 import time
 
@@ -65,19 +66,28 @@ class _Throttle:
 _throttle = _Throttle()
 
 
-def _candidates(now, quiet: bool, limit: int = 20) -> list[int]:
+def _candidates(now, quiet: bool, limit: int = 50) -> list[Message]:
     due = Message.objects.filter(state=State.QUEUED, next_attempt_at__lte=now)
     if quiet:
         due = due.filter(kind=Kind.SERVICE)
-    return list(due.order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit])
+    found = list(due.order_by("next_attempt_at", "id")[:limit])
+    if len(found) == limit:
+        random.shuffle(found)  # a backlog: workers reading the same head of the queue claim different messages
+    return found
 
 
-def _claim(pk: int) -> Message | None:
+def _claim(message: Message | int) -> Message | None:
+    """Take a queued message for sending (a committed write of its own); None if another worker has it."""
+    if isinstance(message, int):
+        message = Message.objects.get(pk=message)
     lease = timezone.now() + datetime.timedelta(seconds=settings.MESSAGING_LEASE_SECONDS)
-    claimed = Message.objects.filter(pk=pk, state=State.QUEUED).update(
+    claimed = Message.objects.filter(pk=message.pk, state=State.QUEUED, attempts=message.attempts).update(
         state=State.SENDING, lease_until=lease, attempts=F("attempts") + 1
     )
-    return Message.objects.get(pk=pk) if claimed else None
+    if not claimed:
+        return None
+    message.state, message.lease_until, message.attempts = State.SENDING, lease, message.attempts + 1
+    return message
 
 
 def _record_sent(message: Message, backend, result) -> None:
@@ -144,8 +154,8 @@ def dispatch_due(*, limit: int = 100_000, deadline: float | None = None) -> int:
         batch = _candidates(timezone.now(), quiet)
         if not batch:
             break
-        for pk in batch:
-            message = _claim(pk)
+        for candidate in batch:
+            message = _claim(candidate)
             if message is None:
                 continue  # another worker took it
             handled += 1

@@ -81,6 +81,10 @@ class Gateway:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # One write per answer and no Nagle: otherwise headers and body go in two packets and
+            # every keep-alive request waits out the client's delayed ACK (about 40 ms).
+            wbufsize = 64 * 1024
+            disable_nagle_algorithm = True
 
             def log_message(self, *args):
                 pass
