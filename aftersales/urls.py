@@ -12,6 +12,7 @@ from aftersales.catalog.api import UnitPushApi
 from aftersales.desk.api import router as desk_router
 from aftersales.organization.api import CenterViewSet, ProfileApi
 from aftersales.warranty.api import CardActivationApi, WarrantyStatusApi
+from aftersales.feedback import views as feedback_views
 from aftersales.warranty.views import public_check, self_activate, self_activate_confirm
 
 router = DefaultRouter()
@@ -33,6 +34,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("warranty/check", public_check, name="warranty-check"),
     path("warranty/activate", self_activate, name="warranty-activate"),
+    path("feedback/", feedback_views.complaint_form, name="feedback-form"),
+    path("feedback/thanks/", feedback_views.complaint_thanks, name="feedback-thanks"),
+    path("s/<str:token>", feedback_views.survey, name="survey"),
     path("warranty/activate/<str:token>", self_activate_confirm, name="warranty-activate-confirm"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -44,6 +48,7 @@ urlpatterns = [
     path("customers/", include("aftersales.customers.urls")),
     path("competitors/", include("aftersales.competitors.urls")),
     path("warranty/", include("aftersales.warranty.urls")),
+    path("feedback/", include("aftersales.feedback.urls")),
     path("", include("aftersales.organization.urls")),
 ]
 

@@ -44,6 +44,30 @@ def sms_outbox():
 
 
 @pytest.fixture
+def gateway():
+    """A local stand-in of the SMS gateways' HTTP APIs (tests/messaging/standin.py)."""
+    from .messaging.standin import Gateway
+
+    stand_in = Gateway().start()
+    yield stand_in
+    stand_in.stop()
+
+
+@pytest.fixture
+def use_sms_backend(settings):
+    """Switch the SMS backend for one test: ``use_sms_backend("kavenegar", base_url=…, api_key=…)``."""
+    from aftersales.messaging.backends import backends_reset
+
+    def use(name: str, **options):
+        settings.MESSAGING_SMS_BACKEND = name
+        settings.MESSAGING_SMS_OPTIONS = options
+        backends_reset()
+
+    yield use
+    backends_reset()
+
+
+@pytest.fixture
 def center_a(db):
     return ServiceCenterFactory(code="TEH01", name="مرکز خدمات تهران", province="تهران", city="تهران")
 

@@ -17,6 +17,7 @@ from aftersales.core.validators import normalize_landline, normalize_mobile
 
 from .events import events
 from .models import Channel, EventRule, InboundMessage, Kind, Message, MessageTemplate, OptOut
+from .signals import inbound_received
 from .templating import display_value, names_in, render
 
 logger = logging.getLogger("aftersales.messaging")
@@ -159,9 +160,13 @@ def is_opt_out_reply(text: str) -> bool:
 
 
 @transaction.atomic
-def inbound_record(*, channel: str, sender: str, body: str, line: str = "", provider_id: str = "",
+def inbound_record(*, channel: str, sender: str, body: str, line: str = "", provider_id: str = "", subject: str = "",
                    customer_id: int | None = None) -> InboundMessage:
-    """Keep a received message (also from unknown numbers); a «لغو» reply opts its sender out."""
+    """Keep a received message (also from unknown numbers); a «لغو» reply opts its sender out.
+
+    Anything else is announced with ``inbound_received`` in the same transaction. Receiving the same
+    gateway id again changes nothing.
+    """
     if channel == Channel.SMS:
         sender = normalize_mobile(sender) or sender
     if provider_id:
@@ -169,10 +174,12 @@ def inbound_record(*, channel: str, sender: str, body: str, line: str = "", prov
         if existing is not None:
             return existing
     opt_out = channel == Channel.SMS and is_opt_out_reply(body)
-    inbound = InboundMessage.objects.create(channel=channel, sender=sender, body=body, line=line,
-                                            provider_id=provider_id, customer_id=customer_id, is_opt_out=opt_out)
+    inbound = InboundMessage.objects.create(channel=channel, sender=sender, body=body, line=line, subject=subject[:200],
+                                            provider_id=provider_id[:200], customer_id=customer_id, is_opt_out=opt_out)
     if opt_out:
         opt_out_add(address=sender, source=OptOut.Source.SMS_REPLY)
+    else:
+        inbound_received.send(sender=InboundMessage, inbound=inbound)
     return inbound
 
 

@@ -13,5 +13,8 @@ def dispatch() -> int:
 
 @shared_task(name="messaging.poll", ignore_result=True)
 def poll() -> None:
+    from .mailbox import poll_mailbox
+
     outbox.poll_statuses()
     outbox.poll_inbox()
+    poll_mailbox()

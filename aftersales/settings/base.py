@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "aftersales.personnel",
     "aftersales.competitors",
     "aftersales.warranty",
+    "aftersales.feedback",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +238,13 @@ MESSAGING_EMAIL_DOMAIN = os.environ.get("MESSAGING_EMAIL_DOMAIN", "aftersales.lo
 MESSAGING_QUIET_HOURS = tuple(env_list("MESSAGING_QUIET_HOURS", "21:00,08:00"))
 # Sends a second per channel from one worker process (0: no limit), as the gateway contract allows.
 MESSAGING_RATE_LIMITS = {"sms": float(os.environ.get("SMS_RATE_PER_SECOND", "0")), "email": 0, "fax": 0}
+# The mailbox complaints and replies arrive in (read over IMAP by the worker's poll); empty: none.
+MESSAGING_IMAP_HOST = os.environ.get("IMAP_HOST", "")
+MESSAGING_IMAP_PORT = int(os.environ.get("IMAP_PORT", "993"))
+MESSAGING_IMAP_SSL = env_bool("IMAP_SSL", True)
+MESSAGING_IMAP_USER = os.environ.get("IMAP_USER", "")
+MESSAGING_IMAP_PASSWORD = os.environ.get("IMAP_PASSWORD", "")
+MESSAGING_IMAP_FOLDER = os.environ.get("IMAP_FOLDER", "INBOX")
 MESSAGING_LEASE_SECONDS = int(os.environ.get("MESSAGING_LEASE_SECONDS", "120"))
 MESSAGING_MAX_ATTEMPTS = int(os.environ.get("MESSAGING_MAX_ATTEMPTS", "8"))
 
@@ -259,6 +267,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Public warranty checks allowed per client address per minute (against enumeration of serials).
 # Owners get an SMS this many days before a periodic service falls due.
 WARRANTY_PERIODIC_REMINDER_DAYS = int(os.environ.get("WARRANTY_PERIODIC_REMINDER_DAYS", "7"))
+# Public complaint and survey forms: posts a minute per address, and the largest post taken.
+FEEDBACK_PUBLIC_PER_MINUTE = int(os.environ.get("FEEDBACK_PUBLIC_PER_MINUTE", "10"))
+FEEDBACK_MAX_REQUEST_BYTES = 64 * 1024
 WARRANTY_PUBLIC_CHECKS_PER_MINUTE = int(os.environ.get("WARRANTY_PUBLIC_CHECKS_PER_MINUTE", "20"))
 
 # Excel/CSV imports: larger files are refused with a message asking to split them.

@@ -1,0 +1,173 @@
+"""Writes on the customer's voice: complaints from every channel, answers, surveys. Implements F53 and F60."""
+
+import datetime
+import secrets
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.core.persian import normalize_identifier, normalize_text, to_ascii_digits
+from aftersales.core.validators import normalize_mobile, validate_mobile
+from aftersales.messaging.models import Channel as MessageChannel
+from aftersales.messaging.services import event_announce, message_queue
+
+from .models import Complaint, Survey
+
+TEXT_LIMIT = 4000
+SURVEY_DAYS = 14
+
+
+def _customer_for(*, mobile: str = "", email: str = ""):
+    Customer = apps.get_model("customers", "Customer")
+    live = Customer.objects.filter(merged_into__isnull=True)
+    if mobile:
+        return live.filter(mobile=mobile).first()
+    if email:
+        return live.filter(email__iexact=email).first()
+    return None
+
+
+@transaction.atomic
+def complaint_receive(*, channel: str, text: str, kind: str = Complaint.Kind.COMPLAINT,
+                      category: str = Complaint.Category.OTHER, name: str = "", mobile: str = "", email: str = "",
+                      serial: str = "", subject: str = "", center=None, inbound=None, acting_user=None) -> Complaint:
+    """Record a complaint or suggestion and link it to the customer (by mobile or e-mail) and the unit.
+
+    Refuses (ValidationError) an empty or over-long text, an invalid mobile or e-mail, and a web or
+    phone complaint with no way to answer it (neither mobile nor e-mail).
+    """
+    text = (text or "").strip()
+    errors = {}
+    if not text:
+        errors["text"] = _("Write your complaint or suggestion.")
+    elif len(text) > TEXT_LIMIT:
+        errors["text"] = _("The text is too long (at most %(limit)s characters).") % {"limit": TEXT_LIMIT}
+    if mobile:
+        mobile = normalize_mobile(mobile)
+        try:
+            validate_mobile(mobile)
+        except ValidationError as error:
+            errors["mobile"] = error.messages
+    if email:
+        email = to_ascii_digits(email.strip()).lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = _("Enter a valid e-mail address.")
+    if channel in (Complaint.Channel.WEB, Complaint.Channel.PHONE) and not (mobile or email) and "mobile" not in errors:
+        errors["mobile"] = _("Give a mobile number or an e-mail address so that we can answer you.")
+    if errors:
+        raise ValidationError(errors)
+    unit = None
+    if serial:
+        unit = apps.get_model("catalog", "ProductUnit").objects.filter(serial=normalize_identifier(serial)).first()
+    complaint = Complaint(
+        channel=channel, kind=kind,
+        category=category, name=normalize_text(name)[:120], mobile=mobile, email=email, serial=serial.strip()[:40],
+        unit=unit, center=center, subject=subject[:200], text=text, inbound=inbound,
+        customer=_customer_for(mobile=mobile, email=email) or (unit.owner if unit is not None else None),
+    )
+    complaint._history_user = acting_user
+    complaint.save()
+    return complaint
+
+
+def complaint_from_inbound(sender, inbound, **kwargs) -> Complaint | None:
+    """Every received SMS or e-mail (but «لغو») becomes a complaint or suggestion to be handled."""
+    if not inbound.body.strip():
+        return None
+    if inbound.channel == MessageChannel.SMS:
+        return complaint_receive(channel=Complaint.Channel.SMS, text=inbound.body[:TEXT_LIMIT],
+                                 mobile=inbound.sender if inbound.sender.startswith("09") else "", inbound=inbound)
+    return complaint_receive(channel=Complaint.Channel.EMAIL, text=inbound.body[:TEXT_LIMIT], subject=inbound.subject,
+                             email=inbound.sender, inbound=inbound)
+
+
+@transaction.atomic
+def complaint_assign(*, complaint: Complaint, assignee, acting_user) -> Complaint:
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    complaint.assignee = assignee
+    if complaint.status == Complaint.Status.NEW:
+        complaint.status = Complaint.Status.IN_PROGRESS
+    complaint._history_user = acting_user
+    complaint.save()
+    return complaint
+
+
+@transaction.atomic
+def complaint_answer(*, complaint: Complaint, answer: str, acting_user):
+    """Answer a complaint and send the answer back on the channel it came by.
+
+    SMS and web complaints with a mobile are answered by SMS, e-mail ones (and web ones with only an
+    e-mail) by e-mail; a phone complaint's answer is kept, as it was given on the phone. Refuses an
+    empty answer and a complaint already answered (its answer is in the history).
+    """
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write the answer.")})
+    if complaint.status in (Complaint.Status.ANSWERED, Complaint.Status.CLOSED):
+        raise ValidationError(_("This complaint was already answered."))
+    complaint.answer, complaint.answered_at, complaint.answered_by = answer, timezone.now(), acting_user
+    complaint.status = Complaint.Status.ANSWERED
+    complaint._history_user = acting_user
+    complaint.save()
+    common = {"kind": "service", "customer_id": complaint.customer_id, "ref": f"feedback.complaint:{complaint.pk}",
+              "idempotency_key": f"complaint-answer:{complaint.pk}", "acting_user": acting_user, "center": complaint.center}
+    heading = _("Answer to your message no. %(number)s") % {"number": complaint.number}
+    if complaint.channel != Complaint.Channel.EMAIL and complaint.channel != Complaint.Channel.PHONE and complaint.mobile:
+        return message_queue(channel=MessageChannel.SMS, to=complaint.mobile, body=f"{heading}:\n{answer}", **common)
+    if complaint.channel != Complaint.Channel.PHONE and complaint.email:
+        subject = complaint.subject and f"Re: {complaint.subject}" or heading
+        return message_queue(channel=MessageChannel.EMAIL, to=complaint.email, subject=subject, body=answer, **common)
+    return None
+
+
+@transaction.atomic
+def survey_invite(*, mobile: str, customer=None, center=None, technician=None, product_model=None, ref: str = "",
+                  customer_name: str = "") -> Survey:
+    """Text the customer a short link to a satisfaction survey about a service (F60), once per ``ref``.
+
+    Called at hand-back (the repairs workshop's event); a second call for the same ``ref`` returns
+    the survey already sent.
+    """
+    if ref:
+        existing = Survey.objects.filter(ref=ref).first()
+        if existing is not None:
+            return existing
+    survey = Survey.objects.create(
+        token=secrets.token_urlsafe(12), mobile=normalize_mobile(mobile), customer=customer, center=center,
+        technician=technician, product_model=product_model, ref=ref,
+        expires_at=timezone.now() + datetime.timedelta(days=SURVEY_DAYS),
+    )
+    link = settings.SITE_URL + reverse("survey", args=[survey.token])
+    event_announce("survey_invitation", key=survey.token, customer_id=customer.pk if customer else None,
+                   ref=f"feedback.survey:{survey.pk}", center=center,
+                   context={"customer_name": customer_name or (str(customer) if customer else ""), "link": link,
+                            "center_name": str(center) if center else "",
+                            "product": str(product_model) if product_model else ""},
+                   recipients={"customer": {"sms": survey.mobile}})
+    return survey
+
+
+@transaction.atomic
+def survey_answer(*, token: str, score: int, recommend: int | None, comment: str = "") -> Survey:
+    """Keep the customer's answer: one per link, before it expires."""
+    survey = Survey.objects.select_for_update().filter(token=token).first()
+    if survey is None:
+        raise ValidationError(_("This survey link is not valid."))
+    if survey.answered_at is not None:
+        raise ValidationError(_("This survey was already answered. Thank you!"))
+    if survey.expires_at < timezone.now():
+        raise ValidationError(_("This survey has closed."))
+    survey.score, survey.recommend = score, recommend
+    survey.comment, survey.answered_at = (comment or "").strip()[:TEXT_LIMIT], timezone.now()
+    survey.full_clean()
+    survey.save()
+    return survey

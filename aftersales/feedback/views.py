@@ -1,0 +1,152 @@
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from aftersales.organization.scoping import scope_queryset
+
+from . import services
+from .forms import AnswerForm, AssignForm, ComplaintForm, ResultsFilterForm, SurveyForm
+from .models import Complaint, Survey
+from .selectors import survey_results
+
+
+def _too_many(request, scope: str) -> bool:
+    key = f"feedback:{scope}:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=60)
+    return cache.incr(key) > settings.FEEDBACK_PUBLIC_PER_MINUTE
+
+
+def _too_big(request) -> bool:
+    return int(request.META.get("CONTENT_LENGTH") or 0) > settings.FEEDBACK_MAX_REQUEST_BYTES
+
+
+@never_cache
+def complaint_form(request):
+    """The public form for complaints and suggestions (F53): CSRF-protected, rate-limited, size-limited."""
+    if request.method == "POST" and _too_big(request):
+        return HttpResponse(_("Your message is too large."), status=413)
+    form = ComplaintForm(request.POST or None, initial={"submission": secrets.token_urlsafe(16)})
+    status = 200
+    if request.method == "POST":
+        if _too_many(request, "complaint"):
+            form.add_error(None, _("Too many requests from your connection; try again in a minute."))
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            done_key = f"feedback:submitted:{data['submission']}"
+            number = cache.get(done_key)
+            if number is None:  # a double click or a refresh sends the same submission: record it once
+                try:
+                    complaint = services.complaint_receive(
+                        channel=Complaint.Channel.WEB, kind=data["kind"], category=data["category"], name=data["name"],
+                        mobile=data["mobile"], email=data["email"], serial=data["serial"], text=data["text"],
+                    )
+                except ValidationError as error:
+                    for field, errors in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                    return render(request, "feedback/complaint_form.html", {"form": form}, status=400)
+                number = complaint.number
+                cache.set(done_key, number, timeout=3600)
+            request.session["feedback_number"] = number
+            return redirect("feedback-thanks")
+        else:
+            status = 400
+    return render(request, "feedback/complaint_form.html", {"form": form}, status=status)
+
+
+@never_cache
+def complaint_thanks(request):
+    number = request.session.get("feedback_number")
+    if not number:
+        return redirect("feedback-form")
+    return render(request, "feedback/complaint_thanks.html", {"number": number})
+
+
+@never_cache
+def survey(request, token):
+    """The satisfaction survey on a phone: one answer per link (F60)."""
+    survey = Survey.objects.filter(token=token).select_related("center", "product_model").first()
+    if survey is None:
+        raise Http404
+    if survey.answered_at is not None:
+        return render(request, "feedback/survey_done.html", {"survey": survey, "already": True})
+    form = SurveyForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if _too_many(request, "survey"):
+            form.add_error(None, _("Too many requests from your connection; try again in a minute."))
+            status = 429
+        elif form.is_valid():
+            try:
+                services.survey_answer(token=token, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                return render(request, "feedback/survey_done.html", {"survey": survey})
+        else:
+            status = 400
+    return render(request, "feedback/survey.html", {"form": form, "survey": survey}, status=status)
+
+
+def complaint_panel(request, complaint) -> dict:
+    """The answer and assignment forms on a complaint's page."""
+    return {"complaint": complaint, "answer_form": AnswerForm(), "assign_form": AssignForm(initial={"assignee": complaint.assignee}),
+            "can_answer": request.user.has_perm("feedback.change_complaint")}
+
+
+def _scoped_complaint(request, pk) -> Complaint:
+    return get_object_or_404(scope_queryset(Complaint.objects.all(), request.user), pk=pk)
+
+
+@login_required
+@permission_required("feedback.change_complaint", raise_exception=True)
+@require_POST
+def complaint_answer(request, pk):
+    complaint = _scoped_complaint(request, pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("answer", [])))
+    else:
+        try:
+            services.complaint_answer(complaint=complaint, answer=form.cleaned_data["answer"], acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The answer was recorded and sent."))
+    return redirect("desk:detail", slug="complaints", pk=complaint.pk)
+
+
+@login_required
+@permission_required("feedback.change_complaint", raise_exception=True)
+@require_POST
+def complaint_assign(request, pk):
+    complaint = _scoped_complaint(request, pk)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        services.complaint_assign(complaint=complaint, assignee=form.cleaned_data["assignee"], acting_user=request.user)
+        messages.success(request, _("The complaint was assigned."))
+    else:
+        messages.error(request, _("Choose an assignee."))
+    return redirect("desk:detail", slug="complaints", pk=complaint.pk)
+
+
+@login_required
+@permission_required("feedback.view_survey", raise_exception=True)
+def results(request):
+    """Satisfaction by center, technician or product over a Jalali date range (F60)."""
+    form = ResultsFilterForm(request.GET or None)
+    by, start, end = "center", None, None
+    if form.is_valid():
+        by = form.cleaned_data["by"] or "center"
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    rows = survey_results(user=request.user, by=by, start=start, end=end)
+    return render(request, "feedback/results.html", {"form": form, "rows": rows, "by": by})
