@@ -49,6 +49,7 @@ urlpatterns = [
     path("competitors/", include("aftersales.competitors.urls")),
     path("warranty/", include("aftersales.warranty.urls")),
     path("feedback/", include("aftersales.feedback.urls")),
+    path("marketing/", include("aftersales.marketing.urls")),
     path("", include("aftersales.organization.urls")),
 ]
 

@@ -6,4 +6,4 @@ def menu(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"desk_menu": []}
-    return {"desk_menu": [r for r in registry.resources() if user.has_perm(r.permission("view"))]}
+    return {"desk_menu": [r for r in registry.resources() if r.in_master_data_menu and user.has_perm(r.permission("view"))]}

@@ -32,6 +32,8 @@ class Resource:
     detail_panels: list[tuple[str, Callable]] = field(default_factory=list)
     #: Rows hidden from every list (e.g. merged duplicates); a Q object.
     hidden: object = None
+    #: Listed under "Master data" in the top menu; work records (complaints) have their own entry.
+    in_master_data_menu: bool = True
 
     @property
     def opts(self):

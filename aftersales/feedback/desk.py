@@ -9,5 +9,5 @@ register(Resource(
     detail_fields=["number", "kind", "category", "channel", "status", "customer", "name", "mobile", "email", "serial",
                    "unit", "center", "subject", "text", "assignee", "answer", "answered_at", "answered_by", "created_at"],
     filter_fields=["status", "kind", "category", "channel", "center"],
-    select_related=["center", "customer"],
+    select_related=["center", "customer"], in_master_data_menu=False,
 ))

@@ -53,7 +53,8 @@ def is_opted_out(address: str) -> bool:
     return OptOut.objects.filter(address=address).exists()
 
 
-def _kick() -> None:
+def outbox_wake() -> None:
+    """Wake the sender (after commit); if the broker is away the periodic sweep sends the messages."""
     from .tasks import dispatch
 
     try:
@@ -94,7 +95,7 @@ def message_queue(*, channel: str, to: str, body: str, subject: str = "", kind: 
         if idempotency_key:  # the same key written by a concurrent request
             return Message.objects.get(idempotency_key=idempotency_key)
         raise
-    transaction.on_commit(_kick)
+    transaction.on_commit(outbox_wake)
     return message
 
 
@@ -190,5 +191,5 @@ def message_requeue(*, messages, acting_user=None) -> int:
         state=Message.State.QUEUED, next_attempt_at=timezone.now(), attempts=0, error=""
     )
     if count:
-        transaction.on_commit(_kick)
+        transaction.on_commit(outbox_wake)
     return count

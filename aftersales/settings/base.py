@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "aftersales.competitors",
     "aftersales.warranty",
     "aftersales.feedback",
+    "aftersales.marketing",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "messaging-dispatch": {"task": "messaging.dispatch", "schedule": 20.0},
     "messaging-poll": {"task": "messaging.poll", "schedule": 300.0},
+    "marketing-campaigns": {"task": "marketing.campaigns_due", "schedule": 300.0},
     "warranty-periodic-reminders": {"task": "warranty.periodic_reminders", "schedule": 6 * 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
@@ -232,6 +234,8 @@ MESSAGING_SMS_OPTIONS = {
 }
 # The address customers reach the product at, for links in SMS and e-mail.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# What one SMS part costs at the gateway (rials), for the cost shown before a campaign is sent.
+SMS_PRICE_PER_PART = int(os.environ.get("SMS_PRICE_PER_PART", "1200"))
 MESSAGING_FAX_EMAIL = os.environ.get("FAX_EMAIL_PATTERN", "")  # e.g. {number}@fax.example.ir
 MESSAGING_EMAIL_DOMAIN = os.environ.get("MESSAGING_EMAIL_DOMAIN", "aftersales.local")
 # Marketing messages wait through these local hours (start, end); service messages go at any hour.

@@ -84,3 +84,32 @@ def unit_timeline(unit, visits: list[PeriodicService] | None = None) -> list[Tim
         return timezone.make_aware(datetime.datetime.combine(value, datetime.time(12)))
 
     return sorted(entries, key=moment, reverse=True)
+
+
+def units_expiring_on(day: datetime.date) -> list:
+    """Units whose activated product warranty ends on ``day`` (for "warranty ending soon" messages).
+
+    Cards are narrowed by the start dates that can end on that day under each policy version, then the
+    status engine confirms each one, so the rule lives in one place.
+    """
+    from django.db.models import Q
+
+    from .models import PolicyVersion, WarrantyCard
+    from .status import State, add_months, unit_warranty_status
+
+    narrow = Q(pk__in=[])
+    for version in PolicyVersion.objects.all():
+        start = add_months(day + datetime.timedelta(days=1), -version.duration_months)
+        window = (start - datetime.timedelta(days=3), start + datetime.timedelta(days=3))
+        if version.start_event == PolicyVersion.StartEvent.PRODUCTION:
+            produced = (add_months(window[0], -version.grace_months), add_months(window[1], -version.grace_months))
+            narrow |= Q(policy_version=version, unit__production_date__range=produced)
+        else:
+            narrow |= Q(policy_version=version) & (Q(installation_date__range=window) | Q(purchase_date__range=window))
+    cards = WarrantyCard.objects.filter(status=WarrantyCard.Status.ACTIVE).filter(narrow).select_related("unit")
+    units = []
+    for card in cards:
+        status = unit_warranty_status(card.unit, on=day).product
+        if status.state == State.ACTIVE and status.end == day:
+            units.append(card.unit)
+    return units
