@@ -50,6 +50,7 @@ urlpatterns = [
     path("warranty/", include("aftersales.warranty.urls")),
     path("feedback/", include("aftersales.feedback.urls")),
     path("marketing/", include("aftersales.marketing.urls")),
+    path("messaging/", include("aftersales.messaging.urls")),
     path("", include("aftersales.organization.urls")),
 ]
 

@@ -8,6 +8,11 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Complaints and surveys")
 
     def ready(self):
+        from aftersales.core.demo import register_seeder
+
+        from .demo import seed_feedback
+
+        register_seeder("feedback", seed_feedback, order=60)
         from aftersales.desk import registry
         from aftersales.messaging.events import register_event
         from aftersales.messaging.signals import inbound_received

@@ -8,6 +8,11 @@ class MarketingConfig(AppConfig):
     verbose_name = _("Marketing")
 
     def ready(self):
+        from aftersales.core.demo import register_seeder
+
+        from .demo import seed_marketing
+
+        register_seeder("marketing", seed_marketing, order=70)
         from aftersales.desk import registry
         from aftersales.organization.roles import Role, grant_by_default
 

@@ -249,6 +249,8 @@ MESSAGING_IMAP_SSL = env_bool("IMAP_SSL", True)
 MESSAGING_IMAP_USER = os.environ.get("IMAP_USER", "")
 MESSAGING_IMAP_PASSWORD = os.environ.get("IMAP_PASSWORD", "")
 MESSAGING_IMAP_FOLDER = os.environ.get("IMAP_FOLDER", "INBOX")
+# The secret part of the URL the SMS gateway posts received messages to (/messaging/inbound/<token>/).
+MESSAGING_WEBHOOK_TOKEN = os.environ.get("SMS_WEBHOOK_TOKEN", "")
 MESSAGING_LEASE_SECONDS = int(os.environ.get("MESSAGING_LEASE_SECONDS", "120"))
 MESSAGING_MAX_ATTEMPTS = int(os.environ.get("MESSAGING_MAX_ATTEMPTS", "8"))
 

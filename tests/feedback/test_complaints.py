@@ -168,3 +168,14 @@ def test_staff_record_a_phone_complaint_on_the_desk_and_it_gets_a_number(client,
     assert response.status_code == 302, response.content.decode()[:2000]
     complaint = Complaint.objects.get()
     assert complaint.channel == "phone" and complaint.number.startswith(str(datetime.date.today().year - 621)[:2])
+
+
+def test_the_complaints_list_finds_by_tracking_number_or_mobile(client, head_office):
+    first = complaint_receive(channel="web", text="الف", mobile="09121234567")
+    complaint_receive(channel="web", text="ب", mobile="09350000000")
+    client.force_login(head_office)
+    by_number = client.get(reverse("desk:list", args=["complaints"]), {"q": first.number[-1]}).content.decode()
+    by_mobile = client.get(reverse("desk:list", args=["complaints"]), {"q": "۰۹۱۲ ۱۲۳ ۴۵۶۷"}).content.decode()
+    for page in (by_number, by_mobile):
+        assert first.number in page.replace("۰", "0").replace("۱", "1") or "۰۰۰۰۰۱" in page
+        assert "09350000000" not in page and "۰۹۳۵۰۰۰۰۰۰۰" not in page

@@ -41,3 +41,11 @@ def test_template_with_an_unknown_variable_is_refused_at_save_time():
     with pytest.raises(ValidationError) as refused:
         template.full_clean()
     assert "customer_nam" in str(refused.value.message_dict["body"])
+
+
+@pytest.mark.django_db
+def test_the_template_admin_page_offers_the_variables_and_the_live_preview(admin_client):
+    template = MessageTemplate.objects.get(code="reception-tracking")
+    page = admin_client.get(f"/admin/messaging/messagetemplate/{template.pk}/change/").content.decode()
+    assert 'id="template-preview"' in page and 'data-variable="tracking_code"' in page
+    assert "messaging/template_preview.js" in page
