@@ -1,6 +1,7 @@
 """Writes on the customer's voice: complaints from every channel, answers, surveys. Implements F53 and F60."""
 
 import datetime
+import re
 import secrets
 
 from django.apps import apps
@@ -79,14 +80,24 @@ def complaint_receive(*, channel: str, text: str, kind: str = Complaint.Kind.COM
 
 
 def complaint_from_inbound(sender, inbound, **kwargs) -> Complaint | None:
-    """Every received SMS or e-mail (but «لغو») becomes a complaint or suggestion to be handled."""
+    """Every received SMS or e-mail (but «لغو») becomes a complaint or suggestion to be handled.
+
+    A sender that is no mobile number (a short code) or no valid address is kept on the inbound
+    message only; the complaint is still recorded, without a way to answer it automatically.
+    """
     if not inbound.body.strip():
         return None
     if inbound.channel == MessageChannel.SMS:
-        return complaint_receive(channel=Complaint.Channel.SMS, text=inbound.body[:TEXT_LIMIT],
-                                 mobile=inbound.sender if inbound.sender.startswith("09") else "", inbound=inbound)
+        mobile = inbound.sender if re.fullmatch(r"09\d{9}", inbound.sender) else ""
+        return complaint_receive(channel=Complaint.Channel.SMS, text=inbound.body[:TEXT_LIMIT], mobile=mobile,
+                                 inbound=inbound)
+    try:
+        validate_email(inbound.sender)
+        email = inbound.sender
+    except ValidationError:
+        email = ""
     return complaint_receive(channel=Complaint.Channel.EMAIL, text=inbound.body[:TEXT_LIMIT], subject=inbound.subject,
-                             email=inbound.sender, inbound=inbound)
+                             email=email, inbound=inbound)
 
 
 @transaction.atomic

@@ -115,6 +115,11 @@ def deliver(message: Message) -> bool:
         logger.info("message %s not sent: %s", message.pk, error.reason)
         _record_failure(message, backend, error)
         return False
+    except Exception:
+        # Unknown whether the gateway took it (an answer we could not read, say): the message stays
+        # ``sending`` and the crash recovery asks the gateway once its lease runs out.
+        logger.exception("message %s: the send failed unexpectedly", message.pk)
+        return False
     _record_sent(message, backend, result)
     return True
 

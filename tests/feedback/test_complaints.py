@@ -179,3 +179,11 @@ def test_the_complaints_list_finds_by_tracking_number_or_mobile(client, head_off
     for page in (by_number, by_mobile):
         assert first.number in page.replace("۰", "0").replace("۱", "1") or "۰۰۰۰۰۱" in page
         assert "09350000000" not in page and "۰۹۳۵۰۰۰۰۰۰۰" not in page
+
+
+def test_an_sms_from_a_short_code_is_kept_as_a_complaint_without_a_number(db):
+    from aftersales.messaging.services import inbound_record
+
+    inbound_record(channel="sms", sender="3000", body="پیام تبلیغاتی اپراتور", provider_id="x1")
+    complaint = Complaint.objects.get()
+    assert complaint.mobile == "" and complaint.inbound.sender == "3000"

@@ -210,3 +210,23 @@ def test_the_rate_limit_spaces_sends(kavenegar, settings):
 def test_a_message_scheduled_for_later_waits(kavenegar):
     queue(send_after=timezone.now() + datetime.timedelta(hours=2))
     assert dispatch.dispatch_due() == 0 and kavenegar.sends == []
+
+
+def test_an_unreadable_answer_leaves_the_message_to_the_crash_recovery_not_to_a_resend(kavenegar, monkeypatch):
+    from aftersales.messaging.backends.kavenegar import KavenegarBackend
+
+    real_send = KavenegarBackend.send
+
+    def send_then_break(self, message):
+        real_send(self, message)
+        raise KeyError("entries")  # the gateway took it; its answer made no sense to us
+
+    monkeypatch.setattr(KavenegarBackend, "send", send_then_break)
+    [first, second] = queue(2)
+    dispatch.dispatch_due()  # the run goes on to the next message
+    assert set(Message.objects.values_list("state", flat=True)) == {State.SENDING}
+    monkeypatch.setattr(KavenegarBackend, "send", real_send)
+    Message.objects.update(lease_until=timezone.now() - datetime.timedelta(seconds=1))
+    dispatch.dispatch_due()
+    assert set(Message.objects.values_list("state", flat=True)) == {State.SENT}
+    assert len(kavenegar.sends) == 2  # found at the gateway, not sent again
