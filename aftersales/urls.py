@@ -13,6 +13,7 @@ from aftersales.desk.api import router as desk_router
 from aftersales.organization.api import CenterViewSet, ProfileApi
 from aftersales.warranty.api import CardActivationApi, WarrantyStatusApi
 from aftersales.feedback import views as feedback_views
+from aftersales.repairs import views as repairs_views
 from aftersales.warranty.views import public_check, self_activate, self_activate_confirm
 
 router = DefaultRouter()
@@ -37,6 +38,7 @@ urlpatterns = [
     path("feedback/", feedback_views.complaint_form, name="feedback-form"),
     path("feedback/thanks/", feedback_views.complaint_thanks, name="feedback-thanks"),
     path("s/<str:token>", feedback_views.survey, name="survey"),
+    path("track/<str:code>", repairs_views.track, name="track"),
     path("warranty/activate/<str:token>", self_activate_confirm, name="warranty-activate-confirm"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -51,6 +53,7 @@ urlpatterns = [
     path("feedback/", include("aftersales.feedback.urls")),
     path("marketing/", include("aftersales.marketing.urls")),
     path("messaging/", include("aftersales.messaging.urls")),
+    path("repairs/", include("aftersales.repairs.urls")),
     path("", include("aftersales.organization.urls")),
 ]
 

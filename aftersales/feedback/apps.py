@@ -19,11 +19,14 @@ class FeedbackConfig(AppConfig):
         from aftersales.organization.roles import Role, grant_by_default
 
         from . import desk  # noqa: F401
-        from .services import complaint_from_inbound
+        from .services import complaint_from_inbound, survey_after_service
         from .views import complaint_panel
 
         registry.get("complaints").detail_panels.append(("feedback/partials/complaint_panel.html", complaint_panel))
         inbound_received.connect(complaint_from_inbound, dispatch_uid="feedback_complaint_from_inbound")
+        from aftersales.workflow.engine import register_action
+
+        register_action("survey", _("send the customer a satisfaction survey"), survey_after_service)
         register_event("survey_invitation", _("satisfaction survey after a service"),
                        variables=("customer_name", "link", "center_name", "product"))
 

@@ -182,3 +182,17 @@ def survey_answer(*, token: str, score: int, recommend: int | None, comment: str
     survey.full_clean()
     survey.save()
     return survey
+
+
+def survey_after_service(subject, transition, params, acting_user) -> None:
+    """Workflow action ``survey``: invite the subject's customer to rate the service (F60).
+
+    Works on any subject with ``customer``, ``center``, ``assignee`` and ``product_model`` (a repair order).
+    """
+    customer = getattr(subject, "customer", None)
+    if customer is None or not customer.mobile:
+        return
+    meta = type(subject)._meta
+    survey_invite(mobile=customer.mobile, customer=customer, center=getattr(subject, "center", None),
+                  technician=getattr(subject, "assignee", None), product_model=getattr(subject, "product_model", None),
+                  ref=f"{meta.app_label}.{meta.model_name}:{subject.pk}")

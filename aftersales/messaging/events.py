@@ -26,11 +26,3 @@ def events() -> dict[str, Event]:
 
 def event_choices() -> list[tuple[str, object]]:
     return [(event.code, event.label) for event in _EVENTS.values()]
-
-
-# The repair workshop's events, whose default rules ship with messaging (F16, F17); the repairs app
-# will announce them. Other apps register their own events in AppConfig.ready().
-register_event("reception_created", _("unit received for repair"),
-               variables=("customer_name", "tracking_code", "product", "date", "link", "center_name"))
-register_event("repair_ready", _("repair ready for hand-back"),
-               variables=("customer_name", "tracking_code", "product", "amount", "link", "center_name"))

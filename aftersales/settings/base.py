@@ -53,11 +53,13 @@ INSTALLED_APPS = [
     "aftersales.imports",
     "aftersales.regions",
     "aftersales.messaging",
+    "aftersales.workflow",
     "aftersales.catalog",
     "aftersales.customers",
     "aftersales.personnel",
     "aftersales.competitors",
     "aftersales.warranty",
+    "aftersales.repairs",
     "aftersales.feedback",
     "aftersales.marketing",
 ]
@@ -271,6 +273,11 @@ ADMIN_INDEX_TITLE = _("Master data")
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Public warranty checks allowed per client address per minute (against enumeration of serials).
+# The workflow repair orders follow (data: edit it in the desk), and the non-warranty cost (rials) above
+# which the customer must approve the estimate first.
+REPAIRS_WORKFLOW = os.environ.get("REPAIRS_WORKFLOW", "repair")
+REPAIRS_APPROVAL_LIMIT = int(os.environ.get("REPAIRS_APPROVAL_LIMIT", "0"))
+TRACKING_CHECKS_PER_MINUTE = int(os.environ.get("TRACKING_CHECKS_PER_MINUTE", "30"))
 # Owners get an SMS this many days before a periodic service falls due.
 WARRANTY_PERIODIC_REMINDER_DAYS = int(os.environ.get("WARRANTY_PERIODIC_REMINDER_DAYS", "7"))
 # Public complaint and survey forms: posts a minute per address, and the largest post taken.

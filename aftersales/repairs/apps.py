@@ -1,0 +1,46 @@
+from django.apps import AppConfig
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+class RepairsConfig(AppConfig):
+    name = "aftersales.repairs"
+    label = "repairs"
+    verbose_name = _("Repair workshop")
+
+    def ready(self):
+        from aftersales.messaging.events import register_event
+        from aftersales.organization.roles import Role, grant_by_default
+        from aftersales.workflow.engine import register_condition
+
+        variables = ("customer_name", "tracking_code", "product", "date", "link", "center_name", "amount")
+        register_event("reception_created", _("unit received for repair"), variables=variables)
+        register_event("repair_estimate", _("cost estimate for the customer"), variables=variables)
+        register_event("repair_ready", _("repair ready for hand-back"), variables=variables)
+        register_event("repair_handed_back", _("unit handed back"), variables=variables)
+
+        def limit():
+            return settings.REPAIRS_APPROVAL_LIMIT
+
+        register_condition("warranty", _("a warranty repair"), lambda order: order.is_warranty)
+        register_condition("not_warranty", _("a non-warranty repair"), lambda order: not order.is_warranty)
+        register_condition("estimate_needed", _("a non-warranty repair above the approval limit"),
+                           lambda order: not order.is_warranty and (order.estimate_amount or 0) > limit())
+        register_condition("estimate_not_needed", _("a warranty repair or one within the approval limit"),
+                           lambda order: order.is_warranty or (order.estimate_amount or 0) <= limit())
+        register_condition("estimate_approved", _("the customer approved the estimate"),
+                           lambda order: order.estimate_status == "approved")
+        register_condition("estimate_refused", _("the customer refused the estimate"),
+                           lambda order: order.estimate_status == "refused")
+        register_condition("not_refused", _("the estimate was not refused"),
+                           lambda order: order.estimate_status != "refused")
+
+        everyone = ["repairs.view_repairorder"]
+        for role in Role:
+            grant_by_default(role, *everyone)
+        for role in (Role.RECEPTIONIST, Role.CENTER_MANAGER, Role.CALL_CENTER_AGENT):
+            grant_by_default(role, "repairs.add_repairorder")
+        for role in (Role.RECEPTIONIST, Role.CENTER_MANAGER, Role.TECHNICIAN, Role.WAREHOUSE_KEEPER):
+            grant_by_default(role, "repairs.change_repairorder")
+        for role in (Role.CENTER_MANAGER, Role.HEAD_OFFICE_MANAGER, Role.SYSTEM_ADMIN):
+            grant_by_default(role, "repairs.override_warranty", "repairs.change_repairorder", "repairs.refer_repairorder")

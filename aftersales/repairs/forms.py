@@ -1,0 +1,86 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.catalog.models import FaultCode, ProductModel, ServiceItem, SparePart
+from aftersales.core.forms import JalaliDateField, JalaliDateTimeField, MoneyField, StyledFormMixin
+from aftersales.organization.models import ServiceCenter
+
+from .models import RepairOrder
+
+
+class ReceptionForm(StyledFormMixin, forms.Form):
+    center = forms.ModelChoiceField(label=_("service center"), queryset=ServiceCenter.objects.none())
+    mobile = forms.CharField(label=_("customer's mobile"), max_length=20,
+                             widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel", "autocomplete": "off"}))
+    customer_name = forms.CharField(label=_("customer's name"), max_length=200, required=False,
+                                    help_text=_("For a new customer; a known mobile finds the customer."))
+    serial = forms.CharField(label=_("serial"), max_length=40, required=False,
+                             widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off",
+                                                           "hx-get": "", "hx-trigger": "change, keyup changed delay:500ms",
+                                                           "hx-target": "#warranty-preview"}))
+    product_model = forms.ModelChoiceField(label=_("product model (if the serial is unknown)"), required=False,
+                                           queryset=ProductModel.objects.filter(is_active=True))
+    kind = forms.ChoiceField(label=_("kind"), choices=RepairOrder.Kind.choices)
+    description = forms.CharField(label=_("customer's description"), widget=forms.Textarea(attrs={"rows": 3}))
+    fault_code = forms.ModelChoiceField(label=_("reported fault"), required=False, queryset=FaultCode.objects.all())
+    accessories = forms.CharField(label=_("accessories handed over"), max_length=300, required=False)
+    condition = forms.CharField(label=_("physical condition"), max_length=300, required=False)
+    promised_on = JalaliDateField(label=_("promised for"), required=False)
+    address = forms.CharField(label=_("service address (home calls)"), max_length=500, required=False)
+    appointment_at = JalaliDateTimeField(label=_("appointment (home calls)"), required=False)
+    warranty_override = forms.ChoiceField(
+        label=_("warranty"), required=False,
+        choices=[("", _("as the warranty engine says")), ("yes", _("treat as warranty")), ("no", _("treat as non-warranty"))],
+    )
+    override_reason = forms.CharField(label=_("reason for overriding the warranty"), max_length=300, required=False)
+    submission = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from aftersales.organization.scoping import scope_queryset
+
+        centers = scope_queryset(ServiceCenter.objects.filter(is_active=True), user)
+        self.fields["center"].queryset = centers
+        if centers.count() == 1:
+            self.fields["center"].initial = centers.first()
+        self.fields["serial"].widget.attrs["hx-get"] = "/repairs/reception/warranty/"
+
+
+class StepForm(forms.Form):
+    code = forms.SlugField()
+    version = forms.IntegerField()
+    comment = forms.CharField(required=False, max_length=1000)
+
+
+class EstimateForm(StyledFormMixin, forms.Form):
+    estimate_amount = MoneyField(label=_("cost estimate"))
+
+
+class HandBackForm(StyledFormMixin, forms.Form):
+    handed_back_to = forms.CharField(label=_("handed back to (name and ID checked)"), max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    code = forms.CharField(widget=forms.HiddenInput, initial="hand_back")
+
+
+class FaultForm(StyledFormMixin, forms.Form):
+    fault_code = forms.ModelChoiceField(label=_("fault found"), required=False, queryset=FaultCode.objects.all())
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+
+class OperationForm(StyledFormMixin, forms.Form):
+    service_item = forms.ModelChoiceField(label=_("service"), queryset=ServiceItem.objects.all())
+    minutes = forms.IntegerField(label=_("time spent (minutes)"), min_value=0, max_value=1440)
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+
+class PartForm(StyledFormMixin, forms.Form):
+    spare_part = forms.ModelChoiceField(label=_("spare part"), queryset=SparePart.objects.all())
+    quantity = forms.IntegerField(label=_("quantity"), min_value=1, max_value=1000, initial=1)
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+
+class ReferForm(StyledFormMixin, forms.Form):
+    to_user = forms.ModelChoiceField(label=_("to"), required=False, queryset=get_user_model().objects.filter(is_active=True))
+    to_center = forms.ModelChoiceField(label=_("to center"), required=False, queryset=ServiceCenter.objects.filter(is_active=True))
+    reason = forms.CharField(label=_("reason"), max_length=300)

@@ -1,0 +1,193 @@
+"""The repair workshop: a repair order from reception to hand-back, moved along a workflow (F10–F41)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class RepairOrder(models.Model):
+    """One visit of one unit (or one home call): what was received, found, done and handed back."""
+
+    class Kind(models.TextChoices):
+        IN_CENTER = "in_center", _("in-center repair")
+        HOME = "home", _("home service")
+        INSTALLATION = "installation", _("installation")
+        PERIODIC = "periodic", _("periodic service")
+
+    class Estimate(models.TextChoices):
+        NONE = "none", _("no estimate")
+        PENDING = "pending", _("awaiting the customer's answer")
+        APPROVED = "approved", _("approved by the customer")
+        REFUSED = "refused", _("refused by the customer")
+
+    scope_center_field = "center"
+
+    number = models.CharField(_("order number"), max_length=20)
+    tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True)
+    submission_key = models.CharField(_("submission"), max_length=64, unique=True, null=True, blank=True, editable=False)
+    center = models.ForeignKey("organization.ServiceCenter", verbose_name=_("service center"), on_delete=models.PROTECT,
+                               related_name="repair_orders")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.IN_CENTER)
+    customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT,
+                                 related_name="repair_orders")
+    unit = models.ForeignKey("catalog.ProductUnit", verbose_name=_("unit"), on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="repair_orders")
+    serial = models.CharField(_("serial as given"), max_length=40, blank=True)
+    product_model = models.ForeignKey("catalog.ProductModel", verbose_name=_("product model"), on_delete=models.PROTECT,
+                                      null=True, blank=True, related_name="+")
+    accessories = models.CharField(_("accessories handed over"), max_length=300, blank=True)
+    condition = models.CharField(_("physical condition"), max_length=300, blank=True)
+    description = models.TextField(_("customer's description"))
+    address = models.CharField(_("service address"), max_length=500, blank=True)
+    appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
+    promised_on = models.DateField(_("promised for"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("received by"), on_delete=models.PROTECT,
+                                    related_name="+")
+    # The warranty engine's answer at reception (F11), kept as it was; an override needs a reason.
+    warranty_state = models.CharField(_("warranty at reception"), max_length=16)
+    warranty_end = models.DateField(_("warranty ends"), null=True, blank=True)
+    warranty_rule = models.CharField(_("warranty rule"), max_length=300, blank=True)
+    is_warranty = models.BooleanField(_("warranty repair"), default=False)
+    warranty_override_reason = models.CharField(_("reason for overriding the warranty"), max_length=300, blank=True)
+    # Where the order is in its workflow.
+    state = models.ForeignKey("workflow.State", verbose_name=_("state"), on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(_("version"), default=1)
+    state_entered_at = models.DateTimeField(_("in this state since"), default=timezone.now)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assigned to"), on_delete=models.SET_NULL,
+                                 null=True, blank=True, related_name="assigned_repairs")
+    estimate_amount = models.BigIntegerField(_("cost estimate (rials)"), null=True, blank=True)
+    estimate_status = models.CharField(_("estimate"), max_length=10, choices=Estimate.choices, default=Estimate.NONE)
+    estimate_answered_at = models.DateTimeField(_("estimate answered at"), null=True, blank=True)
+    handed_back_to = models.CharField(_("handed back to (name and ID checked)"), max_length=200, blank=True)
+    handed_back_at = models.DateTimeField(_("handed back at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("repair order")
+        verbose_name_plural = _("repair orders")
+        ordering = ["-received_at"]
+        constraints = [models.UniqueConstraint(fields=["center", "number"], name="repairs_order_number_per_center")]
+        permissions = [("override_warranty", _("May override the warranty at reception")),
+                       ("refer_repairorder", _("May refer repair orders to another center"))]
+        indexes = [
+            models.Index(fields=["assignee", "state"], name="repairs_assignee_state_idx"),
+            models.Index(fields=["center", "state"], name="repairs_center_state_idx"),
+            models.Index(fields=["unit", "-received_at"], name="repairs_unit_idx"),
+            models.Index(fields=["customer", "-received_at"], name="repairs_customer_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} · {self.center.code if self.center_id else ''}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.due_at and not self.state.is_final and self.due_at < timezone.now())
+
+    def workflow_announce(self, event: str, *, acting_user=None) -> None:
+        from .services import order_announce
+
+        order_announce(self, event, acting_user=acting_user)
+
+
+class OrderFault(models.Model):
+    """A fault reported by the customer at reception, or found by the technician."""
+
+    class Source(models.TextChoices):
+        REPORTED = "reported", _("reported by the customer")
+        FOUND = "found", _("found by the technician")
+
+    order = models.ForeignKey(RepairOrder, verbose_name=_("repair order"), on_delete=models.CASCADE, related_name="faults")
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.REPORTED)
+    fault_code = models.ForeignKey("catalog.FaultCode", verbose_name=_("fault code"), on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
+                                    null=True, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("fault")
+        verbose_name_plural = _("faults")
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self):
+        return str(self.fault_code or self.note)
+
+
+class Operation(models.Model):
+    """Work done on the order, from the service list, with the time it took (priced by invoicing)."""
+
+    order = models.ForeignKey(RepairOrder, verbose_name=_("repair order"), on_delete=models.CASCADE, related_name="operations")
+    service_item = models.ForeignKey("catalog.ServiceItem", verbose_name=_("service"), on_delete=models.PROTECT,
+                                     related_name="+")
+    minutes = models.PositiveIntegerField(_("time spent (minutes)"), default=0)
+    technician = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("technician"), on_delete=models.PROTECT,
+                                   related_name="+")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    performed_at = models.DateTimeField(_("performed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("operation")
+        verbose_name_plural = _("operations")
+        ordering = ["performed_at", "pk"]
+
+    def __str__(self):
+        return str(self.service_item)
+
+
+class PartLine(models.Model):
+    """A spare part the order needs; the warehouse (issue 7) issues and prices it."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("requested")
+        ISSUED = "issued", _("issued")
+        RETURNED = "returned", _("returned")
+        CANCELLED = "cancelled", _("cancelled")
+
+    order = models.ForeignKey(RepairOrder, verbose_name=_("repair order"), on_delete=models.CASCADE, related_name="part_lines")
+    spare_part = models.ForeignKey("catalog.SparePart", verbose_name=_("spare part"), on_delete=models.PROTECT,
+                                   related_name="+")
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL,
+                                     null=True, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("part line")
+        verbose_name_plural = _("part lines")
+        ordering = ["requested_at", "pk"]
+
+    def __str__(self):
+        return f"{self.spare_part} × {self.quantity}"
+
+
+class Referral(models.Model):
+    """A hand-over of the order to another person or center, with the reason (F13, F18)."""
+
+    order = models.ForeignKey(RepairOrder, verbose_name=_("repair order"), on_delete=models.CASCADE, related_name="referrals")
+    from_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("from"), on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+")
+    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("to"), on_delete=models.SET_NULL,
+                                null=True, blank=True, related_name="+")
+    from_center = models.ForeignKey("organization.ServiceCenter", verbose_name=_("from center"), on_delete=models.PROTECT,
+                                    related_name="+")
+    to_center = models.ForeignKey("organization.ServiceCenter", verbose_name=_("to center"), on_delete=models.PROTECT,
+                                  related_name="+")
+    reason = models.CharField(_("reason"), max_length=300)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True,
+                           related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.order} → {self.to_user or self.to_center}"

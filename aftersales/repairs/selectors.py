@@ -1,0 +1,81 @@
+"""Reads on the workshop: cartables, an order's timeline, history by serial and customer, suggestions."""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from aftersales.organization.roles import Role
+from aftersales.organization.scoping import scope_queryset
+from aftersales.workflow.engine import subject_log
+
+from .models import RepairOrder
+
+_ORDER_ROWS = ("state", "center", "customer", "product_model", "assignee")
+
+
+def orders_for(user):
+    return scope_queryset(RepairOrder.objects.select_related(*_ORDER_ROWS), user)
+
+
+def cartable(user, *, scope: str = "mine"):
+    """What waits for the user (F18): open orders assigned to them, or (``scope="center"``, managers)
+    every open order of their centers; with counts per state and the overdue ones first."""
+    orders = orders_for(user).filter(state__is_final=False)
+    if scope == "mine":
+        orders = orders.filter(assignee=user)
+    now = timezone.now()
+    counts = list(orders.values("state__name", "state__order").annotate(
+        total=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now))).order_by("state__order"))
+    rows = orders.order_by("due_at", "received_at")
+    return {"orders": rows, "counts": counts, "overdue": sum(row["overdue"] for row in counts),
+            "total": sum(row["total"] for row in counts)}
+
+
+def may_see_center_cartable(user) -> bool:
+    return user.is_superuser or user.groups.filter(
+        name__in=[Role.CENTER_MANAGER, Role.HEAD_OFFICE_MANAGER, Role.SYSTEM_ADMIN, Role.RECEPTIONIST]).exists()
+
+
+def order_timeline(order) -> list:
+    """The order's steps (workflow moves, referrals, estimate answers), oldest first."""
+    return subject_log(order)
+
+
+def assignee_suggestions(order, *, user, limit: int = 5) -> list:
+    """Technicians of the order's center for its product group, least loaded first (F18)."""
+    from aftersales.personnel.selectors import technicians_find
+
+    group_id = order.product_model.group_id if order.product_model_id else None
+    profiles = technicians_find(user=user, product_group_id=group_id).filter(center=order.center)
+    if not profiles.exists() and group_id:
+        profiles = technicians_find(user=user).filter(center=order.center)
+    users = [profile.user for profile in profiles.select_related("user")[:50]]
+    load = dict(RepairOrder.objects.filter(assignee__in=users, state__is_final=False)
+                .values_list("assignee").annotate(n=Count("pk")))
+    return sorted(((u, load.get(u.pk, 0)) for u in users), key=lambda pair: (pair[1], str(pair[0])))[:limit]
+
+
+def history(*, unit=None, customer=None):
+    """Every visit of a unit or a customer, newest first (F15, F20, F21, F27)."""
+    orders = RepairOrder.objects.select_related(*_ORDER_ROWS)
+    if unit is not None:
+        orders = orders.filter(unit=unit)
+    if customer is not None:
+        orders = orders.filter(customer=customer)
+    return orders.order_by("-received_at").prefetch_related("faults__fault_code", "operations__service_item",
+                                                             "part_lines__spare_part")
+
+
+def technician_performance(*, user, start: datetime.date | None = None, end: datetime.date | None = None):
+    """Per assignee: orders handled, closed, overdue open ones (F18), over a date range of reception."""
+    orders = orders_for(user).filter(assignee__isnull=False)
+    if start:
+        orders = orders.filter(received_at__date__gte=start)
+    if end:
+        orders = orders.filter(received_at__date__lte=end)
+    now = timezone.now()
+    return list(orders.values("assignee", "assignee__first_name", "assignee__last_name").annotate(
+        handled=Count("pk"), closed=Count("pk", filter=Q(state__is_final=True)),
+        overdue=Count("pk", filter=Q(state__is_final=False, due_at__lt=now)),
+    ).order_by("-handled"))

@@ -1,0 +1,243 @@
+"""Writes on the repair workshop: reception, moving along the workflow, estimates, referrals, work, hand-back.
+
+Implements F10, F11, F13, F17, F18, F33, F36.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.catalog.models import ProductUnit, UnitEvent
+from aftersales.catalog.services import unit_event_record
+from aftersales.core.numbering import next_document_number
+from aftersales.core.persian import normalize_identifier
+from aftersales.messaging.services import event_announce
+from aftersales.warranty.status import unit_warranty_status, warranty_status
+from aftersales.workflow.engine import subject_start, subject_started, transition_take
+from aftersales.workflow.models import TransitionLog, Workflow
+
+from .models import OrderFault, Operation, PartLine, Referral, RepairOrder
+
+# 31 letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L); 13 of them ≈ 64 bits.
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TRACKING_LENGTH = 13
+
+
+def tracking_code_new() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+def tracking_code_clean(code: str) -> str:
+    """A tracking code as typed or read out: any case, dashes and spaces, Persian digits."""
+    return normalize_identifier(code).upper()
+
+
+def tracking_url(order: RepairOrder) -> str:
+    return settings.SITE_URL + reverse("track", args=[order.tracking_code])
+
+
+def repair_workflow() -> Workflow:
+    workflow = Workflow.objects.filter(code=settings.REPAIRS_WORKFLOW, is_active=True).first()
+    if workflow is None or workflow.initial_state is None:
+        raise ValidationError(_("The repair workflow «%(code)s» is missing or has no initial state.")
+                              % {"code": settings.REPAIRS_WORKFLOW})
+    return workflow
+
+
+def order_announce(order: RepairOrder, event: str, *, acting_user=None) -> None:
+    """Tell the customer about the order by the messaging rules of ``event`` (F16, F17)."""
+    customer = order.customer
+    event_announce(
+        event, key=f"{order.pk}:{order.version}", customer_id=customer.pk, ref=f"repairs.order:{order.pk}",
+        center=order.center, acting_user=acting_user,
+        context={"customer_name": str(customer), "tracking_code": order.tracking_code, "link": tracking_url(order),
+                 "product": str(order.product_model or order.serial or ""), "center_name": order.center.name,
+                 "amount": order.estimate_amount, "date": order.promised_on},
+        recipients={"customer": {"sms": customer.mobile, "email": customer.email}},
+    )
+
+
+def _unit_for(serial: str) -> ProductUnit | None:
+    key = normalize_identifier(serial)
+    return ProductUnit.objects.filter(serial=key).select_related("product_model").first() if key else None
+
+
+@transaction.atomic
+def reception_create(*, center, customer, acting_user, description: str, serial: str = "", unit=None,
+                     product_model=None, kind: str = RepairOrder.Kind.IN_CENTER, accessories: str = "",
+                     condition: str = "", promised_on=None, address: str = "", appointment_at=None,
+                     faults=(), warranty_override: bool | None = None, override_reason: str = "",
+                     submission_key: str | None = None) -> RepairOrder:
+    """Receive a unit (or book a home call): the order, its number, tracking code, warranty and SMS.
+
+    The warranty comes from the warranty engine; an unknown serial or a voided unit is received as
+    non-warranty with the engine's reason. Only a role with ``repairs.override_warranty`` may
+    change that, and only with a reason (kept in the history). The same ``submission_key`` twice (a
+    double-clicked submit) returns the first order. Refuses an empty description and a home call
+    without an address.
+    """
+    if submission_key:
+        existing = RepairOrder.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    errors = {}
+    if not (description or "").strip():
+        errors["description"] = _("Write what the customer says is wrong.")
+    if kind == RepairOrder.Kind.HOME and not (address or "").strip():
+        errors["address"] = _("A home call needs the address.")
+    if errors:
+        raise ValidationError(errors)
+    unit = unit or (_unit_for(serial) if serial else None)
+    status = (unit_warranty_status(unit) if unit is not None else warranty_status(serial=serial or "-")).product
+    is_warranty = status.is_covered
+    if warranty_override is not None and warranty_override != is_warranty:
+        if not acting_user.has_perm("repairs.override_warranty"):
+            raise PermissionDenied(_("Your role may not override the warranty."))
+        if not override_reason.strip():
+            raise ValidationError({"override_reason": _("Give the reason for overriding the warranty.")})
+        is_warranty = warranty_override
+    order = RepairOrder(
+        number=next_document_number(scope=f"center:{center.pk}", document_type="repair"),
+        tracking_code=tracking_code_new(), submission_key=submission_key or None, center=center, kind=kind,
+        customer=customer, unit=unit, serial=(unit.serial if unit else normalize_identifier(serial)),
+        product_model=unit.product_model if unit else product_model, accessories=accessories, condition=condition,
+        description=description.strip(), address=address, appointment_at=appointment_at, promised_on=promised_on,
+        received_by=acting_user, warranty_state=status.state, warranty_end=status.end,
+        warranty_rule=str(status.rule)[:300], is_warranty=is_warranty,
+        warranty_override_reason=override_reason.strip() if is_warranty != status.is_covered else "",
+    )
+    subject_start(order, repair_workflow(), acting_user=acting_user)
+    order._history_user = acting_user
+    order.save()
+    subject_started(order, acting_user=acting_user)
+    OrderFault.objects.bulk_create([
+        OrderFault(order=order, fault_code=code, note=note, recorded_by=acting_user) for code, note in faults
+        if code or note
+    ])
+    if unit is not None and kind == RepairOrder.Kind.IN_CENTER:
+        unit_event_record(unit=unit, kind=UnitEvent.Kind.RECEIVED_FOR_REPAIR, occurred_at=order.received_at,
+                          acting_user=acting_user, reference=order.number, external_id=f"repair-{order.pk}")
+    order_announce(order, "reception_created", acting_user=acting_user)
+    return order
+
+
+def order_transition(*, order: RepairOrder, code: str, acting_user, comment: str = "", version: int | None = None):
+    """Take a workflow step on an order (see ``workflow.engine.transition_take``)."""
+    return transition_take(subject=order, code=code, acting_user=acting_user, comment=comment, version=version)
+
+
+@transaction.atomic
+def order_hand_back(*, order: RepairOrder, handed_back_to: str, acting_user, version: int | None = None,
+                    code: str = "hand_back") -> RepairOrder:
+    """Hand the unit back after checking who takes it; twice at once, one wins (F17)."""
+    if not handed_back_to.strip():
+        raise ValidationError({"handed_back_to": _("Write who took the unit and the ID you checked.")})
+    locked = RepairOrder.objects.select_for_update().get(pk=order.pk)
+    if version is not None and locked.version != version:
+        raise ValidationError(_("Someone else moved this record a moment ago; it is now «%(state)s». Reload and try again.")
+                              % {"state": locked.state.name})
+    locked.handed_back_to, locked.handed_back_at = handed_back_to.strip(), timezone.now()
+    locked.save(update_fields=["handed_back_to", "handed_back_at"])
+    moved = transition_take(subject=locked, code=code, acting_user=acting_user, version=locked.version)
+    if moved.unit_id:
+        unit_event_record(unit=moved.unit, kind=UnitEvent.Kind.RETURNED, occurred_at=moved.handed_back_at,
+                          acting_user=acting_user, reference=moved.number, external_id=f"repair-{moved.pk}-back")
+    return moved
+
+
+@transaction.atomic
+def estimate_set(*, order: RepairOrder, amount: int, acting_user) -> RepairOrder:
+    """Put a cost estimate to the customer (non-warranty work); they answer on the tracking page or by phone."""
+    if amount is None or amount <= 0:
+        raise ValidationError({"estimate_amount": _("The estimate must be more than zero.")})
+    if amount > 10**13:
+        raise ValidationError({"estimate_amount": _("This amount is not plausible.")})
+    locked = RepairOrder.objects.select_for_update().get(pk=order.pk)
+    locked.estimate_amount, locked.estimate_status, locked.estimate_answered_at = amount, RepairOrder.Estimate.PENDING, None
+    locked._history_user = acting_user
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def estimate_answer(*, order: RepairOrder, approve: bool, channel: str, acting_user=None) -> RepairOrder:
+    """The customer approves or refuses the estimate (on the tracking page, or by phone as logged by staff)."""
+    locked = RepairOrder.objects.select_for_update().get(pk=order.pk)
+    if locked.estimate_status != RepairOrder.Estimate.PENDING:
+        raise ValidationError(_("There is no estimate waiting for an answer."))
+    locked.estimate_status = RepairOrder.Estimate.APPROVED if approve else RepairOrder.Estimate.REFUSED
+    locked.estimate_answered_at = timezone.now()
+    locked._history_user = acting_user
+    locked._change_reason = f"estimate {'approved' if approve else 'refused'} by {channel}"
+    locked.save()
+    TransitionLog.objects.create(
+        content_type_id=_content_type_id(), object_id=locked.pk, source=locked.state, target=locked.state,
+        by=acting_user, comment=(_("The customer approved the estimate.") if approve
+                                 else _("The customer refused the estimate.")), data={"estimate": channel},
+    )
+    return locked
+
+
+def _content_type_id() -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(RepairOrder).pk
+
+
+@transaction.atomic
+def order_refer(*, order: RepairOrder, acting_user, reason: str, to_user=None, to_center=None) -> Referral:
+    """Hand the order to another technician or to another center, with the reason (F13 referral, F18)."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the referral.")})
+    if to_user is None and to_center is None:
+        raise ValidationError(_("Choose a person or a center to refer to."))
+    locked = RepairOrder.objects.select_for_update().select_related("state").get(pk=order.pk)
+    if locked.state.is_final:
+        raise ValidationError(_("A closed order cannot be referred."))
+    target_center = to_center or locked.center
+    if to_user is not None and not to_user.centers.filter(pk=target_center.pk).exists():
+        raise ValidationError({"to_user": _("%(user)s does not work at %(center)s.") % {"user": to_user, "center": target_center}})
+    referral = Referral.objects.create(order=locked, from_user=locked.assignee, to_user=to_user,
+                                       from_center=locked.center, to_center=target_center, reason=reason.strip(),
+                                       by=acting_user)
+    locked.center, locked.assignee = target_center, to_user
+    locked.version += 1
+    locked._history_user = acting_user
+    locked.save()
+    TransitionLog.objects.create(
+        content_type_id=_content_type_id(), object_id=locked.pk, source=locked.state, target=locked.state,
+        by=acting_user, comment=reason.strip(),
+        data={"referral": {"to_user": str(to_user or ""), "to_center": target_center.name}},
+    )
+    return referral
+
+
+@transaction.atomic
+def fault_add(*, order: RepairOrder, acting_user, fault_code=None, note: str = "",
+              source: str = OrderFault.Source.FOUND) -> OrderFault:
+    if fault_code is None and not note.strip():
+        raise ValidationError(_("Choose a fault code or describe the fault."))
+    return OrderFault.objects.create(order=order, source=source, fault_code=fault_code, note=note.strip(),
+                                     recorded_by=acting_user)
+
+
+@transaction.atomic
+def operation_add(*, order: RepairOrder, acting_user, service_item, minutes: int, note: str = "") -> Operation:
+    if minutes is None or minutes < 0 or minutes > 24 * 60:
+        raise ValidationError({"minutes": _("Time spent must be between 0 and 1,440 minutes.")})
+    return Operation.objects.create(order=order, service_item=service_item, minutes=minutes, technician=acting_user,
+                                    note=note.strip())
+
+
+@transaction.atomic
+def part_request(*, order: RepairOrder, acting_user, spare_part, quantity: int, note: str = "") -> PartLine:
+    """Ask the warehouse for a part (issue 7 issues, prices and returns it)."""
+    if quantity is None or quantity < 1 or quantity > 1000:
+        raise ValidationError({"quantity": _("Quantity must be between 1 and 1,000.")})
+    return PartLine.objects.create(order=order, spare_part=spare_part, quantity=quantity, note=note.strip(),
+                                   requested_by=acting_user)

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "repairs"
+
+urlpatterns = [
+    path("reception/", views.reception, name="reception"),
+    path("reception/warranty/", views.reception_warranty, name="reception-warranty"),
+    path("cartable/", views.my_cartable, name="cartable"),
+    path("orders/", views.order_list, name="order-list"),
+    path("orders/<int:pk>/", views.order_detail, name="order"),
+    path("orders/<int:pk>/step/", views.order_step, name="order-step"),
+    path("orders/<int:pk>/estimate/", views.order_estimate, name="order-estimate"),
+    path("orders/<int:pk>/estimate/phone/", views.order_estimate_by_phone, name="order-estimate-phone"),
+    path("orders/<int:pk>/faults/", views.order_fault, name="order-fault"),
+    path("orders/<int:pk>/operations/", views.order_operation, name="order-operation"),
+    path("orders/<int:pk>/parts/", views.order_part, name="order-part"),
+    path("orders/<int:pk>/refer/", views.order_refer, name="order-refer"),
+    path("orders/<int:pk>/receipt/", views.order_receipt, name="order-receipt"),
+    path("orders/<int:pk>/receipt-<str:size>.pdf", views.order_receipt_pdf, name="order-receipt-pdf"),
+]

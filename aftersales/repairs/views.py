@@ -1,0 +1,286 @@
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from aftersales.core.pdf import render_pdf
+from aftersales.core.persian import digits_only, normalize_identifier
+from aftersales.core.validators import normalize_mobile
+from aftersales.warranty.status import unit_warranty_status, warranty_status
+from aftersales.workflow.chart import workflow_svg
+from aftersales.workflow.engine import transitions_available
+
+from . import selectors, services
+from .forms import EstimateForm, FaultForm, HandBackForm, OperationForm, PartForm, ReceptionForm, ReferForm, StepForm
+from .models import RepairOrder
+
+
+def _errors_to_messages(request, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+def _order(request, pk) -> RepairOrder:
+    return get_object_or_404(selectors.orders_for(request.user), pk=pk)
+
+
+@login_required
+@permission_required("repairs.add_repairorder", raise_exception=True)
+def reception(request):
+    """The reception desk (F10, F33, F36): find or register the customer and the unit, record, print."""
+    initial = {"submission": secrets.token_urlsafe(16), "serial": request.GET.get("serial", ""),
+               "mobile": request.GET.get("mobile", "")}
+    form = ReceptionForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        from aftersales.warranty.services import owner_for_mobile
+
+        override = {"yes": True, "no": False}.get(data["warranty_override"])
+        try:
+            customer = owner_for_mobile(mobile=data["mobile"], name=data["customer_name"], acting_user=request.user)
+            order = services.reception_create(
+                center=data["center"], customer=customer, acting_user=request.user, description=data["description"],
+                serial=data["serial"], product_model=data["product_model"], kind=data["kind"],
+                accessories=data["accessories"], condition=data["condition"], promised_on=data["promised_on"],
+                address=data["address"], appointment_at=data["appointment_at"],
+                faults=[(data["fault_code"], "")] if data["fault_code"] else [],
+                warranty_override=override, override_reason=data["override_reason"], submission_key=data["submission"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        except PermissionDenied as denied:
+            form.add_error("warranty_override", str(denied))
+        else:
+            messages.success(request, _("Order %(number)s was received; tracking code %(code)s.")
+                             % {"number": order.number, "code": order.tracking_code})
+            return redirect("repairs:order", pk=order.pk)
+    return render(request, "repairs/reception.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@permission_required("repairs.add_repairorder", raise_exception=True)
+def reception_warranty(request):
+    """The warranty of the serial being typed, shown before the order is saved (htmx)."""
+    serial = request.GET.get("serial", "").strip()
+    status = warranty_status(serial=serial) if serial else None
+    history = selectors.history(unit=status.unit.pk)[:5] if status is not None and status.unit is not None else []
+    return render(request, "repairs/partials/warranty_preview.html", {"status": status, "serial": serial, "history": history})
+
+
+@login_required
+@permission_required("repairs.view_repairorder", raise_exception=True)
+def order_list(request):
+    """Orders by number, tracking code, serial or the customer's mobile."""
+    query = request.GET.get("q", "").strip()
+    orders = selectors.orders_for(request.user)
+    if query:
+        key = normalize_identifier(query)
+        found = Q(number__endswith=digits_only(query)[-6:]) if digits_only(query) else Q(pk__in=[])
+        found |= Q(tracking_code=key.upper()) | Q(serial=key) | Q(customer__mobile=normalize_mobile(query))
+        orders = orders.filter(found)
+    return render(request, "repairs/order_list.html", {"orders": orders.order_by("-received_at")[:100], "query": query})
+
+
+@login_required
+@permission_required("repairs.view_repairorder", raise_exception=True)
+def order_detail(request, pk):
+    order = _order(request, pk)
+    can_change = request.user.has_perm("repairs.change_repairorder")
+    context = {
+        "order": order, "timeline": selectors.order_timeline(order),
+        "steps": transitions_available(order, request.user) if can_change else [],
+        "chart": workflow_svg(order.state.workflow, current_state_id=order.state_id),
+        "faults": order.faults.select_related("fault_code"), "operations": order.operations.select_related("service_item", "technician"),
+        "parts": order.part_lines.select_related("spare_part"), "can_change": can_change,
+        "estimate_form": EstimateForm(initial={"estimate_amount": order.estimate_amount}),
+        "hand_back_form": HandBackForm(initial={"version": order.version}),
+        "fault_form": FaultForm(), "operation_form": OperationForm(), "part_form": PartForm(),
+        "refer_form": ReferForm(), "suggestions": selectors.assignee_suggestions(order, user=request.user) if can_change else [],
+        "warranty_now": unit_warranty_status(order.unit) if order.unit_id else None,
+        "tracking_url": services.tracking_url(order),
+    }
+    people = context["refer_form"].fields["to_user"]
+    people.queryset = people.queryset.filter(centers=order.center)  # the order's center; referring elsewhere names the center
+    return render(request, "repairs/order_detail.html", context)
+
+
+def _back(order) -> HttpResponse:
+    return redirect("repairs:order", pk=order.pk)
+
+
+@login_required
+@permission_required("repairs.change_repairorder", raise_exception=True)
+@require_POST
+def order_step(request, pk):
+    order = _order(request, pk)
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The step could not be read; reload the page."))
+        return _back(order)
+    try:
+        if form.cleaned_data["code"] in ("hand_back", "return_unrepaired"):
+            hand_back = HandBackForm(request.POST)
+            if not hand_back.is_valid():
+                raise ValidationError(_("Write who took the unit and the ID you checked."))
+            order = services.order_hand_back(order=order, handed_back_to=hand_back.cleaned_data["handed_back_to"],
+                                             acting_user=request.user, version=form.cleaned_data["version"],
+                                             code=form.cleaned_data["code"])
+        else:
+            order = services.order_transition(order=order, code=form.cleaned_data["code"], acting_user=request.user,
+                                              comment=form.cleaned_data["comment"], version=form.cleaned_data["version"])
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("The order is now «%(state)s».") % {"state": order.state.name})
+    return _back(order)
+
+
+def _post_action(request, pk, form_class, action):
+    order = _order(request, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+        return _back(order)
+    try:
+        action(order, form.cleaned_data)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("Saved."))
+    return _back(order)
+
+
+@login_required
+@permission_required("repairs.change_repairorder", raise_exception=True)
+@require_POST
+def order_estimate(request, pk):
+    return _post_action(request, pk, EstimateForm, lambda order, data: services.estimate_set(
+        order=order, amount=data["estimate_amount"], acting_user=request.user))
+
+
+@login_required
+@permission_required("repairs.change_repairorder", raise_exception=True)
+@require_POST
+def order_estimate_by_phone(request, pk):
+    order = _order(request, pk)
+    try:
+        services.estimate_answer(order=order, approve=request.POST.get("answer") == "approve", channel="phone",
+                                 acting_user=request.user)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    return _back(order)
+
+
+@login_required
+@permission_required("repairs.change_repairorder", raise_exception=True)
+@require_POST
+def order_fault(request, pk):
+    return _post_action(request, pk, FaultForm, lambda order, data: services.fault_add(
+        order=order, acting_user=request.user, fault_code=data["fault_code"], note=data["note"]))
+
+
+@login_required
+@permission_required("repairs.change_repairorder", raise_exception=True)
+@require_POST
+def order_operation(request, pk):
+    return _post_action(request, pk, OperationForm, lambda order, data: services.operation_add(
+        order=order, acting_user=request.user, service_item=data["service_item"], minutes=data["minutes"], note=data["note"]))
+
+
+@login_required
+@permission_required("repairs.change_repairorder", raise_exception=True)
+@require_POST
+def order_part(request, pk):
+    return _post_action(request, pk, PartForm, lambda order, data: services.part_request(
+        order=order, acting_user=request.user, spare_part=data["spare_part"], quantity=data["quantity"], note=data["note"]))
+
+
+@login_required
+@permission_required("repairs.change_repairorder", raise_exception=True)
+@require_POST
+def order_refer(request, pk):
+    def refer(order, data):
+        if data["to_center"] and data["to_center"] != order.center and not request.user.has_perm("repairs.refer_repairorder"):
+            raise ValidationError(_("Your role may not refer orders to another center."))
+        services.order_refer(order=order, acting_user=request.user, reason=data["reason"], to_user=data["to_user"],
+                             to_center=data["to_center"])
+
+    return _post_action(request, pk, ReferForm, refer)
+
+
+@login_required
+@permission_required("repairs.view_repairorder", raise_exception=True)
+def order_receipt(request, pk):
+    order = _order(request, pk)
+    return render(request, "repairs/receipt.html", _receipt_context(order, "a5"))
+
+
+def _receipt_context(order, size: str) -> dict:
+    import segno
+
+    url = services.tracking_url(order)
+    return {"order": order, "size": size, "tracking_url": url, "faults": order.faults.select_related("fault_code"),
+            "qr_svg": segno.make(url, error="m").svg_inline(scale=3, border=1, omitsize=True),
+            "code_grouped": "-".join(order.tracking_code[i:i + 4] for i in range(0, len(order.tracking_code), 4))}
+
+
+@login_required
+@permission_required("repairs.view_repairorder", raise_exception=True)
+def order_receipt_pdf(request, pk, size):
+    if size not in ("a5", "80mm"):
+        raise Http404
+    order = _order(request, pk)
+    pdf = render_pdf("repairs/receipt_pdf.html", _receipt_context(order, size))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="receipt-{order.number}-{size}.pdf"'
+    return response
+
+
+@login_required
+@permission_required("repairs.view_repairorder", raise_exception=True)
+def my_cartable(request):
+    scope = request.GET.get("scope", "mine")
+    if scope == "center" and not selectors.may_see_center_cartable(request.user):
+        scope = "mine"
+    data = selectors.cartable(request.user, scope=scope)
+    data["orders"] = data["orders"][:200]
+    return render(request, "repairs/cartable.html", {**data, "scope": scope,
+                                                     "can_see_center": selectors.may_see_center_cartable(request.user)})
+
+
+def _too_many(request) -> bool:
+    key = f"repairs:track:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=60)
+    return cache.incr(key) > settings.TRACKING_CHECKS_PER_MINUTE
+
+
+@never_cache
+def track(request, code):
+    """The customer follows their order (F41): states in plain words, the promised date, the estimate."""
+    if _too_many(request):
+        return render(request, "repairs/track.html", {"limited": True}, status=429)
+    order = (RepairOrder.objects.select_related("state", "center", "product_model")
+             .filter(tracking_code=services.tracking_code_clean(code)).first())
+    if order is None:
+        return render(request, "repairs/track.html", {"unknown": True}, status=404)
+    if request.method == "POST" and request.POST.get("answer") in ("approve", "refuse"):
+        try:
+            services.estimate_answer(order=order, approve=request.POST["answer"] == "approve", channel="web")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(reverse("track", args=[order.tracking_code]))
+    steps = [entry for entry in selectors.order_timeline(order) if entry.source_id != entry.target_id]
+    return render(request, "repairs/track.html", {"order": order, "steps": steps})

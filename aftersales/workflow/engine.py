@@ -1,0 +1,155 @@
+"""Taking transitions: roles, conditions, required fields, actions, and one winner when two act at once.
+
+Conditions and actions are registered by the apps that know their subjects (repairs registers
+"under warranty", "estimate approved"…); a workflow names them by code.
+"""
+
+import datetime
+from collections.abc import Callable
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Transition, TransitionLog
+
+_CONDITIONS: dict[str, tuple[object, Callable]] = {}
+_ACTIONS: dict[str, tuple[object, Callable]] = {}
+
+
+def register_condition(code: str, label, check: Callable) -> None:
+    """``check(subject) -> bool``."""
+    _CONDITIONS[code] = (label, check)
+
+
+def register_action(kind: str, label, run: Callable) -> None:
+    """``run(subject, transition, params, acting_user)``; runs inside the transition's transaction."""
+    _ACTIONS[kind] = (label, run)
+
+
+def conditions() -> dict:
+    return dict(_CONDITIONS)
+
+
+def actions() -> dict:
+    return dict(_ACTIONS)
+
+
+def user_roles(user) -> set[str]:
+    cached = getattr(user, "_workflow_roles", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+        user._workflow_roles = cached
+    return cached
+
+
+def _role_allows(transition: Transition, user) -> bool:
+    return not transition.roles or user.is_superuser or bool(user_roles(user) & set(transition.roles))
+
+
+def _condition_holds(transition: Transition, subject) -> bool:
+    if not transition.condition:
+        return True
+    entry = _CONDITIONS.get(transition.condition)
+    return bool(entry and entry[1](subject))
+
+
+def _missing_fields(transition: Transition, subject) -> list[str]:
+    missing = []
+    for name in transition.required_fields or []:
+        value = getattr(subject, name, None)
+        if hasattr(value, "exists"):  # a related manager: at least one row
+            value = value.exists()
+        if value in (None, "", False, [], {}):
+            field = next((f for f in type(subject)._meta.get_fields() if f.name == name), None)
+            missing.append(str(getattr(field, "verbose_name", name)))
+    return missing
+
+
+def transitions_available(subject, user) -> list[Transition]:
+    """The transitions out of the subject's state this user may take now (required fields aside)."""
+    outgoing = Transition.objects.filter(source=subject.state_id).select_related("target").order_by("order", "pk")
+    return [t for t in outgoing if _role_allows(t, user) and _condition_holds(t, subject)]
+
+
+@transaction.atomic
+def transition_take(*, subject, code: str, acting_user, comment: str = "", version: int | None = None,
+                    data: dict | None = None):
+    """Move ``subject`` along the transition ``code``; returns the subject as saved.
+
+    The subject's row is locked first, so of two people taking a step on one record at once exactly
+    one wins; the other (and anyone holding a stale ``version``) gets a clear message. Refuses
+    (ValidationError) a transition that does not leave the current state, a role not allowed, a
+    condition that does not hold, missing required fields and a missing comment. Implements F13.
+    """
+    model = type(subject)
+    locked = model.objects.select_for_update().select_related("state").get(pk=subject.pk)
+    if version is not None and locked.version != version:
+        raise ValidationError(
+            _("Someone else moved this record a moment ago; it is now «%(state)s». Reload and try again.")
+            % {"state": locked.state.name}, code="stale")
+    transition = (Transition.objects.select_related("source", "target")
+                  .filter(workflow=locked.state.workflow_id, code=code).first())
+    if transition is None:
+        raise ValidationError(_("This workflow has no such step."), code="unknown")
+    if transition.source_id != locked.state_id:
+        raise ValidationError(_("«%(step)s» cannot be taken now: the record is «%(state)s».")
+                              % {"step": transition.name, "state": locked.state.name}, code="state")
+    if not _role_allows(transition, acting_user):
+        raise ValidationError(_("Your role may not take «%(step)s».") % {"step": transition.name}, code="role")
+    if not _condition_holds(transition, locked):
+        label = _CONDITIONS.get(transition.condition, ("?",))[0]
+        raise ValidationError(_("«%(step)s» needs: %(condition)s.") % {"step": transition.name, "condition": label},
+                              code="condition")
+    missing = _missing_fields(transition, locked)
+    if missing:
+        raise ValidationError(_("Fill these first: %(fields)s.") % {"fields": "، ".join(missing)}, code="fields")
+    comment = (comment or "").strip()
+    if transition.requires_comment and not comment:
+        raise ValidationError(_("«%(step)s» needs a comment.") % {"step": transition.name}, code="comment")
+    now = timezone.now()
+    source = locked.state
+    locked.state = transition.target
+    locked.version += 1
+    locked.state_entered_at = now
+    locked.due_at = now + datetime.timedelta(hours=transition.target.sla_hours) if transition.target.sla_hours else None
+    locked._history_user = acting_user
+    locked.save()
+    TransitionLog.objects.create(
+        content_type=ContentType.objects.get_for_model(model), object_id=locked.pk, transition=transition,
+        source=source, target=transition.target, by=acting_user, at=now, comment=comment, data=data or {},
+    )
+    for params in transition.actions or []:
+        _ACTIONS[params["type"]][1](locked, transition, params, acting_user)
+    return locked
+
+
+def subject_start(subject, workflow, *, acting_user=None) -> None:
+    """Put a new subject in the workflow's initial state (before its first save) and log the start."""
+    state = workflow.initial_state
+    now = timezone.now()
+    subject.state = state
+    subject.version = 1
+    subject.state_entered_at = now
+    subject.due_at = now + datetime.timedelta(hours=state.sla_hours) if state.sla_hours else None
+
+
+def subject_started(subject, *, acting_user=None) -> None:
+    """Log the subject's entry into its initial state (after its first save)."""
+    TransitionLog.objects.create(content_type=ContentType.objects.get_for_model(type(subject)), object_id=subject.pk,
+                                 source=None, target=subject.state, by=acting_user, at=subject.state_entered_at)
+
+
+def subject_log(subject) -> list[TransitionLog]:
+    return list(TransitionLog.objects.filter(content_type=ContentType.objects.get_for_model(type(subject)),
+                                             object_id=subject.pk).select_related("source", "target", "by"))
+
+
+def _announce(subject, transition, params, acting_user) -> None:
+    """Action ``announce``: the subject's ``workflow_announce(event)`` tells messaging."""
+    subject.workflow_announce(params["event"], acting_user=acting_user)
+
+
+register_action("announce", _("announce an event (messages by the rules)"), _announce)

@@ -1,0 +1,135 @@
+"""Workflows as data: states and transitions that administrators edit without code (F13).
+
+The engine knows nothing of what it moves: a repair order today, a lead in a marketing workflow
+tomorrow. A subject model holds a ``state`` (FK to State), a ``version`` (bumped on every move, so
+that two people acting on one record at once cannot both win) and ``state_entered_at``/``due_at``.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Workflow(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("workflow")
+        verbose_name_plural = _("workflows")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def initial_state(self):
+        return self.states.filter(is_initial=True).first()
+
+
+class State(models.Model):
+    workflow = models.ForeignKey(Workflow, verbose_name=_("workflow"), on_delete=models.CASCADE, related_name="states")
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=80)
+    public_name = models.CharField(_("name shown to the customer"), max_length=120, blank=True,
+                                   help_text=_("Plain words for the tracking page; empty: the name."))
+    is_initial = models.BooleanField(_("initial"), default=False)
+    is_final = models.BooleanField(_("final"), default=False)
+    sla_hours = models.PositiveIntegerField(_("due within (hours)"), null=True, blank=True,
+                                            help_text=_("Work in this state is overdue after this many hours."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("workflow state")
+        verbose_name_plural = _("workflow states")
+        ordering = ["workflow", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["workflow", "code"], name="workflow_state_code_unique"),
+            models.UniqueConstraint(fields=["workflow"], condition=models.Q(is_initial=True),
+                                    name="workflow_one_initial_state"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label_for_customer(self) -> str:
+        return self.public_name or self.name
+
+
+class Transition(models.Model):
+    """A move from one state to another: who may take it, when, what must be filled, what then happens."""
+
+    workflow = models.ForeignKey(Workflow, verbose_name=_("workflow"), on_delete=models.CASCADE, related_name="transitions")
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=80)
+    source = models.ForeignKey(State, verbose_name=_("from"), on_delete=models.CASCADE, related_name="outgoing")
+    target = models.ForeignKey(State, verbose_name=_("to"), on_delete=models.CASCADE, related_name="incoming")
+    roles = models.JSONField(_("roles allowed"), default=list, blank=True,
+                             help_text=_("Role codes (e.g. technician, receptionist); empty: anyone with access."))
+    condition = models.CharField(_("condition"), max_length=40, blank=True,
+                                 help_text=_("Taken only when this condition holds."))
+    required_fields = models.JSONField(_("fields required before"), default=list, blank=True)
+    requires_comment = models.BooleanField(_("needs a comment"), default=False)
+    actions = models.JSONField(_("actions"), default=list, blank=True,
+                               help_text=_('What happens after, e.g. [{"type": "announce", "event": "repair_ready"}].'))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("workflow transition")
+        verbose_name_plural = _("workflow transitions")
+        ordering = ["workflow", "source__order", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["workflow", "code"], name="workflow_transition_code_unique")]
+
+    def __str__(self):
+        return f"{self.source} → {self.target}: {self.name}"
+
+    def clean(self):
+        from .engine import actions, conditions
+
+        errors = {}
+        if self.source_id and self.target_id and (self.source.workflow_id != self.workflow_id
+                                                   or self.target.workflow_id != self.workflow_id):
+            errors["target"] = _("Both states must belong to this workflow.")
+        if self.condition and self.condition not in conditions():
+            errors["condition"] = _("No such condition.")
+        for action in self.actions or []:
+            if not isinstance(action, dict) or action.get("type") not in actions():
+                errors["actions"] = _("Unknown action: %(action)s") % {"action": action}
+        if errors:
+            raise ValidationError(errors)
+
+
+class TransitionLog(models.Model):
+    """One move of one record: who, when, from, to and why."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    transition = models.ForeignKey(Transition, verbose_name=_("transition"), on_delete=models.SET_NULL, null=True,
+                                   related_name="+")
+    source = models.ForeignKey(State, verbose_name=_("from"), on_delete=models.PROTECT, null=True, related_name="+")
+    target = models.ForeignKey(State, verbose_name=_("to"), on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True,
+                           related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"], name="workflow_log_subject_idx")]
+
+    def __str__(self):
+        return f"{self.source} → {self.target}"

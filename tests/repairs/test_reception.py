@@ -1,0 +1,99 @@
+"""Reception: the order, its number and tracking code, the warranty from the engine, the tracking SMS."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from aftersales.catalog.models import UnitEvent
+from aftersales.repairs.models import RepairOrder
+from aftersales.repairs.services import TRACKING_ALPHABET
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_unit_under_warranty_is_received_as_a_warranty_repair(receive, warranted_unit, sms_outbox,
+                                                                django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        order = receive(serial="rf 520-۰۰۰۱")
+    assert order.unit == warranted_unit and order.is_warranty and order.warranty_state == "active"
+    assert order.state.code == "received" and order.number.endswith("-000001")
+    assert len(order.tracking_code) == 13 and set(order.tracking_code) <= set(TRACKING_ALPHABET)  # ≈ 64 bits
+    assert warranted_unit.events.filter(kind=UnitEvent.Kind.RECEIVED_FOR_REPAIR, reference=order.number).exists()
+    [sms] = [message for message in sms_outbox if message.event == "reception_created"]
+    assert order.tracking_code in sms.body and f"/track/{order.tracking_code}" in sms.body
+
+
+def test_an_unknown_serial_is_received_as_non_warranty_with_the_reason(receive):
+    order = receive(serial="NO-SUCH-1")
+    assert not order.is_warranty and order.unit is None
+    assert order.warranty_state == "not_registered" and order.warranty_rule
+
+
+def test_a_voided_unit_is_received_as_non_warranty(receive, warranted_unit, technician_a):
+    from aftersales.warranty.services import warranty_void
+
+    warranty_void(unit=warranted_unit, reason="voltage", acting_user=technician_a)
+    order = receive(unit=warranted_unit)
+    assert not order.is_warranty and order.warranty_state == "voided"
+
+
+def test_only_an_authorised_role_overrides_the_warranty_and_only_with_a_reason(receive, manager_a, warranted_unit):
+    with pytest.raises(PermissionDenied):
+        receive(serial="NOPE", warranty_override=True, override_reason="گارانتی شفاهی")
+    with pytest.raises(ValidationError):
+        receive(serial="NOPE", warranty_override=True, acting_user=manager_a)
+    order = receive(serial="NOPE", warranty_override=True, override_reason="فاکتور خرید ارائه شد", acting_user=manager_a)
+    assert order.is_warranty and order.warranty_override_reason == "فاکتور خرید ارائه شد"
+    assert order.history.first().history_user == manager_a
+
+
+def test_a_double_submit_creates_one_order(receive):
+    first = receive(serial="X", submission_key="abc")
+    second = receive(serial="X", submission_key="abc")
+    assert first.pk == second.pk and RepairOrder.objects.count() == 1
+
+
+def test_numbers_run_per_center(receive, center_b, reception_b):
+    receive()
+    receive()
+    other = receive(center=center_b, acting_user=reception_b)
+    assert other.number.endswith("-000001")
+
+
+def test_a_home_call_needs_an_address_and_an_empty_description_is_refused(receive):
+    with pytest.raises(ValidationError) as refused:
+        receive(kind="home", description="")
+    assert set(refused.value.message_dict) == {"description", "address"}
+
+
+def test_reception_page_registers_a_new_customer_on_the_spot(client, reception_a, center_a, warranted_unit, sms_outbox,
+                                                             django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    client.force_login(reception_a)
+    assert client.get(reverse("repairs:reception")).status_code == 200
+    preview = client.get(reverse("repairs:reception-warranty"), {"serial": "RF-520-0001"}).content.decode()
+    assert 'data-state="active"' in preview
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("repairs:reception"), {
+            "center": center_a.pk, "mobile": "۰۹۳۵ ۱۱۱ ۲۲۳۳", "customer_name": "رضا کریمی", "serial": "RF-520-0001",
+            "kind": "in_center", "description": "صدای زیاد", "promised_on": "۱۴۰۵/۰۹/۱۵", "submission": "s1",
+            "accessories": "سبد و قفسه", "condition": "خط‌افتادگی در", "warranty_override": "", "override_reason": "",
+        })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    order = RepairOrder.objects.get()
+    assert order.customer.mobile == "09351112233" and order.customer.last_name == "کریمی"
+    assert order.promised_on == datetime.date(2026, 12, 6)
+    assert sms_outbox[-1].to == "09351112233"
+    receipt = client.get(reverse("repairs:order-receipt", args=[order.pk])).content.decode()
+    assert f"/track/{order.tracking_code}" in receipt
+    pdf = client.get(reverse("repairs:order-receipt-pdf", args=[order.pk, "80mm"]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_technicians_cannot_receive(client, technician_a):
+    from django.urls import reverse
+
+    client.force_login(technician_a)
+    assert client.get(reverse("repairs:reception")).status_code == 403
