@@ -196,7 +196,7 @@ def order_refer(*, order: RepairOrder, acting_user, reason: str, to_user=None, t
         raise ValidationError({"reason": _("Give the reason for the referral.")})
     if to_user is None and to_center is None:
         raise ValidationError(_("Choose a person or a center to refer to."))
-    locked = RepairOrder.objects.select_for_update().select_related("state").get(pk=order.pk)
+    locked = RepairOrder.objects.select_for_update().get(pk=order.pk)  # no join: see transition_take
     if locked.state.is_final:
         raise ValidationError(_("A closed order cannot be referred."))
     target_center = to_center or locked.center

@@ -71,7 +71,7 @@ def warranty_card_activate(*, number: str, purchase_date: datetime.date, channel
     or before the unit was made.
     """
     number = card_number_clean(number)
-    card = WarrantyCard.objects.select_for_update().select_related("unit__product_model").filter(number=number).first()
+    card = WarrantyCard.objects.select_for_update(of=("self",)).select_related("unit__product_model").filter(number=number).first()
     if card is None or card.status == WarrantyCard.Status.CANCELLED:
         raise ValidationError({"number": _("No live warranty card has this number.")})
     if card.status == WarrantyCard.Status.ACTIVE:
@@ -202,7 +202,7 @@ def activation_request_confirm(*, token: str, code: str) -> WarrantyCard:
     from aftersales.core.persian import digits_only
 
     with transaction.atomic():
-        request = ActivationRequest.objects.select_for_update().select_related("unit").filter(token=token).first()
+        request = ActivationRequest.objects.select_for_update(of=("self",)).select_related("unit").filter(token=token).first()
         if request is None or request.confirmed_at is not None:
             raise ValidationError({"code": _("This activation request is not valid any more; start again.")})
         if request.expires_at < timezone.now() or request.attempts >= ActivationRequest.MAX_ATTEMPTS:
@@ -224,7 +224,7 @@ def activation_request_confirm(*, token: str, code: str) -> WarrantyCard:
 
 @transaction.atomic
 def _activation_complete(token: str) -> WarrantyCard:
-    request = ActivationRequest.objects.select_for_update().select_related("unit").get(token=token)
+    request = ActivationRequest.objects.select_for_update(of=("self",)).select_related("unit").get(token=token)
     if request.confirmed_at is not None:
         raise ValidationError({"code": _("This activation request is not valid any more; start again.")})
     unit = request.unit

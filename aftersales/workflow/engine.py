@@ -85,7 +85,9 @@ def transition_take(*, subject, code: str, acting_user, comment: str = "", versi
     condition that does not hold, missing required fields and a missing comment. Implements F13.
     """
     model = type(subject)
-    locked = model.objects.select_for_update().select_related("state").get(pk=subject.pk)
+    # No join in the locking query: after waiting for a concurrent move, PostgreSQL re-checks the
+    # join against the state row it read before, and the changed row would vanish from the result.
+    locked = model.objects.select_for_update().get(pk=subject.pk)
     if version is not None and locked.version != version:
         raise ValidationError(
             _("Someone else moved this record a moment ago; it is now «%(state)s». Reload and try again.")

@@ -1,0 +1,150 @@
+"""From reception to hand-back: the shipped workflow, estimates on the tracking page, referral, cartables."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from aftersales.repairs.models import RepairOrder
+from aftersales.repairs.selectors import cartable, history
+from aftersales.repairs.services import (
+    estimate_set,
+    operation_add,
+    order_hand_back,
+    order_refer,
+    order_transition,
+    part_request,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def step(order, code, user, **options):
+    return order_transition(order=order, code=code, acting_user=user, **options)
+
+
+def test_a_warranty_repair_goes_from_reception_to_hand_back_and_asks_for_a_survey(
+        receive, warranted_unit, technician_a, manager_a, reception_a, service_item, sms_outbox,
+        django_capture_on_commit_callbacks):
+    from aftersales.feedback.models import Survey
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order = receive(unit=warranted_unit)
+        order_refer(order=order, acting_user=manager_a, reason="تخصص یخچال", to_user=technician_a)
+        order = step(RepairOrder.objects.get(pk=order.pk), "start_diagnosis", technician_a)
+        order = step(order, "start_repair", technician_a)  # warranty: no estimate needed
+        operation_add(order=order, acting_user=technician_a, service_item=service_item, minutes=45)
+        order = step(order, "to_quality_check", technician_a)
+        order = step(order, "quality_passed", manager_a)
+        order = order_hand_back(order=order, handed_back_to="سارا احمدی، کارت ملی ۰۰۱۲۳۴۵۶۷۸", acting_user=reception_a,
+                                version=order.version)
+    assert order.state.code == "delivered" and order.handed_back_at is not None
+    events = [message.event for message in sms_outbox]
+    assert "repair_ready" in events and "repair_handed_back" in events and "survey_invitation" in events
+    survey = Survey.objects.get()
+    assert survey.technician == technician_a and survey.center == order.center
+    assert list(history(unit=warranted_unit)) == [order]
+    with pytest.raises(ValidationError):  # a second hand-back (double click) is refused
+        order_hand_back(order=order, handed_back_to="x", acting_user=reception_a)
+
+
+def test_the_customer_approves_the_estimate_on_the_tracking_page(client, receive, technician_a, sms_outbox,
+                                                                django_capture_on_commit_callbacks):
+    order = receive(serial="UNKNOWN-7")
+    order = step(order, "start_diagnosis", technician_a)
+    estimate_set(order=order, amount=4_200_000, acting_user=technician_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        order = step(RepairOrder.objects.get(pk=order.pk), "ask_approval", technician_a)
+    [estimate_sms] = [message for message in sms_outbox if message.event == "repair_estimate"]
+    assert "۴٬۲۰۰٬۰۰۰" in estimate_sms.body
+    url = reverse("track", args=[order.tracking_code.lower()])  # typed in lower case still works
+    page = client.get(url).content.decode()
+    assert 'data-testid="track-estimate"' in page and "منتظر تأیید شماست" in page
+    assert order.customer.mobile not in page and str(order.customer) not in page  # nothing personal
+    client.post(url, {"answer": "approve"})
+    order.refresh_from_db()
+    assert order.estimate_status == "approved"
+    order = step(order, "approved_repair", technician_a)
+    assert order.state.code == "repairing"
+
+
+def test_a_refused_estimate_returns_the_unit_unrepaired(receive, technician_a, reception_a):
+    from aftersales.repairs.services import estimate_answer
+
+    order = step(receive(serial="U-9"), "start_diagnosis", technician_a)
+    estimate_set(order=order, amount=9_000_000, acting_user=technician_a)
+    order = step(RepairOrder.objects.get(pk=order.pk), "ask_approval", technician_a)
+    estimate_answer(order=order, approve=False, channel="phone", acting_user=reception_a)
+    order = step(RepairOrder.objects.get(pk=order.pk), "refused", technician_a)
+    with pytest.raises(ValidationError):
+        order_hand_back(order=order, handed_back_to="x", acting_user=reception_a)  # "hand_back" needs it not refused
+    order = order_hand_back(order=RepairOrder.objects.get(pk=order.pk), handed_back_to="سارا احمدی",
+                            acting_user=reception_a, code="return_unrepaired")
+    assert order.state.code == "returned_unrepaired"
+
+
+def test_a_referral_to_another_center_moves_the_order_out_of_sight_of_the_first(client, receive, manager_a,
+                                                                                center_b, reception_b):
+    order = receive(serial="U-3")
+    order_refer(order=order, acting_user=manager_a, reason="قطعه فقط در اصفهان", to_center=center_b)
+    order.refresh_from_db()
+    assert order.center == center_b and order.referrals.get().from_center != center_b
+    client.force_login(manager_a)
+    assert client.get(reverse("repairs:order", args=[order.pk])).status_code == 404
+    client.force_login(reception_b)
+    assert client.get(reverse("repairs:order", args=[order.pk])).status_code == 200
+
+
+def test_referring_to_someone_outside_the_center_is_refused(receive, manager_a, technician_a, center_b):
+    order = receive(serial="U-4")
+    with pytest.raises(ValidationError):
+        order_refer(order=order, acting_user=manager_a, reason="x", to_user=technician_a, to_center=center_b)
+
+
+def test_the_cartable_counts_per_state_and_flags_overdue_work(client, receive, manager_a, technician_a):
+    import datetime
+
+    from django.utils import timezone
+
+    first, second = receive(serial="A"), receive(serial="B")
+    for order in (first, second):
+        order_refer(order=order, acting_user=manager_a, reason="نوبت", to_user=technician_a)
+    RepairOrder.objects.filter(pk=first.pk).update(due_at=timezone.now() - datetime.timedelta(hours=1))
+    mine = cartable(technician_a)
+    assert mine["total"] == 2 and mine["overdue"] == 1
+    assert [row["state__name"] for row in mine["counts"]] == ["پذیرش شده"]
+    client.force_login(technician_a)
+    page = client.get(reverse("repairs:cartable")).content.decode()
+    assert page.count('data-overdue="true"') == 1
+    assert cartable(manager_a, scope="center")["total"] == 2
+
+
+def test_the_order_page_offers_only_the_steps_the_role_may_take(client, receive, technician_a, reception_a):
+    order = receive(serial="Z")
+    client.force_login(technician_a)
+    assert 'data-step="start_diagnosis"' in client.get(reverse("repairs:order", args=[order.pk])).content.decode()
+    client.force_login(reception_a)
+    page = client.get(reverse("repairs:order", args=[order.pk])).content.decode()
+    assert 'data-step="start_diagnosis"' not in page and 'data-step="cancel"' in page
+    response = client.post(reverse("repairs:order-step", args=[order.pk]),
+                           {"code": "start_diagnosis", "version": order.version}, follow=True)
+    assert 'class="alert alert-danger' in response.content.decode() or "alert-error" in response.content.decode()
+    order.refresh_from_db()
+    assert order.state.code == "received"
+
+
+def test_parts_requested_wait_for_the_warehouse(receive, technician_a, warranted_unit):
+    from aftersales.catalog.models import SparePart
+
+    part = SparePart.objects.create(code="CMP-1", name="کمپرسور")
+    order = step(receive(unit=warranted_unit), "start_diagnosis", technician_a)
+    with pytest.raises(ValidationError):
+        step(order, "need_parts", technician_a)
+    part_request(order=order, acting_user=technician_a, spare_part=part, quantity=1)
+    assert step(order, "need_parts", technician_a).state.code == "awaiting_parts"
+
+
+def test_an_unknown_tracking_code_says_so_and_guessing_is_rate_limited(client, settings, db):
+    settings.TRACKING_CHECKS_PER_MINUTE = 3
+    for _ in range(3):
+        assert client.get(reverse("track", args=["ABCDEFGHJKMNP"])).status_code == 404
+    assert client.get(reverse("track", args=["ABCDEFGHJKMNP"])).status_code == 429
