@@ -11,7 +11,7 @@ class CenterForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = ServiceCenter
-        fields = ["name", "province", "city", "address", "postal_code", "phone", "is_active"]
+        fields = ["name", "province", "city", "address", "postal_code", "phone", "auto_assign", "is_active"]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
 
 

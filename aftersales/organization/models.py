@@ -28,6 +28,10 @@ class ServiceCenter(SearchableModel):
         blank=True,
         related_name="managed_centers",
     )
+    auto_assign = models.BooleanField(
+        _("assign repairs automatically"), default=False,
+        help_text=_("At reception, give each order to the least loaded technician for its product group."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["search_text"])

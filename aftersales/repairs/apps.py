@@ -35,6 +35,13 @@ class RepairsConfig(AppConfig):
         register_condition("not_refused", _("the estimate was not refused"),
                            lambda order: order.estimate_status != "refused")
 
+        from aftersales.desk import registry
+
+        from .views import customer_history_panel, unit_history_panel
+
+        registry.get("units").detail_panels.append(("repairs/partials/history_panel.html", unit_history_panel))
+        registry.get("customers").detail_panels.append(("repairs/partials/history_panel.html", customer_history_panel))
+
         everyone = ["repairs.view_repairorder"]
         for role in Role:
             grant_by_default(role, *everyone)

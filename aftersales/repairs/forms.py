@@ -84,3 +84,8 @@ class ReferForm(StyledFormMixin, forms.Form):
     to_user = forms.ModelChoiceField(label=_("to"), required=False, queryset=get_user_model().objects.filter(is_active=True))
     to_center = forms.ModelChoiceField(label=_("to center"), required=False, queryset=ServiceCenter.objects.filter(is_active=True))
     reason = forms.CharField(label=_("reason"), max_length=300)
+
+
+class PeriodForm(StyledFormMixin, forms.Form):
+    start = JalaliDateField(label=_("From"), required=False)
+    end = JalaliDateField(label=_("To"), required=False)

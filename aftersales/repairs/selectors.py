@@ -67,15 +67,51 @@ def history(*, unit=None, customer=None):
                                                              "part_lines__spare_part")
 
 
-def technician_performance(*, user, start: datetime.date | None = None, end: datetime.date | None = None):
-    """Per assignee: orders handled, closed, overdue open ones (F18), over a date range of reception."""
+def technician_performance(*, user, start: datetime.date | None = None, end: datetime.date | None = None) -> list[dict]:
+    """Per assignee, over orders received in a date range (F18): orders handled and closed, overdue
+    open ones, average hours spent in each state, rework (sent back by quality control) and returns
+    (the same unit back within 30 days of hand-back)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Exists, OuterRef
+
+    from aftersales.workflow.models import TransitionLog
+
     orders = orders_for(user).filter(assignee__isnull=False)
     if start:
         orders = orders.filter(received_at__date__gte=start)
     if end:
         orders = orders.filter(received_at__date__lte=end)
     now = timezone.now()
-    return list(orders.values("assignee", "assignee__first_name", "assignee__last_name").annotate(
+    came_back = RepairOrder.objects.filter(unit=OuterRef("unit"), received_at__gt=OuterRef("handed_back_at"),
+                                           received_at__lte=OuterRef("handed_back_at") + datetime.timedelta(days=30))
+    rows = list(orders.annotate(returned=Exists(came_back)).values(
+        "assignee", "assignee__first_name", "assignee__last_name", "assignee__username").annotate(
         handled=Count("pk"), closed=Count("pk", filter=Q(state__is_final=True)),
         overdue=Count("pk", filter=Q(state__is_final=False, due_at__lt=now)),
+        returns=Count("pk", filter=Q(returned=True, handed_back_at__isnull=False)),
     ).order_by("-handled"))
+    owner = dict(orders.values_list("pk", "assignee"))
+    logs = (TransitionLog.objects.filter(content_type=ContentType.objects.get_for_model(RepairOrder),
+                                         object_id__in=list(owner))
+            .select_related("target", "transition").order_by("object_id", "at", "pk"))
+    spent: dict[int, dict[str, list[float]]] = {}
+    rework: dict[int, int] = {}
+    previous = None
+    for entry in logs:
+        assignee = owner[entry.object_id]
+        if entry.transition is not None and entry.transition.code == "quality_failed":
+            rework[assignee] = rework.get(assignee, 0) + 1
+        if previous is not None and previous.object_id == entry.object_id and previous.target_id != entry.target_id:
+            hours = (entry.at - previous.at).total_seconds() / 3600
+            spent.setdefault(assignee, {}).setdefault(previous.target.name, []).append(hours)
+        if previous is None or previous.object_id != entry.object_id or previous.target_id != entry.target_id:
+            previous = entry
+    for row in rows:
+        person = row["assignee"]
+        row["name"] = " ".join(part for part in (row["assignee__first_name"], row["assignee__last_name"]) if part) \
+            or row["assignee__username"]
+        row["rework"] = rework.get(person, 0)
+        row["hours_per_state"] = {state: round(sum(values) / len(values), 1) for state, values in spent.get(person, {}).items()}
+        open_orders = row["handled"] - row["closed"]
+        row["overdue_share"] = round(100 * row["overdue"] / open_orders) if open_orders else 0
+    return rows

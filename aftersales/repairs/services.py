@@ -112,9 +112,17 @@ def reception_create(*, center, customer, acting_user, description: str, serial:
         warranty_override_reason=override_reason.strip() if is_warranty != status.is_covered else "",
     )
     subject_start(order, repair_workflow(), acting_user=acting_user)
+    if center.auto_assign:
+        from .selectors import assignee_suggestions
+
+        suggested = assignee_suggestions(order, user=acting_user, limit=1)
+        order.assignee = suggested[0][0] if suggested else None
     order._history_user = acting_user
     order.save()
     subject_started(order, acting_user=acting_user)
+    if order.assignee_id:
+        Referral.objects.create(order=order, to_user=order.assignee, from_center=center, to_center=center, by=acting_user,
+                                reason=_("assigned automatically: least loaded for this product group"))
     OrderFault.objects.bulk_create([
         OrderFault(order=order, fault_code=code, note=note, recorded_by=acting_user) for code, note in faults
         if code or note

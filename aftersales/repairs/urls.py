@@ -8,6 +8,7 @@ urlpatterns = [
     path("reception/", views.reception, name="reception"),
     path("reception/warranty/", views.reception_warranty, name="reception-warranty"),
     path("cartable/", views.my_cartable, name="cartable"),
+    path("performance/", views.performance, name="performance"),
     path("orders/", views.order_list, name="order-list"),
     path("orders/<int:pk>/", views.order_detail, name="order"),
     path("orders/<int:pk>/step/", views.order_step, name="order-step"),

@@ -21,7 +21,7 @@ from aftersales.workflow.chart import workflow_svg
 from aftersales.workflow.engine import transitions_available
 
 from . import selectors, services
-from .forms import EstimateForm, FaultForm, HandBackForm, OperationForm, PartForm, ReceptionForm, ReferForm, StepForm
+from .forms import PeriodForm, EstimateForm, FaultForm, HandBackForm, OperationForm, PartForm, ReceptionForm, ReferForm, StepForm
 from .models import RepairOrder
 
 
@@ -284,3 +284,25 @@ def track(request, code):
         return redirect(reverse("track", args=[order.tracking_code]))
     steps = [entry for entry in selectors.order_timeline(order) if entry.source_id != entry.target_id]
     return render(request, "repairs/track.html", {"order": order, "steps": steps})
+
+
+def unit_history_panel(request, unit) -> dict:
+    """Every visit of the unit, on its page (F15, F20)."""
+    return {"history_orders": selectors.history(unit=unit).filter(pk__in=selectors.orders_for(request.user).values("pk"))[:50]}
+
+
+def customer_history_panel(request, customer) -> dict:
+    """Every visit of the customer, on their page (F21, F27)."""
+    return {"history_orders": selectors.history(customer=customer).filter(pk__in=selectors.orders_for(request.user).values("pk"))[:50]}
+
+
+@login_required
+@permission_required("repairs.view_repairorder", raise_exception=True)
+def performance(request):
+    """Per technician: orders handled, closed, overdue, time per state, rework (F18), over Jalali dates."""
+    form = PeriodForm(request.GET or None)
+    start = end = None
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    rows = selectors.technician_performance(user=request.user, start=start, end=end)
+    return render(request, "repairs/performance.html", {"form": form, "rows": rows})

@@ -148,3 +148,41 @@ def test_an_unknown_tracking_code_says_so_and_guessing_is_rate_limited(client, s
     for _ in range(3):
         assert client.get(reverse("track", args=["ABCDEFGHJKMNP"])).status_code == 404
     assert client.get(reverse("track", args=["ABCDEFGHJKMNP"])).status_code == 429
+
+
+def test_the_units_and_customers_pages_show_every_visit(client, receive, warranted_unit, owner, reception_a):
+    first, second = receive(unit=warranted_unit), receive(unit=warranted_unit)
+    client.force_login(reception_a)
+    for slug, pk in (("units", warranted_unit.pk), ("customers", owner.pk)):
+        page = client.get(reverse("desk:detail", args=[slug, pk])).content.decode()
+        assert 'data-testid="repair-history"' in page
+        assert reverse("repairs:order", args=[first.pk]) in page and reverse("repairs:order", args=[second.pk]) in page
+
+
+def test_a_center_that_assigns_automatically_gives_the_order_to_the_least_loaded_technician(
+        receive, center_a, fridge_model, technician_a, manager_a):
+    from aftersales.organization.roles import Role
+    from aftersales.personnel.models import StaffProfile
+    from tests.factories import UserFactory
+
+    busy = technician_a
+    free = UserFactory(username="tech2", role=Role.TECHNICIAN, centers=[center_a])
+    for person in (busy, free):
+        StaffProfile.objects.create(user=person, center=center_a).product_groups.add(fridge_model.group)
+    center_a.auto_assign = True
+    center_a.save()
+    order_refer(order=receive(serial="B1"), acting_user=manager_a, reason="x", to_user=busy)
+    order = receive(product_model=fridge_model, serial="B2")
+    assert order.assignee == free and order.referrals.get().reason
+
+
+def test_performance_shows_handled_rework_and_hours_per_state(client, receive, technician_a, manager_a, service_item):
+    order = receive(serial="P1")
+    order_refer(order=order, acting_user=manager_a, reason="x", to_user=technician_a)
+    step(RepairOrder.objects.get(pk=order.pk), "start_diagnosis", technician_a)
+    from aftersales.repairs.selectors import technician_performance
+
+    [row] = technician_performance(user=manager_a)
+    assert row["handled"] == 1 and row["closed"] == 0 and "پذیرش شده" in row["hours_per_state"]
+    client.force_login(manager_a)
+    assert 'data-testid="performance"' in client.get(reverse("repairs:performance")).content.decode()
