@@ -11,6 +11,7 @@ from aftersales.core.views import healthz
 from aftersales.catalog.api import UnitPushApi
 from aftersales.desk.api import router as desk_router
 from aftersales.organization.api import CenterViewSet, ProfileApi
+from aftersales.repairs.api import OrderApi, OrderStepApi, ReceptionApi
 from aftersales.warranty.api import CardActivationApi, WarrantyStatusApi
 from aftersales.feedback import views as feedback_views
 from aftersales.repairs import views as repairs_views
@@ -26,6 +27,9 @@ api_urlpatterns = [
     path("serial-registry/push/", UnitPushApi.as_view(), name="api-units-push"),
     path("warranty/status/", WarrantyStatusApi.as_view(), name="api-warranty-status"),
     path("warranty/cards/activate/", CardActivationApi.as_view(), name="api-warranty-activate"),
+    path("repairs/orders/", ReceptionApi.as_view(), name="api-repairs-reception"),
+    path("repairs/orders/<int:pk>/", OrderApi.as_view(), name="api-repairs-order"),
+    path("repairs/orders/<int:pk>/step/", OrderStepApi.as_view(), name="api-repairs-step"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

@@ -1,0 +1,146 @@
+"""The workshop over REST: reception from another system (a call center, a dealer) and workflow steps."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from aftersales.catalog.models import FaultCode, ProductModel
+from aftersales.core import jalali
+from aftersales.organization.models import ServiceCenter
+from aftersales.organization.scoping import scope_queryset
+
+from . import selectors, services
+from .models import RepairOrder
+
+
+class ReceptionSerializer(serializers.Serializer):
+    center = serializers.IntegerField(help_text="Service center id (one of the caller's centers)")
+    customer_mobile = serializers.CharField()
+    customer_name = serializers.CharField(required=False, allow_blank=True, default="")
+    serial = serializers.CharField(required=False, allow_blank=True, default="")
+    product_model = serializers.IntegerField(required=False, allow_null=True, default=None)
+    kind = serializers.ChoiceField(choices=RepairOrder.Kind.choices, default=RepairOrder.Kind.IN_CENTER)
+    description = serializers.CharField()
+    fault_codes = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    accessories = serializers.CharField(required=False, allow_blank=True, default="")
+    condition = serializers.CharField(required=False, allow_blank=True, default="")
+    promised_on = serializers.CharField(required=False, allow_blank=True, default="",
+                                        help_text="ISO 2026-12-06 or Jalali 1405/09/15")
+    address = serializers.CharField(required=False, allow_blank=True, default="")
+    submission_key = serializers.CharField(required=False, allow_blank=True, default="",
+                                           help_text="Send the same key again (a retry) and get the same order back")
+
+
+class OrderSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    tracking_code = serializers.CharField()
+    tracking_url = serializers.SerializerMethodField()
+    center = serializers.IntegerField(source="center_id")
+    kind = serializers.CharField()
+    customer = serializers.IntegerField(source="customer_id")
+    serial = serializers.CharField()
+    product_model = serializers.IntegerField(source="product_model_id", allow_null=True)
+    state = serializers.CharField(source="state.code")
+    state_name = serializers.CharField(source="state.name")
+    version = serializers.IntegerField()
+    is_warranty = serializers.BooleanField()
+    warranty_state = serializers.CharField()
+    warranty_end = serializers.DateField(allow_null=True)
+    estimate_amount = serializers.IntegerField(allow_null=True)
+    estimate_status = serializers.CharField()
+    assignee = serializers.IntegerField(source="assignee_id", allow_null=True)
+    received_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField(allow_null=True)
+    promised_on = serializers.DateField(allow_null=True)
+
+
+    def get_tracking_url(self, order) -> str:
+        return services.tracking_url(order)
+
+
+def _order_data(order) -> dict:
+    return OrderSerializer(order).data
+
+
+class StepSerializer(serializers.Serializer):
+    code = serializers.SlugField()
+    version = serializers.IntegerField(required=False, help_text="The version you saw; a stale one is refused")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReceptionApi(APIView):
+    """Receive a unit for repair. 201 with the order (number, tracking code and link); the tracking SMS
+    goes out by the messaging rules. 400 with Persian field errors for bad input."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=ReceptionSerializer, responses={201: OrderSerializer})
+    def post(self, request):
+        if not request.user.has_perm("repairs.add_repairorder"):
+            raise PermissionDenied
+        incoming = ReceptionSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        values = incoming.validated_data
+        center = scope_queryset(ServiceCenter.objects.filter(is_active=True), request.user).filter(pk=values["center"]).first()
+        if center is None:
+            raise serializers.ValidationError({"center": [_("You do not work at this service center.")]})
+        promised_on = None
+        if values["promised_on"]:
+            try:
+                promised_on = jalali.parse_date(values["promised_on"])
+            except ValueError:
+                raise serializers.ValidationError({"promised_on": [_("Enter a valid date (Jalali 1405/09/07 or ISO 2026-11-28).")]}) from None
+        product_model = ProductModel.objects.filter(pk=values["product_model"]).first() if values["product_model"] else None
+        codes = {code.code: code for code in FaultCode.objects.filter(code__in=values["fault_codes"])}
+        unknown = [code for code in values["fault_codes"] if code not in codes]
+        if unknown:
+            raise serializers.ValidationError({"fault_codes": [_("Unknown fault codes: %(codes)s.") % {"codes": "، ".join(unknown)}]})
+        from aftersales.warranty.services import owner_for_mobile
+
+        customer = owner_for_mobile(mobile=values["customer_mobile"], name=values["customer_name"], acting_user=request.user)
+        key = request.headers.get("Idempotency-Key") or values["submission_key"] or None
+        order = services.reception_create(
+            center=center, customer=customer, acting_user=request.user, description=values["description"],
+            serial=values["serial"], product_model=product_model, kind=values["kind"], accessories=values["accessories"],
+            condition=values["condition"], promised_on=promised_on, address=values["address"],
+            faults=[(codes[code], "") for code in values["fault_codes"]], submission_key=key,
+        )
+        return Response(_order_data(order), status=status.HTTP_201_CREATED)
+
+
+class OrderApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=OrderSerializer)
+    def get(self, request, pk):
+        if not request.user.has_perm("repairs.view_repairorder"):
+            raise PermissionDenied
+        return Response(_order_data(get_object_or_404(selectors.orders_for(request.user), pk=pk)))
+
+
+class OrderStepApi(APIView):
+    """Take a workflow step; 400 with the reason when the state, role, condition or version forbids it."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=StepSerializer, responses=OrderSerializer)
+    def post(self, request, pk):
+        if not request.user.has_perm("repairs.change_repairorder"):
+            raise PermissionDenied
+        order = get_object_or_404(selectors.orders_for(request.user), pk=pk)
+        incoming = StepSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        values = incoming.validated_data
+        try:
+            order = services.order_transition(order=order, code=values["code"], acting_user=request.user,
+                                              comment=values["comment"], version=values.get("version"))
+        except DjangoValidationError as error:  # say why, with a code a program can act on (stale, role, …)
+            return Response({"non_field_errors": error.messages, "code": error.code}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(_order_data(order))

@@ -1,0 +1,61 @@
+"""Reception and workflow steps over the API: 201, idempotent retries, 400 with reasons, scoping."""
+
+import pytest
+from django.urls import reverse
+
+from aftersales.repairs.models import RepairOrder
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def as_user(api_client):
+    def _as(user):
+        api_client.force_authenticate(user)
+        return api_client
+
+    return _as
+
+
+def body(center, **overrides):
+    return {"center": center.pk, "customer_mobile": "+98 912 123 4567", "customer_name": "سارا احمدی",
+            "serial": "UNKNOWN-1", "description": "روشن نمی‌شود", "promised_on": "۱۴۰۵/۰۹/۱۵", **overrides}
+
+
+def test_reception_over_the_api_creates_the_order_and_a_retry_returns_it(as_user, reception_a, center_a):
+    client = as_user(reception_a)
+    first = client.post(reverse("api-repairs-reception"), body(center_a), format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert first.status_code == 201, first.content
+    again = client.post(reverse("api-repairs-reception"), body(center_a), format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert again.json()["id"] == first.json()["id"] and RepairOrder.objects.count() == 1
+    data = first.json()
+    assert data["state"] == "received" and data["is_warranty"] is False and data["warranty_state"] == "not_registered"
+    assert data["tracking_url"].endswith(f"/track/{data['tracking_code']}") and data["promised_on"] == "2026-12-06"
+
+
+def test_bad_reception_input_is_a_400_with_field_errors(as_user, reception_a, center_a, center_b):
+    client = as_user(reception_a)
+    response = client.post(reverse("api-repairs-reception"), body(center_b), format="json")
+    assert response.status_code == 400 and "center" in response.json()
+    response = client.post(reverse("api-repairs-reception"), body(center_a, description="", customer_mobile="0912"),
+                           format="json")
+    assert response.status_code == 400 and {"description", "customer_mobile"} & set(response.json())
+    response = client.post(reverse("api-repairs-reception"), body(center_a, fault_codes=["NOPE"]), format="json")
+    assert response.status_code == 400 and "fault_codes" in response.json()
+    assert not RepairOrder.objects.exists()
+
+
+def test_steps_over_the_api_say_why_they_are_refused(as_user, reception_a, technician_a, center_a):
+    order_id = as_user(reception_a).post(reverse("api-repairs-reception"), body(center_a), format="json").json()["id"]
+    client = as_user(technician_a)
+    url = reverse("api-repairs-step", args=[order_id])
+    moved = client.post(url, {"code": "start_diagnosis", "version": 1}, format="json")
+    assert moved.status_code == 200 and moved.json()["state"] == "diagnosing" and moved.json()["version"] == 2
+    stale = client.post(url, {"code": "start_repair", "version": 1}, format="json")
+    assert stale.status_code == 400 and stale.json()["code"] == "stale"
+    assert client.get(reverse("api-repairs-order", args=[order_id])).json()["state"] == "diagnosing"
+
+
+def test_another_centers_order_is_not_found(as_user, reception_a, reception_b, center_a):
+    order_id = as_user(reception_a).post(reverse("api-repairs-reception"), body(center_a), format="json").json()["id"]
+    assert as_user(reception_b).get(reverse("api-repairs-order", args=[order_id])).status_code == 404
