@@ -6,15 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from aftersales.catalog.models import ServiceType
+
 
 class RepairOrder(models.Model):
     """One visit of one unit (or one home call): what was received, found, done and handed back."""
 
-    class Kind(models.TextChoices):
-        IN_CENTER = "in_center", _("in-center repair")
-        HOME = "home", _("home service")
-        INSTALLATION = "installation", _("installation")
-        PERIODIC = "periodic", _("periodic service")
+    Kind = ServiceType  # the kinds of service a center gives (catalog, F09)
 
     class Estimate(models.TextChoices):
         NONE = "none", _("no estimate")
