@@ -9,6 +9,11 @@ class RepairsConfig(AppConfig):
     verbose_name = _("Repair workshop")
 
     def ready(self):
+        from aftersales.core.demo import register_seeder
+
+        from .demo import seed_repairs
+
+        register_seeder("repairs", seed_repairs, order=55)
         from aftersales.messaging.events import register_event
         from aftersales.organization.roles import Role, grant_by_default
         from aftersales.workflow.engine import register_condition

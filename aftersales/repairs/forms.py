@@ -17,7 +17,7 @@ class ReceptionForm(StyledFormMixin, forms.Form):
                                     help_text=_("For a new customer; a known mobile finds the customer."))
     serial = forms.CharField(label=_("serial"), max_length=40, required=False,
                              widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off",
-                                                           "hx-get": "", "hx-trigger": "change, keyup changed delay:500ms",
+                                                           "hx-get": "", "hx-trigger": "input changed delay:400ms, change",
                                                            "hx-target": "#warranty-preview"}))
     product_model = forms.ModelChoiceField(label=_("product model (if the serial is unknown)"), required=False,
                                            queryset=ProductModel.objects.filter(is_active=True))

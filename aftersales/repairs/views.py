@@ -110,7 +110,7 @@ def order_detail(request, pk):
         "fault_form": FaultForm(), "operation_form": OperationForm(), "part_form": PartForm(),
         "refer_form": ReferForm(), "suggestions": selectors.assignee_suggestions(order, user=request.user) if can_change else [],
         "warranty_now": unit_warranty_status(order.unit) if order.unit_id else None,
-        "tracking_url": services.tracking_url(order),
+        "tracking_url": request.build_absolute_uri(reverse("track", args=[order.tracking_code])),
     }
     people = context["refer_form"].fields["to_user"]
     people.queryset = people.queryset.filter(centers=order.center)  # the order's center; referring elsewhere names the center
@@ -225,13 +225,14 @@ def order_refer(request, pk):
 @permission_required("repairs.view_repairorder", raise_exception=True)
 def order_receipt(request, pk):
     order = _order(request, pk)
-    return render(request, "repairs/receipt.html", _receipt_context(order, "a5"))
+    return render(request, "repairs/receipt.html", _receipt_context(order, "a5", request))
 
 
-def _receipt_context(order, size: str) -> dict:
+def _receipt_context(order, size: str, request) -> dict:
     import segno
 
-    url = services.tracking_url(order)
+    # The address this desk reaches the product at (SMS use SITE_URL, for customers outside).
+    url = request.build_absolute_uri(reverse("track", args=[order.tracking_code]))
     return {"order": order, "size": size, "tracking_url": url, "faults": order.faults.select_related("fault_code"),
             "qr_svg": segno.make(url, error="m").svg_inline(scale=3, border=1, omitsize=True),
             "code_grouped": "-".join(order.tracking_code[i:i + 4] for i in range(0, len(order.tracking_code), 4))}
@@ -243,7 +244,7 @@ def order_receipt_pdf(request, pk, size):
     if size not in ("a5", "80mm"):
         raise Http404
     order = _order(request, pk)
-    pdf = render_pdf("repairs/receipt_pdf.html", _receipt_context(order, size))
+    pdf = render_pdf("repairs/receipt_pdf.html", _receipt_context(order, size, request), request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="receipt-{order.number}-{size}.pdf"'
     return response

@@ -149,6 +149,8 @@ STATICFILES_DIRS = [
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
     # TrueType cuts for PDFs (WeasyPrint); the web pages use the woff2 files above.
     ("vendor/vazirmatn-ttf", NODE_MODULES / "vazirmatn" / "misc" / "Farsi-Digits" / "fonts" / "ttf"),
+    # Latin digits in PDFs where they must stay Latin (tracking codes people type).
+    ("vendor/vazirmatn-latin-ttf", NODE_MODULES / "vazirmatn" / "fonts" / "ttf"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
