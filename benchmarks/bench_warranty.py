@@ -6,24 +6,17 @@ call, no HTTP. Measured: p50/p95 one request at a time, then requests/second wit
 clients (keep-alive connections), each request a random registered serial.
 """
 
-import http.client
 import json
 import os
 import random
-import signal
-import statistics
-import subprocess
-import sys
-import threading
 import time
-from pathlib import Path
+
+from benchmarks import serving
 
 UNITS = int(os.environ.get("BENCH_WARRANTY_UNITS", "10000000"))
 SEQUENTIAL = 2000
 CONCURRENT_CLIENTS = 16
 CONCURRENT_SECONDS = 15
-PORT = int(os.environ.get("BENCH_PORT", "8765"))
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _fill(url: str) -> None:
@@ -81,14 +74,9 @@ def _serials(count: int) -> list[str]:
 def _baseline(url: str) -> dict:
     import psycopg
 
-    serials = _serials(SEQUENTIAL)
-    timings = []
     with psycopg.connect(url) as connection:
-        for serial in serials:
-            started = time.perf_counter()
-            connection.execute("SELECT id, product_model_id, sale_date FROM catalog_productunit WHERE serial = %s", [serial]).fetchone()
-            timings.append(time.perf_counter() - started)
-    return _summary(timings, sum(timings))
+        return serving.timed(_serials(SEQUENTIAL), lambda serial: connection.execute(
+            "SELECT id, product_model_id, sale_date FROM catalog_productunit WHERE serial = %s", [serial]).fetchone())
 
 
 def _get(connection, serial, token):
@@ -101,77 +89,31 @@ def _get(connection, serial, token):
 
 
 def _sequential(token) -> dict:
-    connection = http.client.HTTPConnection("127.0.0.1", PORT)
+    link = serving.connection()
     for serial in _serials(50):  # warm the workers
-        _get(connection, serial, token)
-    timings = []
-    for serial in _serials(SEQUENTIAL):
-        started = time.perf_counter()
-        body = _get(connection, serial, token)
-        timings.append(time.perf_counter() - started)
-    assert json.loads(body)["product"]["state"] in {"active", "expired", "not_activated"}
-    return _summary(timings, sum(timings))
+        _get(link, serial, token)
+    figures = serving.timed(_serials(SEQUENTIAL), lambda serial: _get(link, serial, token))
+    assert json.loads(_get(link, _serials(1)[0], token))["product"]["state"] in {"active", "expired", "not_activated"}
+    return figures
 
 
 def _concurrent(token) -> dict:
-    stop = time.monotonic() + CONCURRENT_SECONDS
-    timings, lock = [], threading.Lock()
+    def make_work():
+        link = serving.connection()
+        return lambda: _get(link, f"BW{random.randint(1, UNITS):08d}", token)
 
-    def client():
-        connection = http.client.HTTPConnection("127.0.0.1", PORT)
-        local = []
-        while time.monotonic() < stop:
-            started = time.perf_counter()
-            _get(connection, f"BW{random.randint(1, UNITS):08d}", token)
-            local.append(time.perf_counter() - started)
-        with lock:
-            timings.extend(local)
-
-    threads = [threading.Thread(target=client) for _ in range(CONCURRENT_CLIENTS)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return _summary(timings, time.perf_counter() - started)
-
-
-def _summary(timings, elapsed) -> dict:
-    timings = sorted(timings)
-    return {"n": len(timings), "per_second": len(timings) / elapsed, "p50_ms": statistics.median(timings) * 1000,
-            "p95_ms": timings[int(len(timings) * 0.95)] * 1000}
+    return serving.concurrent(CONCURRENT_CLIENTS, CONCURRENT_SECONDS, make_work)
 
 
 def run(url: str) -> None:
     _fill(url)
     token = _token()
-    from django.db import connections
-
-    connections.close_all()
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "aftersales.settings.prod",
-           "SECRET_KEY": "bench-" + "x" * 60, "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0",
-           "DB_CONN_MAX_AGE": "600", "LOG_LEVEL": "WARNING"}
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "aftersales.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", str(os.cpu_count() or 2),
-         "-k", "gthread", "--threads", "4", "--keep-alive", "30", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )
-    try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/healthz")
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serving.gunicorn(url):
         base = _baseline(url)
         one = _sequential(token)
         many = _concurrent(token)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
     print(f"warranty status of one serial, {UNITS:,} serials in PostgreSQL, gunicorn with {os.cpu_count()} workers × 4 threads (gthread, keep-alive)")
-    print(f"{'path':<58}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}")
-    print(f"{'baseline: indexed lookup through psycopg, one at a time':<58}{base['per_second']:>9,.0f}{base['p50_ms']:>9.2f}{base['p95_ms']:>9.2f}")
-    print(f"{'API over HTTP, one request at a time':<58}{one['per_second']:>9,.0f}{one['p50_ms']:>9.2f}{one['p95_ms']:>9.2f}")
-    print(f"{f'API over HTTP, {CONCURRENT_CLIENTS} concurrent clients ({CONCURRENT_SECONDS} s)':<58}{many['per_second']:>9,.0f}{many['p50_ms']:>9.2f}{many['p95_ms']:>9.2f}")
+    print(serving.header())
+    print(serving.row("baseline: indexed lookup through psycopg, one at a time", base))
+    print(serving.row("API over HTTP, one request at a time", one))
+    print(serving.row(f"API over HTTP, {CONCURRENT_CLIENTS} concurrent clients ({CONCURRENT_SECONDS} s)", many))

@@ -26,6 +26,11 @@ def _empty_cache():
     cache.clear()
     policy_cache_clear()  # per-process policy cache: ids repeat after each test's rollback
     sms_outbox_clear()
+    from aftersales.messaging.services import rules_changed
+    from aftersales.workflow.engine import definitions_changed
+
+    rules_changed()  # per-process caches of rows that the test's rollback takes away
+    definitions_changed()
 
 
 def sms_outbox_clear():

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .jalali import jalali_year
 from .models import DocumentSequence
@@ -17,10 +17,15 @@ def next_document_number(*, scope: str, document_type: str, on: datetime.date | 
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_document_number must be called inside transaction.atomic()")
     year = jalali_year(on)
-    key = {"scope": scope, "document_type": document_type, "jalali_year": year}
-    # Create the row if missing without failing when another transaction creates it at the same time.
-    DocumentSequence.objects.bulk_create([DocumentSequence(**key)], ignore_conflicts=True)
-    sequence = DocumentSequence.objects.select_for_update().get(**key)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return f"{year}-{sequence.last_number:06d}"
+    # One statement creates the row or takes the next number, and keeps the row locked until commit
+    # (PostgreSQL and SQLite ≥ 3.35 both speak INSERT … ON CONFLICT … RETURNING).
+    table = DocumentSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (scope, document_type, jalali_year, last_number) VALUES (%s, %s, %s, 1) "
+            f"ON CONFLICT (scope, document_type, jalali_year) DO UPDATE SET last_number = {table}.last_number + 1 "
+            "RETURNING last_number",
+            [scope, document_type, year],
+        )
+        number = cursor.fetchone()[0]
+    return f"{year}-{number:06d}"

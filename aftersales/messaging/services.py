@@ -63,13 +63,15 @@ def outbox_wake() -> None:
         logger.warning("could not wake the sender; the periodic sweep will send the message", exc_info=True)
 
 
-@transaction.atomic
 def message_queue(*, channel: str, to: str, body: str, subject: str = "", kind: str = Kind.SERVICE,
                   template: MessageTemplate | None = None, gateway_pattern: str = "", pattern_params: dict | None = None,
                   attachments: list[str] | None = None, html_body: str = "", event: str = "",
                   idempotency_key: str | None = None, customer_id: int | None = None, ref: str = "", center=None,
                   send_after=None, acting_user=None) -> Message | None:
     """Write a message to the outbox in the caller's transaction; the worker sends it after commit.
+
+    Checks come before the one write (in a savepoint), so a refused recipient leaves the caller's
+    transaction usable.
 
     With an ``idempotency_key`` already used, returns that message and writes nothing (a double
     submit or a re-announced event sends once). A marketing message to an opted-out address is not
@@ -95,6 +97,7 @@ def message_queue(*, channel: str, to: str, body: str, subject: str = "", kind: 
         if idempotency_key:  # the same key written by a concurrent request
             return Message.objects.get(idempotency_key=idempotency_key)
         raise
+    message.written_now = True
     transaction.on_commit(outbox_wake)
     return message
 
@@ -123,27 +126,45 @@ def event_announce(event: str, *, context: dict, recipients: dict[str, dict[str,
     if event not in events():
         raise ValueError(f"unknown event {event!r}")
     queued = []
-    rules = EventRule.objects.filter(event=event, is_active=True, template__is_active=True).select_related("template")
-    for rule in rules:
+    for rule in rules_for(event):
         address = (recipients.get(rule.recipient) or {}).get(rule.template.channel)
         if not address:
             continue
         send_after = timezone.now() + timezone.timedelta(minutes=rule.delay_minutes) if rule.delay_minutes else None
-        idempotency_key = f"{event}:{key}:{rule.pk}"
-        if Message.objects.filter(idempotency_key=idempotency_key).exists():
-            continue  # this occurrence was announced before
         try:
             message = message_from_template(
                 template=rule.template, to=address, context=context, event=event,
-                idempotency_key=idempotency_key, customer_id=customer_id, ref=ref, center=center,
+                idempotency_key=f"{event}:{key}:{rule.pk}", customer_id=customer_id, ref=ref, center=center,
                 send_after=send_after, acting_user=acting_user,
             )
         except ValidationError as error:
             logger.info("event %s: %s not messaged: %s", event, rule.recipient, error.messages)
             continue
-        if message is not None:
+        if message is not None and getattr(message, "written_now", False):  # not announced before
             queued.append(message)
     return queued
+
+
+# Rules are read on every business event and edited rarely: each process keeps them for a minute and
+# forgets at once when it saves a rule or a template itself.
+_RULES: dict[str, tuple[float, list]] = {}
+_RULES_SECONDS = 60
+
+
+def rules_for(event: str) -> list[EventRule]:
+    import time
+
+    cached = _RULES.get(event)
+    if cached is None or cached[0] < time.monotonic():
+        rules = list(EventRule.objects.filter(event=event, is_active=True, template__is_active=True)
+                     .select_related("template"))
+        cached = (time.monotonic() + _RULES_SECONDS, rules)
+        _RULES[event] = cached
+    return cached[1]
+
+
+def rules_changed(**kwargs) -> None:
+    _RULES.clear()
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -104,14 +105,17 @@ class ReceptionApi(APIView):
             raise serializers.ValidationError({"fault_codes": [_("Unknown fault codes: %(codes)s.") % {"codes": "، ".join(unknown)}]})
         from aftersales.warranty.services import owner_for_mobile
 
-        customer = owner_for_mobile(mobile=values["customer_mobile"], name=values["customer_name"], acting_user=request.user)
         key = request.headers.get("Idempotency-Key") or values["submission_key"] or None
-        order = services.reception_create(
-            center=center, customer=customer, acting_user=request.user, description=values["description"],
-            serial=values["serial"], product_model=product_model, kind=values["kind"], accessories=values["accessories"],
-            condition=values["condition"], promised_on=promised_on, address=values["address"],
-            faults=[(codes[code], "") for code in values["fault_codes"]], submission_key=key,
-        )
+        with transaction.atomic():  # a new customer and their order, or neither
+            customer = owner_for_mobile(mobile=values["customer_mobile"], name=values["customer_name"],
+                                        acting_user=request.user)
+            order = services.reception_create(
+                center=center, customer=customer, acting_user=request.user, description=values["description"],
+                serial=values["serial"], product_model=product_model, kind=values["kind"],
+                accessories=values["accessories"], condition=values["condition"], promised_on=promised_on,
+                address=values["address"], faults=[(codes[code], "") for code in values["fault_codes"]],
+                submission_key=key,
+            )
         return Response(_order_data(order), status=status.HTTP_201_CREATED)
 
 

@@ -17,9 +17,9 @@ from aftersales.catalog.services import unit_event_record
 from aftersales.core.numbering import next_document_number
 from aftersales.core.persian import normalize_identifier
 from aftersales.messaging.services import event_announce
-from aftersales.warranty.status import unit_warranty_status, warranty_status
-from aftersales.workflow.engine import subject_start, subject_started, transition_take
-from aftersales.workflow.models import TransitionLog, Workflow
+from aftersales.warranty.status import not_registered, unit_warranty_status
+from aftersales.workflow.engine import initial_state, subject_start, subject_started, transition_take
+from aftersales.workflow.models import TransitionLog
 
 from .models import OrderFault, Operation, PartLine, Referral, RepairOrder
 
@@ -41,12 +41,13 @@ def tracking_url(order: RepairOrder) -> str:
     return settings.SITE_URL + reverse("track", args=[order.tracking_code])
 
 
-def repair_workflow() -> Workflow:
-    workflow = Workflow.objects.filter(code=settings.REPAIRS_WORKFLOW, is_active=True).first()
-    if workflow is None or workflow.initial_state is None:
+def repair_start_state():
+    """Where every repair order starts: the initial state of the workflow ``REPAIRS_WORKFLOW``."""
+    state = initial_state(settings.REPAIRS_WORKFLOW)
+    if state is None:
         raise ValidationError(_("The repair workflow «%(code)s» is missing or has no initial state.")
                               % {"code": settings.REPAIRS_WORKFLOW})
-    return workflow
+    return state
 
 
 def order_announce(order: RepairOrder, event: str, *, acting_user=None) -> None:
@@ -93,7 +94,7 @@ def reception_create(*, center, customer, acting_user, description: str, serial:
     if errors:
         raise ValidationError(errors)
     unit = unit or (_unit_for(serial) if serial else None)
-    status = (unit_warranty_status(unit) if unit is not None else warranty_status(serial=serial or "-")).product
+    status = (unit_warranty_status(unit) if unit is not None else not_registered(serial)).product
     is_warranty = status.is_covered
     if warranty_override is not None and warranty_override != is_warranty:
         if not acting_user.has_perm("repairs.override_warranty"):
@@ -111,7 +112,7 @@ def reception_create(*, center, customer, acting_user, description: str, serial:
         warranty_rule=str(status.rule)[:300], is_warranty=is_warranty,
         warranty_override_reason=override_reason.strip() if is_warranty != status.is_covered else "",
     )
-    subject_start(order, repair_workflow(), acting_user=acting_user)
+    subject_start(order, repair_start_state(), acting_user=acting_user)
     if center.auto_assign:
         from .selectors import assignee_suggestions
 

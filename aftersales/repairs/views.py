@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -46,15 +47,16 @@ def reception(request):
 
         override = {"yes": True, "no": False}.get(data["warranty_override"])
         try:
-            customer = owner_for_mobile(mobile=data["mobile"], name=data["customer_name"], acting_user=request.user)
-            order = services.reception_create(
-                center=data["center"], customer=customer, acting_user=request.user, description=data["description"],
-                serial=data["serial"], product_model=data["product_model"], kind=data["kind"],
-                accessories=data["accessories"], condition=data["condition"], promised_on=data["promised_on"],
-                address=data["address"], appointment_at=data["appointment_at"],
-                faults=[(data["fault_code"], "")] if data["fault_code"] else [],
-                warranty_override=override, override_reason=data["override_reason"], submission_key=data["submission"],
-            )
+            with transaction.atomic():  # a new customer and their order, or neither
+                customer = owner_for_mobile(mobile=data["mobile"], name=data["customer_name"], acting_user=request.user)
+                order = services.reception_create(
+                    center=data["center"], customer=customer, acting_user=request.user, description=data["description"],
+                    serial=data["serial"], product_model=data["product_model"], kind=data["kind"],
+                    accessories=data["accessories"], condition=data["condition"], promised_on=data["promised_on"],
+                    address=data["address"], appointment_at=data["appointment_at"],
+                    faults=[(data["fault_code"], "")] if data["fault_code"] else [], warranty_override=override,
+                    override_reason=data["override_reason"], submission_key=data["submission"],
+                )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():

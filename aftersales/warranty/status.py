@@ -297,7 +297,12 @@ def warranty_status(*, serial: str, on: datetime.date | None = None, brand_code:
         unit_filter += f" AND brand_id IN (SELECT id FROM {Brand._meta.db_table} WHERE code = %s)"
         params.append(normalize_identifier(brand_code))
     unit, facts = _load(unit_filter, params)
-    on = on or timezone.localdate()
     if unit is None:
-        return WarrantyStatus(key, on, Coverage(State.NOT_REGISTERED, _("No unit with this serial is registered.")))
-    return _status(unit, facts, on)
+        return not_registered(key, on)
+    return _status(unit, facts, on or timezone.localdate())
+
+
+def not_registered(serial: str, on: datetime.date | None = None) -> WarrantyStatus:
+    """The answer for a serial no unit has (when the caller already looked)."""
+    return WarrantyStatus(normalize_identifier(serial), on or timezone.localdate(),
+                          Coverage(State.NOT_REGISTERED, _("No unit with this serial is registered.")))

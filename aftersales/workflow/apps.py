@@ -8,6 +8,14 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Workflows")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .engine import definitions_changed
+        from .models import State, Transition, Workflow
+
+        for model in (Workflow, State, Transition):
+            post_save.connect(definitions_changed, sender=model, dispatch_uid=f"workflow_changed_{model.__name__}")
+            post_delete.connect(definitions_changed, sender=model, dispatch_uid=f"workflow_deleted_{model.__name__}")
         from aftersales.organization.roles import Role, grant_by_default
 
         models = ["workflow", "state", "transition"]

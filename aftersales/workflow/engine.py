@@ -128,9 +128,33 @@ def transition_take(*, subject, code: str, acting_user, comment: str = "", versi
     return locked
 
 
-def subject_start(subject, workflow, *, acting_user=None) -> None:
-    """Put a new subject in the workflow's initial state (before its first save) and log the start."""
-    state = workflow.initial_state
+# Workflow definitions change rarely and are read on every new record: each process keeps the initial
+# state of a workflow for a minute (and forgets at once when this process saves a definition).
+_INITIAL: dict[str, tuple[float, object]] = {}
+_INITIAL_SECONDS = 60
+
+
+def initial_state(code: str):
+    """The initial state of the active workflow ``code`` (None if there is none)."""
+    import time
+
+    from .models import State
+
+    cached = _INITIAL.get(code)
+    if cached is None or cached[0] < time.monotonic():
+        state = State.objects.select_related("workflow").filter(
+            workflow__code=code, workflow__is_active=True, is_initial=True).first()
+        cached = (time.monotonic() + _INITIAL_SECONDS, state)
+        _INITIAL[code] = cached
+    return cached[1]
+
+
+def definitions_changed(**kwargs) -> None:
+    _INITIAL.clear()
+
+
+def subject_start(subject, state, *, acting_user=None) -> None:
+    """Put a new subject in a workflow's initial ``state`` (before its first save)."""
     now = timezone.now()
     subject.state = state
     subject.version = 1
