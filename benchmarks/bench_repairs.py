@@ -4,7 +4,7 @@
 Measured: creating a reception through the API (one at a time: p50/p95; then orders/second with 8
 concurrent clients), and a technician's cartable page (p50/p95). Baselines in the same run: the
 same writes of a reception in bare SQL through psycopg (number, order, its history row, the workflow
-step, the tracking SMS in the outbox, in one transaction), and the cartable's two queries in bare SQL.
+step, the tracking SMS in the outbox, in one transaction), and the cartable's queries in bare SQL.
 """
 
 import json
@@ -70,9 +70,9 @@ def _fill(url: str) -> dict:
                 SELECT 'B-' || i, upper(substr(md5('bench' || i), 1, 13)), (%(centers)s::bigint[])[1 + (i / 10) %% %(n_centers)s::int],
                     'in_center', (%(customers)s::bigint[])[1 + i %% %(n_customers)s::int], 'BR' || i, '', '', 'bench', '',
                     now() - (i %% 700) * interval '1 day', %(reception)s, 'active', '', i %% 3 = 0, '',
-                    CASE WHEN i %% 100 < 3 THEN (%(open)s::bigint[])[1 + i %% 5] ELSE %(delivered)s END, 3,
+                    CASE WHEN (i / 500) %% 100 < 3 THEN (%(open)s::bigint[])[1 + i %% 5] ELSE %(delivered)s END, 3,
                     now() - (i %% 700) * interval '1 day',
-                    CASE WHEN i %% 100 < 3 THEN now() + ((i %% 7) - 2) * interval '1 day' END,
+                    CASE WHEN (i / 500) %% 100 < 3 THEN now() + ((i %% 7) - 2) * interval '1 day' END,
                     (%(technicians)s::bigint[])[1 + i %% %(n_technicians)s::int], 'none', ''
                 FROM generate_series(%(low)s::bigint, %(high)s::bigint) AS i
             """, {"centers": [c.pk for c in centers], "n_centers": CENTERS, "customers": customers,
@@ -164,14 +164,16 @@ def _baseline_cartable(url: str, technician) -> dict:
 
     with psycopg.connect(url) as db:
         def read(_index):
+            open_states = [row[0] for row in db.execute("SELECT id FROM workflow_state WHERE NOT is_final")]
             db.execute("SELECT s.name, s.\"order\", COUNT(*), COUNT(*) FILTER (WHERE o.due_at < now()) "
                        "FROM repairs_repairorder o JOIN workflow_state s ON s.id = o.state_id "
-                       "WHERE NOT s.is_final AND o.assignee_id = %s GROUP BY 1, 2 ORDER BY 2", [technician.pk]).fetchall()
+                       "WHERE o.state_id = ANY(%s) AND o.assignee_id = %s GROUP BY 1, 2 ORDER BY 2",
+                       [open_states, technician.pk]).fetchall()
             db.execute("SELECT o.*, s.name, c.name, cu.first_name, cu.last_name FROM repairs_repairorder o "
                        "JOIN workflow_state s ON s.id = o.state_id JOIN organization_servicecenter c ON c.id = o.center_id "
                        "JOIN customers_customer cu ON cu.id = o.customer_id "
-                       "WHERE NOT s.is_final AND o.assignee_id = %s ORDER BY o.due_at, o.received_at LIMIT 200",
-                       [technician.pk]).fetchall()
+                       "WHERE o.state_id = ANY(%s) AND o.assignee_id = %s ORDER BY o.due_at, o.received_at LIMIT 200",
+                       [open_states, technician.pk]).fetchall()
 
         return serving.timed(range(SEQUENTIAL), read)
 
@@ -203,5 +205,5 @@ def run(url: str) -> None:
     print(serving.row("baseline: a reception's rows in bare SQL, one transaction", base_reception))
     print(serving.row("reception through the API, one at a time", one))
     print(serving.row(f"reception through the API, {CLIENTS} concurrent clients ({SECONDS} s)", many))
-    print(serving.row("baseline: the cartable's two queries in bare SQL", base_cartable))
+    print(serving.row("baseline: the cartable's three queries in bare SQL", base_cartable))
     print(serving.row("a technician's cartable page over HTTP", page))

@@ -21,7 +21,12 @@ def orders_for(user):
 def cartable(user, *, scope: str = "mine"):
     """What waits for the user (F18): open orders assigned to them, or (``scope="center"``, managers)
     every open order of their centers; with counts per state and the overdue ones first."""
-    orders = orders_for(user).filter(state__is_final=False)
+    # By state ids, not a join on is_final: the (assignee, state) index then reads only open orders,
+    # not every order a technician ever had.
+    from aftersales.workflow.models import State
+
+    open_states = list(State.objects.filter(is_final=False).values_list("pk", flat=True))
+    orders = orders_for(user).filter(state_id__in=open_states)
     if scope == "mine":
         orders = orders.filter(assignee=user)
     now = timezone.now()
