@@ -3,7 +3,7 @@
 
 Measured: creating a reception through the API (one at a time: p50/p95; then orders/second with 8
 concurrent clients), and a technician's cartable page (p50/p95). Baselines in the same run: the
-same writes of a reception in bare SQL through psycopg (number, order, its history row, the workflow
+same writes of a reception in bare SQL through psycopg (number, order, the workflow
 step, the tracking SMS in the outbox, in one transaction), and the cartable's queries in bare SQL.
 """
 

@@ -9,6 +9,34 @@ from aftersales.organization.models import ServiceCenter
 from .models import RepairOrder
 
 
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.ImageField):
+    """Several photos at once (Django's documented pattern for multiple files)."""
+
+    widget = MultiplePhotoInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultiplePhotoInput(attrs={"accept": "image/*", "capture": "environment"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        if len(files) > MAX_PHOTOS:
+            raise forms.ValidationError(_("At most %(count)s photos.") % {"count": MAX_PHOTOS})
+        cleaned = []
+        for item in files:
+            if item.size > MAX_PHOTO_BYTES:
+                raise forms.ValidationError(_("Each photo may be at most %(mb)s MB.") % {"mb": MAX_PHOTO_BYTES // 2**20})
+            cleaned.append(super().clean(item, initial))
+        return cleaned
+
+
+MAX_PHOTOS, MAX_PHOTO_BYTES = 6, 8 * 2**20
+
+
 class ReceptionForm(StyledFormMixin, forms.Form):
     center = forms.ModelChoiceField(label=_("service center"), queryset=ServiceCenter.objects.none())
     mobile = forms.CharField(label=_("customer's mobile"), max_length=20,
@@ -26,6 +54,7 @@ class ReceptionForm(StyledFormMixin, forms.Form):
     fault_code = forms.ModelChoiceField(label=_("reported fault"), required=False, queryset=FaultCode.objects.all())
     accessories = forms.CharField(label=_("accessories handed over"), max_length=300, required=False)
     condition = forms.CharField(label=_("physical condition"), max_length=300, required=False)
+    photos = PhotosField(label=_("photos of the unit"), required=False)
     promised_on = JalaliDateField(label=_("promised for"), required=False)
     address = forms.CharField(label=_("service address (home calls)"), max_length=500, required=False)
     appointment_at = JalaliDateTimeField(label=_("appointment (home calls)"), required=False)

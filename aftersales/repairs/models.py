@@ -91,6 +91,24 @@ class RepairOrder(models.Model):
         order_announce(self, event, acting_user=acting_user)
 
 
+class OrderPhoto(models.Model):
+    """A photo of the unit taken at reception (its condition) or during the work; shown only to staff."""
+
+    order = models.ForeignKey(RepairOrder, verbose_name=_("repair order"), on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="repairs/%Y/%m/")
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("taken by"), on_delete=models.SET_NULL,
+                                 null=True, related_name="+")
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["taken_at", "pk"]
+
+    def __str__(self):
+        return self.image.name
+
+
 class OrderFault(models.Model):
     """A fault reported by the customer at reception, or found by the technician."""
 

@@ -21,7 +21,7 @@ from aftersales.warranty.status import not_registered, unit_warranty_status
 from aftersales.workflow.engine import initial_state, subject_start, subject_started, transition_take
 from aftersales.workflow.models import TransitionLog
 
-from .models import OrderFault, Operation, PartLine, Referral, RepairOrder
+from .models import OrderFault, OrderPhoto, Operation, PartLine, Referral, RepairOrder
 
 # 31 letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L); 13 of them ≈ 64 bits.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -73,7 +73,7 @@ def reception_create(*, center, customer, acting_user, description: str, serial:
                      product_model=None, kind: str = RepairOrder.Kind.IN_CENTER, accessories: str = "",
                      condition: str = "", promised_on=None, address: str = "", appointment_at=None,
                      faults=(), warranty_override: bool | None = None, override_reason: str = "",
-                     submission_key: str | None = None) -> RepairOrder:
+                     submission_key: str | None = None, photos=()) -> RepairOrder:
     """Receive a unit (or book a home call): the order, its number, tracking code, warranty and SMS.
 
     The warranty comes from the warranty engine; an unknown serial or a voided unit is received as
@@ -124,6 +124,8 @@ def reception_create(*, center, customer, acting_user, description: str, serial:
     if order.assignee_id:
         Referral.objects.create(order=order, to_user=order.assignee, from_center=center, to_center=center, by=acting_user,
                                 reason=_("assigned automatically: least loaded for this product group"))
+    for photo in photos:
+        OrderPhoto.objects.create(order=order, image=photo, taken_by=acting_user)
     OrderFault.objects.bulk_create([
         OrderFault(order=order, fault_code=code, note=note, recorded_by=acting_user) for code, note in faults
         if code or note

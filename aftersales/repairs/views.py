@@ -40,7 +40,7 @@ def reception(request):
     """The reception desk (F10, F33, F36): find or register the customer and the unit, record, print."""
     initial = {"submission": secrets.token_urlsafe(16), "serial": request.GET.get("serial", ""),
                "mobile": request.GET.get("mobile", "")}
-    form = ReceptionForm(request.POST or None, initial=initial, user=request.user)
+    form = ReceptionForm(request.POST or None, request.FILES or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         from aftersales.warranty.services import owner_for_mobile
@@ -56,6 +56,7 @@ def reception(request):
                     address=data["address"], appointment_at=data["appointment_at"],
                     faults=[(data["fault_code"], "")] if data["fault_code"] else [], warranty_override=override,
                     override_reason=data["override_reason"], submission_key=data["submission"],
+                    photos=data["photos"],
                 )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
@@ -105,7 +106,7 @@ def order_detail(request, pk):
         "order": order, "timeline": selectors.order_timeline(order),
         "steps": transitions_available(order, request.user) if can_change else [],
         "chart": workflow_svg(order.state.workflow, current_state_id=order.state_id),
-        "faults": order.faults.select_related("fault_code"), "operations": order.operations.select_related("service_item", "technician"),
+        "faults": order.faults.select_related("fault_code"), "photos": order.photos.all(), "operations": order.operations.select_related("service_item", "technician"),
         "parts": order.part_lines.select_related("spare_part"), "can_change": can_change,
         "estimate_form": EstimateForm(initial={"estimate_amount": order.estimate_amount}),
         "hand_back_form": HandBackForm(initial={"version": order.version}),
@@ -309,3 +310,14 @@ def performance(request):
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     rows = selectors.technician_performance(user=request.user, start=start, end=end)
     return render(request, "repairs/performance.html", {"form": form, "rows": rows})
+
+
+@login_required
+@permission_required("repairs.view_repairorder", raise_exception=True)
+def order_photo(request, pk, photo_pk):
+    """A photo of the order, to staff who may see the order (never a public media URL)."""
+    from django.http import FileResponse
+
+    order = _order(request, pk)
+    photo = get_object_or_404(order.photos, pk=photo_pk)
+    return FileResponse(photo.image.open("rb"))

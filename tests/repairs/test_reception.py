@@ -97,3 +97,48 @@ def test_technicians_cannot_receive(client, technician_a):
 
     client.force_login(technician_a)
     assert client.get(reverse("repairs:reception")).status_code == 403
+
+
+def _png(colour=(200, 30, 30)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_photos_taken_at_reception_are_kept_and_shown_only_to_staff_who_see_the_order(
+        client, reception_a, reception_b, center_a, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(reception_a)
+    photos = [SimpleUploadedFile(f"p{i}.png", _png(), content_type="image/png") for i in range(2)]
+    response = client.post(reverse("repairs:reception"), {
+        "center": center_a.pk, "mobile": "09121234567", "serial": "X1", "kind": "in_center", "description": "ترک روی در",
+        "submission": "photo-1", "photos": photos,
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    order = RepairOrder.objects.get()
+    assert order.photos.count() == 2
+    photo = order.photos.first()
+    assert client.get(reverse("repairs:order-photo", args=[order.pk, photo.pk])).status_code == 200
+    assert 'data-testid="order-photos"' in client.get(reverse("repairs:order", args=[order.pk])).content.decode()
+    client.force_login(reception_b)
+    assert client.get(reverse("repairs:order-photo", args=[order.pk, photo.pk])).status_code == 404
+
+
+def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_written(client, reception_a, center_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(reception_a)
+    response = client.post(reverse("repairs:reception"), {
+        "center": center_a.pk, "mobile": "09121234567", "serial": "X1", "kind": "in_center", "description": "x",
+        "submission": "photo-2", "photos": [SimpleUploadedFile("virus.png", b"MZ not an image", content_type="image/png")],
+    })
+    assert response.status_code == 400 and 'data-testid="error-photos"' in response.content.decode()
+    assert not RepairOrder.objects.exists()
