@@ -19,6 +19,7 @@ urlpatterns = [
     path("orders/<int:pk>/parts/", views.order_part, name="order-part"),
     path("orders/<int:pk>/refer/", views.order_refer, name="order-refer"),
     path("orders/<int:pk>/photos/<int:photo_pk>/", views.order_photo, name="order-photo"),
+    path("orders/<int:pk>/handback-receipt/", views.order_handback_receipt, name="order-handback-receipt"),
     path("orders/<int:pk>/receipt/", views.order_receipt, name="order-receipt"),
     path("orders/<int:pk>/receipt-<str:size>.pdf", views.order_receipt_pdf, name="order-receipt-pdf"),
 ]

@@ -231,6 +231,14 @@ def order_receipt(request, pk):
     return render(request, "repairs/receipt.html", _receipt_context(order, "a5", request))
 
 
+@login_required
+@permission_required("repairs.view_repairorder", raise_exception=True)
+def order_handback_receipt(request, pk):
+    """What was done and who took the unit, to sign at hand-back (F17)."""
+    order = _order(request, pk)
+    return render(request, "repairs/receipt.html", {**_receipt_context(order, "a5", request), "handback": True})
+
+
 def _receipt_context(order, size: str, request) -> dict:
     import segno
 

@@ -186,3 +186,15 @@ def test_performance_shows_handled_rework_and_hours_per_state(client, receive, t
     assert row["handled"] == 1 and row["closed"] == 0 and "پذیرش شده" in row["hours_per_state"]
     client.force_login(manager_a)
     assert 'data-testid="performance"' in client.get(reverse("repairs:performance")).content.decode()
+
+
+def test_the_hand_back_receipt_lists_the_work_and_who_took_the_unit(client, receive, warranted_unit, technician_a,
+                                                                   manager_a, reception_a, service_item):
+    order = step(receive(unit=warranted_unit), "start_diagnosis", technician_a)
+    order = step(order, "start_repair", technician_a)
+    operation_add(order=order, acting_user=technician_a, service_item=service_item, minutes=30)
+    order = step(step(order, "to_quality_check", technician_a), "quality_passed", manager_a)
+    order_hand_back(order=order, handed_back_to="سارا احمدی، کارت ملی", acting_user=reception_a)
+    client.force_login(reception_a)
+    page = client.get(reverse("repairs:order-handback-receipt", args=[order.pk])).content.decode()
+    assert "شارژ گاز" in page and "سارا احمدی، کارت ملی" in page
