@@ -117,8 +117,11 @@ class ReceptionApi(APIView):
 
         key = request.headers.get("Idempotency-Key") or values["submission_key"] or None
         with transaction.atomic():  # a new customer and their order, or neither
-            customer = owner_for_mobile(mobile=values["customer_mobile"], name=values["customer_name"],
-                                        acting_user=request.user)
+            try:
+                customer = owner_for_mobile(mobile=values["customer_mobile"], name=values["customer_name"],
+                                            acting_user=request.user)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError({"customer_mobile": error.message_dict["owner_mobile"]}) from None
             order = services.reception_create(
                 center=center, customer=customer, acting_user=request.user, description=values["description"],
                 serial=values["serial"], product_model=product_model, kind=values["kind"],

@@ -61,6 +61,7 @@ def reception(request):
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():
+                    field = "mobile" if field == "owner_mobile" else field
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 form.add_error(None, error)

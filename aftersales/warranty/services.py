@@ -285,9 +285,11 @@ def warranty_void(*, unit, reason: str, acting_user, component_type=None, note: 
     return record
 
 
-@transaction.atomic
 def owner_for_mobile(*, mobile: str, name: str = "", acting_user=None):
-    """The customer with this mobile, or a new one (a person named as given) when there is none."""
+    """The customer with this mobile, or a new one (a person named as given) when there is none.
+
+    Refuses an invalid mobile (ValidationError on ``owner_mobile``).
+    """
     from django.apps import apps
 
     from aftersales.core.validators import normalize_mobile, validate_mobile
@@ -303,7 +305,8 @@ def owner_for_mobile(*, mobile: str, name: str = "", acting_user=None):
         first, _space, last = (name or "").strip().rpartition(" ")
         customer = Customer(kind="person", first_name=first, last_name=last or _("(unnamed)"), mobile=mobile)
         customer._history_user = acting_user
-        customer.save()
+        with transaction.atomic():  # the customer and its audit row together
+            customer.save()
     return customer
 
 

@@ -37,9 +37,10 @@ def test_bad_reception_input_is_a_400_with_field_errors(as_user, reception_a, ce
     client = as_user(reception_a)
     response = client.post(reverse("api-repairs-reception"), body(center_b), format="json")
     assert response.status_code == 400 and "center" in response.json()
-    response = client.post(reverse("api-repairs-reception"), body(center_a, description="", customer_mobile="0912"),
-                           format="json")
-    assert response.status_code == 400 and {"description", "customer_mobile"} & set(response.json())
+    response = client.post(reverse("api-repairs-reception"), body(center_a, customer_mobile="0912"), format="json")
+    assert response.status_code == 400 and "customer_mobile" in response.json()
+    response = client.post(reverse("api-repairs-reception"), body(center_a, description=""), format="json")
+    assert response.status_code == 400 and "description" in response.json()
     response = client.post(reverse("api-repairs-reception"), body(center_a, fault_codes=["NOPE"]), format="json")
     assert response.status_code == 400 and "fault_codes" in response.json()
     assert not RepairOrder.objects.exists()
