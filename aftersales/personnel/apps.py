@@ -17,8 +17,9 @@ class PersonnelConfig(AppConfig):
         from . import desk  # noqa: F401
 
         for role in Role:
-            grant_by_default(role, "personnel.view_staffprofile", "personnel.view_skill")
+            grant_by_default(role, "personnel.view_staffprofile", "personnel.view_skill", "personnel.view_team")
         for role in (Role.HEAD_OFFICE_MANAGER, Role.CENTER_MANAGER):
             grant_by_default(role, "personnel.add_staffprofile", "personnel.change_staffprofile",
-                             "personnel.add_staffskill", "personnel.change_staffskill")
+                             "personnel.add_staffskill", "personnel.change_staffskill", "personnel.add_team",
+                             "personnel.change_team")
         grant_by_default(Role.HEAD_OFFICE_MANAGER, "personnel.add_skill", "personnel.change_skill")

@@ -1,6 +1,6 @@
 from aftersales.desk.registry import Resource, register
 
-from .models import Skill, StaffProfile
+from .models import Skill, StaffProfile, Team
 
 register(Resource(
     model=StaffProfile, slug="staff",
@@ -13,3 +13,8 @@ register(Resource(
     children=[("skills", ["skill", "level", "certified_on", "certificate_expires_on"])],
 ))
 register(Resource(model=Skill, slug="skills", list_fields=["name", "code"], form_fields=["code", "name"]))
+register(Resource(
+    model=Team, slug="teams", list_fields=["name", "code", "center", "is_active"],
+    form_fields=["center", "code", "name", "members", "is_active"], filter_fields=["center", "is_active"],
+    select_related=["center"],
+))

@@ -76,3 +76,26 @@ class StaffSkill(models.Model):
 
     def __str__(self):
         return f"{self.skill} ({self.get_level_display()})"
+
+
+class Team(models.Model):
+    """A group of staff at a center that work is referred to (the refrigerator team, the home-service team)."""
+
+    scope_center_field = "center"
+
+    center = models.ForeignKey("organization.ServiceCenter", verbose_name=_("service center"), on_delete=models.PROTECT,
+                               related_name="teams")
+    code = models.SlugField(_("code"), max_length=40)
+    name = NormalizedCharField(_("name"), max_length=100)
+    members = models.ManyToManyField("organization.User", verbose_name=_("members"), related_name="teams", blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["center", "name"]
+        constraints = [models.UniqueConstraint(fields=["center", "code"], name="personnel_team_code_per_center")]
+
+    def __str__(self):
+        return self.name

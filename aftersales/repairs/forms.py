@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.catalog.models import FaultCode, ProductModel, ServiceItem, SparePart
 from aftersales.core.forms import JalaliDateField, JalaliDateTimeField, MoneyField, StyledFormMixin
 from aftersales.organization.models import ServiceCenter
+from aftersales.personnel.models import Team
 
 from .models import RepairOrder
 
@@ -111,6 +112,7 @@ class PartForm(StyledFormMixin, forms.Form):
 
 class ReferForm(StyledFormMixin, forms.Form):
     to_user = forms.ModelChoiceField(label=_("to"), required=False, queryset=get_user_model().objects.filter(is_active=True))
+    to_team = forms.ModelChoiceField(label=_("to team"), required=False, queryset=Team.objects.filter(is_active=True))
     to_center = forms.ModelChoiceField(label=_("to center"), required=False, queryset=ServiceCenter.objects.filter(is_active=True))
     reason = forms.CharField(label=_("reason"), max_length=300)
 

@@ -57,6 +57,8 @@ class RepairOrder(models.Model):
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assigned to"), on_delete=models.SET_NULL,
                                  null=True, blank=True, related_name="assigned_repairs")
+    team = models.ForeignKey("personnel.Team", verbose_name=_("team"), on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="repair_orders")
     estimate_amount = models.BigIntegerField(_("cost estimate (rials)"), null=True, blank=True)
     estimate_status = models.CharField(_("estimate"), max_length=10, choices=Estimate.choices, default=Estimate.NONE)
     estimate_answered_at = models.DateTimeField(_("estimate answered at"), null=True, blank=True)
@@ -191,6 +193,8 @@ class Referral(models.Model):
                                   null=True, blank=True, related_name="+")
     to_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("to"), on_delete=models.SET_NULL,
                                 null=True, blank=True, related_name="+")
+    to_team = models.ForeignKey("personnel.Team", verbose_name=_("to team"), on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="+")
     from_center = models.ForeignKey("organization.ServiceCenter", verbose_name=_("from center"), on_delete=models.PROTECT,
                                     related_name="+")
     to_center = models.ForeignKey("organization.ServiceCenter", verbose_name=_("to center"), on_delete=models.PROTECT,

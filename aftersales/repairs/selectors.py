@@ -27,8 +27,9 @@ def cartable(user, *, scope: str = "mine"):
 
     open_states = list(State.objects.filter(is_final=False).values_list("pk", flat=True))
     orders = orders_for(user).filter(state_id__in=open_states)
-    if scope == "mine":
-        orders = orders.filter(assignee=user)
+    if scope == "mine":  # mine, and my teams' orders no one has taken yet
+        teams = user.teams.values("pk")  # a subquery: a join on members would count an order once per member
+        orders = orders.filter(Q(assignee=user) | Q(assignee__isnull=True, team__in=teams))
     now = timezone.now()
     counts = list(orders.values("state__name", "state__order").annotate(
         total=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now))).order_by("state__order"))

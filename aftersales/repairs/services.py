@@ -201,21 +201,30 @@ def _content_type_id() -> int:
 
 
 @transaction.atomic
-def order_refer(*, order: RepairOrder, acting_user, reason: str, to_user=None, to_center=None) -> Referral:
-    """Hand the order to another technician or to another center, with the reason (F13 referral, F18)."""
+def order_refer(*, order: RepairOrder, acting_user, reason: str, to_user=None, to_center=None,
+                to_team=None) -> Referral:
+    """Hand the order to a technician, a team or another center, with the reason (F13 referral, F18).
+
+    A team's order waits in every member's cartable until one of them is assigned; a referral to
+    another center moves the order there (its staff see it, the first center no longer does).
+    """
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the referral.")})
-    if to_user is None and to_center is None:
-        raise ValidationError(_("Choose a person or a center to refer to."))
+    if to_user is None and to_center is None and to_team is None:
+        raise ValidationError(_("Choose a person, a team or a center to refer to."))
     locked = RepairOrder.objects.select_for_update().get(pk=order.pk)  # no join: see transition_take
     if locked.state.is_final:
         raise ValidationError(_("A closed order cannot be referred."))
-    target_center = to_center or locked.center
+    target_center = to_center or (to_team.center if to_team is not None else locked.center)
+    if to_team is not None and to_team.center_id != target_center.pk:
+        raise ValidationError({"to_team": _("%(team)s is a team of %(center)s.") % {"team": to_team, "center": to_team.center}})
     if to_user is not None and not to_user.centers.filter(pk=target_center.pk).exists():
         raise ValidationError({"to_user": _("%(user)s does not work at %(center)s.") % {"user": to_user, "center": target_center}})
-    referral = Referral.objects.create(order=locked, from_user=locked.assignee, to_user=to_user,
+    referral = Referral.objects.create(order=locked, from_user=locked.assignee, to_user=to_user, to_team=to_team,
                                        from_center=locked.center, to_center=target_center, reason=reason.strip(),
                                        by=acting_user)
+    if to_team is not None or target_center != locked.center:
+        locked.team = to_team
     locked.center, locked.assignee = target_center, to_user
     locked.version += 1
     locked._history_user = acting_user
@@ -223,7 +232,7 @@ def order_refer(*, order: RepairOrder, acting_user, reason: str, to_user=None, t
     TransitionLog.objects.create(
         content_type_id=_content_type_id(), object_id=locked.pk, source=locked.state, target=locked.state,
         by=acting_user, comment=reason.strip(),
-        data={"referral": {"to_user": str(to_user or ""), "to_center": target_center.name}},
+        data={"referral": {"to_user": str(to_user or ""), "to_team": str(to_team or ""), "to_center": target_center.name}},
     )
     return referral
 

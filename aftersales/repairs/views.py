@@ -118,6 +118,8 @@ def order_detail(request, pk):
     }
     people = context["refer_form"].fields["to_user"]
     people.queryset = people.queryset.filter(centers=order.center)  # the order's center; referring elsewhere names the center
+    teams = context["refer_form"].fields["to_team"]
+    teams.queryset = teams.queryset.filter(center=order.center)
     return render(request, "repairs/order_detail.html", context)
 
 
@@ -220,7 +222,7 @@ def order_refer(request, pk):
         if data["to_center"] and data["to_center"] != order.center and not request.user.has_perm("repairs.refer_repairorder"):
             raise ValidationError(_("Your role may not refer orders to another center."))
         services.order_refer(order=order, acting_user=request.user, reason=data["reason"], to_user=data["to_user"],
-                             to_center=data["to_center"])
+                             to_center=data["to_center"], to_team=data["to_team"])
 
     return _post_action(request, pk, ReferForm, refer)
 

@@ -198,3 +198,31 @@ def test_the_hand_back_receipt_lists_the_work_and_who_took_the_unit(client, rece
     client.force_login(reception_a)
     page = client.get(reverse("repairs:order-handback-receipt", args=[order.pk])).content.decode()
     assert "شارژ گاز" in page and "سارا احمدی، کارت ملی" in page
+
+
+def test_an_order_referred_to_a_team_waits_in_every_members_cartable_until_one_takes_it(
+        receive, center_a, manager_a, technician_a):
+    from aftersales.organization.roles import Role
+    from aftersales.personnel.models import Team
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(username="tech-b", role=Role.TECHNICIAN, centers=[center_a])
+    outsider = UserFactory(username="tech-c", role=Role.TECHNICIAN, centers=[center_a])
+    fridges = Team.objects.create(center=center_a, code="fridge", name="تیم یخچال")
+    fridges.members.add(technician_a, colleague)
+    order = receive(serial="T1")
+    order_refer(order=order, acting_user=manager_a, reason="تخصص یخچال", to_team=fridges)
+    assert cartable(technician_a)["total"] == 1 and cartable(colleague)["total"] == 1
+    assert cartable(outsider)["total"] == 0
+    order_refer(order=RepairOrder.objects.get(pk=order.pk), acting_user=manager_a, reason="نوبت", to_user=colleague)
+    assert cartable(technician_a)["total"] == 0 and cartable(colleague)["total"] == 1
+    assert RepairOrder.objects.get(pk=order.pk).team == fridges
+
+
+def test_a_team_of_another_center_is_refused(receive, center_b, manager_a):
+    from aftersales.personnel.models import Team
+
+    other = Team.objects.create(center=center_b, code="wash", name="تیم لباسشویی")
+    order = receive(serial="T2")
+    with pytest.raises(ValidationError):  # the team is at center B, the order is asked to stay at A
+        order_refer(order=order, acting_user=manager_a, reason="x", to_team=other, to_center=order.center)
