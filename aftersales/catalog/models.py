@@ -255,6 +255,7 @@ class UnitEvent(models.Model):
         RECEIVED_FOR_REPAIR = "received_for_repair", _("received for repair")
         COMPONENT_REPLACED = "component_replaced", _("component replaced")
         OWNER_CHANGED = "owner_changed", _("owner changed")
+        TRANSFERRED = "transferred", _("moved to another service center")
         RETURNED = "returned", _("returned")
         SCRAPPED = "scrapped", _("scrapped")
 

@@ -225,6 +225,12 @@ def order_refer(*, order: RepairOrder, acting_user, reason: str, to_user=None, t
                                        by=acting_user)
     if to_team is not None or target_center != locked.center:
         locked.team = to_team
+    if target_center != locked.center and locked.unit_id and locked.kind == RepairOrder.Kind.IN_CENTER:
+        # The unit itself travels: its movement history shows where it went and why.
+        unit_event_record(unit=locked.unit, kind=UnitEvent.Kind.TRANSFERRED, occurred_at=timezone.now(),
+                          acting_user=acting_user, reference=locked.number,
+                          details={"from_center": locked.center.code, "to_center": target_center.code,
+                                   "reason": reason.strip()})
     locked.center, locked.assignee = target_center, to_user
     locked.version += 1
     locked._history_user = acting_user

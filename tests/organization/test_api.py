@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -53,4 +55,5 @@ def test_schema_and_docs_are_served_without_a_cdn(client):
     schema = client.get("/api/schema/")
     assert schema.status_code == 200 and b"/api/centers/" in schema.content
     docs = client.get("/api/docs/").content.decode()
-    assert "swagger-ui" in docs and "cdn" not in docs.lower()
+    # Hosts, not the bare letters "cdn": the page carries a random CSRF token that may contain them.
+    assert "swagger-ui" in docs and not re.search(r"//[\w.-]*(cdn|jsdelivr|unpkg)[\w.-]*/", docs.lower())

@@ -226,3 +226,14 @@ def test_a_team_of_another_center_is_refused(receive, center_b, manager_a):
     order = receive(serial="T2")
     with pytest.raises(ValidationError):  # the team is at center B, the order is asked to stay at A
         order_refer(order=order, acting_user=manager_a, reason="x", to_team=other, to_center=order.center)
+
+
+def test_referring_a_received_unit_to_another_center_records_its_move(receive, warranted_unit, manager_a, center_b):
+    from aftersales.catalog.models import UnitEvent
+
+    order = receive(unit=warranted_unit)
+    order_refer(order=order, acting_user=manager_a, reason="تعمیر برد فقط در اصفهان", to_center=center_b)
+    move = warranted_unit.events.get(kind=UnitEvent.Kind.TRANSFERRED)
+    assert move.reference == order.number and move.details["to_center"] == center_b.code
+    warranted_unit.refresh_from_db()
+    assert warranted_unit.status == "in_repair"  # a move does not change what the unit is going through
