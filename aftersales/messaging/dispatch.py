@@ -16,6 +16,7 @@ import time
 from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .backends import GatewayError, backend_for
 from .models import Channel, InboundMessage, Kind, Message
@@ -135,7 +136,8 @@ def recover_expired(now=None) -> int:
             found = backend.lookup(message)
         except NotImplementedError:
             still.update(state=State.UNCERTAIN, lease_until=None, backend=backend.name,
-                         error="the sender stopped mid-send and this gateway cannot be asked whether it got the message")
+                         error=_("The sender stopped mid-send and this gateway cannot be asked whether it took the "
+                                 "message; check its panel, then send again if it is not there."))
             settled += 1
             continue
         except GatewayError as error:
@@ -185,7 +187,8 @@ def poll_statuses(*, days: int = 2) -> int:
             if status == "delivered":
                 updated += pending.filter(provider_id=provider_id).update(state=State.DELIVERED, delivered_at=timezone.now())
             elif status == "failed":
-                updated += pending.filter(provider_id=provider_id).update(state=State.FAILED, error="not delivered")
+                updated += pending.filter(provider_id=provider_id).update(state=State.FAILED,
+                                                                          error=_("The gateway reports it was not delivered."))
     return updated
 
 
