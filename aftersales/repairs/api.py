@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -113,22 +112,14 @@ class ReceptionApi(APIView):
         unknown = [code for code in values["fault_codes"] if code not in codes]
         if unknown:
             raise serializers.ValidationError({"fault_codes": [_("Unknown fault codes: %(codes)s.") % {"codes": "، ".join(unknown)}]})
-        from aftersales.warranty.services import owner_for_mobile
-
         key = request.headers.get("Idempotency-Key") or values["submission_key"] or None
-        with transaction.atomic():  # a new customer and their order, or neither
-            try:
-                customer = owner_for_mobile(mobile=values["customer_mobile"], name=values["customer_name"],
-                                            acting_user=request.user)
-            except DjangoValidationError as error:
-                raise serializers.ValidationError({"customer_mobile": error.message_dict["owner_mobile"]}) from None
-            order = services.reception_create(
-                center=center, customer=customer, acting_user=request.user, description=values["description"],
-                serial=values["serial"], product_model=product_model, kind=values["kind"],
-                accessories=values["accessories"], condition=values["condition"], promised_on=promised_on,
-                address=values["address"], faults=[(codes[code], "") for code in values["fault_codes"]],
-                submission_key=key,
-            )
+        order = services.reception_create(
+            center=center, customer_mobile=values["customer_mobile"], customer_name=values["customer_name"],
+            acting_user=request.user, description=values["description"], serial=values["serial"],
+            product_model=product_model, kind=values["kind"], accessories=values["accessories"],
+            condition=values["condition"], promised_on=promised_on, address=values["address"],
+            faults=[(codes[code], "") for code in values["fault_codes"]], submission_key=key,
+        )
         return Response(_order_data(order), status=status.HTTP_201_CREATED)
 
 

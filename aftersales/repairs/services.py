@@ -69,7 +69,8 @@ def _unit_for(serial: str) -> ProductUnit | None:
 
 
 @transaction.atomic
-def reception_create(*, center, customer, acting_user, description: str, serial: str = "", unit=None,
+def reception_create(*, center, acting_user, description: str, customer=None, customer_mobile: str = "",
+                     customer_name: str = "", serial: str = "", unit=None,
                      product_model=None, kind: str = RepairOrder.Kind.IN_CENTER, accessories: str = "",
                      condition: str = "", promised_on=None, address: str = "", appointment_at=None,
                      faults=(), warranty_override: bool | None = None, override_reason: str = "",
@@ -79,8 +80,10 @@ def reception_create(*, center, customer, acting_user, description: str, serial:
     The warranty comes from the warranty engine; an unknown serial or a voided unit is received as
     non-warranty with the engine's reason. Only a role with ``repairs.override_warranty`` may
     change that, and only with a reason (kept in the history). The same ``submission_key`` twice (a
-    double-clicked submit) returns the first order. Refuses an empty description and a home call
-    without an address.
+    double-clicked submit) returns the first order. Without ``customer``, the customer with
+    ``customer_mobile`` is found or registered on the spot, in the same transaction as the order.
+    Refuses an empty description, a home call without an address and an invalid mobile
+    (``customer_mobile``).
     """
     if submission_key:
         existing = RepairOrder.objects.filter(submission_key=submission_key).first()
@@ -93,6 +96,13 @@ def reception_create(*, center, customer, acting_user, description: str, serial:
         errors["address"] = _("A home call needs the address.")
     if errors:
         raise ValidationError(errors)
+    if customer is None:
+        from aftersales.warranty.services import owner_for_mobile
+
+        try:
+            customer = owner_for_mobile(mobile=customer_mobile, name=customer_name, acting_user=acting_user)
+        except ValidationError as error:
+            raise ValidationError({"customer_mobile": error.message_dict["owner_mobile"]}) from None
     unit = unit or (_unit_for(serial) if serial else None)
     status = (unit_warranty_status(unit) if unit is not None else not_registered(serial)).product
     is_warranty = status.is_covered

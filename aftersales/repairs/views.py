@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,25 +42,21 @@ def reception(request):
     form = ReceptionForm(request.POST or None, request.FILES or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        from aftersales.warranty.services import owner_for_mobile
-
         override = {"yes": True, "no": False}.get(data["warranty_override"])
         try:
-            with transaction.atomic():  # a new customer and their order, or neither
-                customer = owner_for_mobile(mobile=data["mobile"], name=data["customer_name"], acting_user=request.user)
-                order = services.reception_create(
-                    center=data["center"], customer=customer, acting_user=request.user, description=data["description"],
-                    serial=data["serial"], product_model=data["product_model"], kind=data["kind"],
-                    accessories=data["accessories"], condition=data["condition"], promised_on=data["promised_on"],
-                    address=data["address"], appointment_at=data["appointment_at"],
-                    faults=[(data["fault_code"], "")] if data["fault_code"] else [], warranty_override=override,
-                    override_reason=data["override_reason"], submission_key=data["submission"],
-                    photos=data["photos"],
-                )
+            order = services.reception_create(
+                center=data["center"], customer_mobile=data["mobile"], customer_name=data["customer_name"],
+                acting_user=request.user, description=data["description"], serial=data["serial"],
+                product_model=data["product_model"], kind=data["kind"], accessories=data["accessories"],
+                condition=data["condition"], promised_on=data["promised_on"], address=data["address"],
+                appointment_at=data["appointment_at"], faults=[(data["fault_code"], "")] if data["fault_code"] else [],
+                warranty_override=override, override_reason=data["override_reason"], submission_key=data["submission"],
+                photos=data["photos"],
+            )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():
-                    field = "mobile" if field == "owner_mobile" else field
+                    field = "mobile" if field == "customer_mobile" else field
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 form.add_error(None, error)
