@@ -16,7 +16,12 @@ class RepairsConfig(AppConfig):
         register_seeder("repairs", seed_repairs, order=55)
         from aftersales.messaging.events import register_event
         from aftersales.organization.roles import Role, grant_by_default
-        from aftersales.workflow.engine import register_condition
+        from aftersales.workflow.engine import register_action, register_condition
+
+        from .services import order_assign_by_step
+
+        register_action("assign", _('assign the order ({"to": "acting_user" | "received_by" | "nobody"})'),
+                        order_assign_by_step)
 
         variables = ("customer_name", "tracking_code", "product", "date", "link", "center_name", "amount")
         register_event("reception_created", _("unit received for repair"), variables=variables)

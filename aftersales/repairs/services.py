@@ -253,6 +253,18 @@ def order_refer(*, order: RepairOrder, acting_user, reason: str, to_user=None, t
     return referral
 
 
+def order_assign_by_step(order: RepairOrder, transition, params: dict, acting_user) -> None:
+    """Workflow action ``assign``: the one who takes the step, the receiver of the unit, or nobody
+    (back to the team's queue); kept as a referral with the step's name as its reason."""
+    target = {"acting_user": acting_user, "received_by": order.received_by, "nobody": None}.get(params.get("to"), order.assignee)
+    if target == order.assignee:
+        return
+    Referral.objects.create(order=order, from_user=order.assignee, to_user=target, from_center=order.center,
+                            to_center=order.center, reason=transition.name, by=acting_user)
+    order.assignee = target
+    order.save(update_fields=["assignee"])
+
+
 @transaction.atomic
 def fault_add(*, order: RepairOrder, acting_user, fault_code=None, note: str = "",
               source: str = OrderFault.Source.FOUND) -> OrderFault:

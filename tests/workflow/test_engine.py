@@ -142,3 +142,10 @@ def test_two_people_taking_the_same_step_at_once_exactly_one_wins(center_a, rece
         thread.join()
     assert sorted(results) == ["state", "state", "state", "won"]
     assert len(subject_log(RepairOrder.objects.get(pk=order.pk))) == 2
+
+
+def test_the_technician_who_starts_the_diagnosis_takes_the_order(order, technician_a):
+    assert order.assignee is None
+    order = step(order, "start_diagnosis", technician_a)
+    order.refresh_from_db()
+    assert order.assignee == technician_a and order.referrals.get().reason == "شروع عیب‌یابی"
