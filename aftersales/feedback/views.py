@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from aftersales.core.limits import too_many
 from aftersales.organization.scoping import scope_queryset
 
 from . import services
@@ -20,9 +21,7 @@ from .selectors import survey_results
 
 
 def _too_many(request, scope: str) -> bool:
-    key = f"feedback:{scope}:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=60)
-    return cache.incr(key) > settings.FEEDBACK_PUBLIC_PER_MINUTE
+    return too_many(request, f"feedback:{scope}", settings.FEEDBACK_PUBLIC_PER_MINUTE)
 
 
 def _too_big(request) -> bool:

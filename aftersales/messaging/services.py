@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales.core.limits import ProcessCache
 from aftersales.core.persian import digits_only, normalize_text, to_ascii_digits
 from aftersales.core.validators import normalize_landline, normalize_mobile
 
@@ -145,26 +146,14 @@ def event_announce(event: str, *, context: dict, recipients: dict[str, dict[str,
     return queued
 
 
-# Rules are read on every business event and edited rarely: each process keeps them for a minute and
-# forgets at once when it saves a rule or a template itself.
-_RULES: dict[str, tuple[float, list]] = {}
-_RULES_SECONDS = 60
+# Rules are read on every business event and edited rarely.
+_rules = ProcessCache(seconds=60)
+rules_changed = _rules.clear
 
 
 def rules_for(event: str) -> list[EventRule]:
-    import time
-
-    cached = _RULES.get(event)
-    if cached is None or cached[0] < time.monotonic():
-        rules = list(EventRule.objects.filter(event=event, is_active=True, template__is_active=True)
-                     .select_related("template"))
-        cached = (time.monotonic() + _RULES_SECONDS, rules)
-        _RULES[event] = cached
-    return cached[1]
-
-
-def rules_changed(**kwargs) -> None:
-    _RULES.clear()
+    return _rules.get(event, lambda: list(
+        EventRule.objects.filter(event=event, is_active=True, template__is_active=True).select_related("template")))
 
 
 @transaction.atomic

@@ -18,8 +18,7 @@ from aftersales.core.numbering import next_document_number
 from aftersales.core.persian import normalize_identifier
 from aftersales.messaging.services import event_announce
 from aftersales.warranty.status import not_registered, unit_warranty_status
-from aftersales.workflow.engine import initial_state, subject_start, subject_started, transition_take
-from aftersales.workflow.models import TransitionLog
+from aftersales.workflow.engine import initial_state, subject_note, subject_start, subject_started, transition_take
 
 from .models import OrderFault, OrderPhoto, Operation, PartLine, Referral, RepairOrder
 
@@ -196,18 +195,9 @@ def estimate_answer(*, order: RepairOrder, approve: bool, channel: str, acting_u
     locked._history_user = acting_user
     locked._change_reason = f"estimate {'approved' if approve else 'refused'} by {channel}"
     locked.save()
-    TransitionLog.objects.create(
-        content_type_id=_content_type_id(), object_id=locked.pk, source=locked.state, target=locked.state,
-        by=acting_user, comment=(_("The customer approved the estimate.") if approve
-                                 else _("The customer refused the estimate.")), data={"estimate": channel},
-    )
+    subject_note(locked, by=acting_user, data={"estimate": channel},
+                 comment=_("The customer approved the estimate.") if approve else _("The customer refused the estimate."))
     return locked
-
-
-def _content_type_id() -> int:
-    from django.contrib.contenttypes.models import ContentType
-
-    return ContentType.objects.get_for_model(RepairOrder).pk
 
 
 @transaction.atomic
@@ -245,11 +235,9 @@ def order_refer(*, order: RepairOrder, acting_user, reason: str, to_user=None, t
     locked.version += 1
     locked._history_user = acting_user
     locked.save()
-    TransitionLog.objects.create(
-        content_type_id=_content_type_id(), object_id=locked.pk, source=locked.state, target=locked.state,
-        by=acting_user, comment=reason.strip(),
-        data={"referral": {"to_user": str(to_user or ""), "to_team": str(to_team or ""), "to_center": target_center.name}},
-    )
+    subject_note(locked, by=acting_user, comment=reason.strip(),
+                 data={"referral": {"to_user": str(to_user or ""), "to_team": str(to_team or ""),
+                                    "to_center": target_center.name}})
     return referral
 
 

@@ -3,7 +3,6 @@ import secrets
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from aftersales.core.limits import too_many
 from aftersales.core.pdf import render_pdf
 from aftersales.core.persian import digits_only, normalize_identifier
 from aftersales.core.validators import normalize_mobile
@@ -271,16 +271,10 @@ def my_cartable(request):
                                                      "can_see_center": selectors.may_see_center_cartable(request.user)})
 
 
-def _too_many(request) -> bool:
-    key = f"repairs:track:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=60)
-    return cache.incr(key) > settings.TRACKING_CHECKS_PER_MINUTE
-
-
 @never_cache
 def track(request, code):
     """The customer follows their order (F41): states in plain words, the promised date, the estimate."""
-    if _too_many(request):
+    if too_many(request, "repairs:track", settings.TRACKING_CHECKS_PER_MINUTE):
         return render(request, "repairs/track.html", {"limited": True}, status=429)
     order = (RepairOrder.objects.select_related("state", "center", "product_model")
              .filter(tracking_code=services.tracking_code_clean(code)).first())

@@ -4,7 +4,6 @@ ask here and nowhere else (F11, F29).
 """
 
 import datetime
-import time
 from dataclasses import dataclass, field
 
 import jdatetime
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aftersales.core import jalali
+from aftersales.core.limits import ProcessCache
 from aftersales.core.persian import normalize_identifier
 
 
@@ -76,20 +76,17 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 # Policies change rarely and are read on every check: keep them per model for a short while.
-_POLICY_CACHE: dict[int, tuple[float, object]] = {}
-_POLICY_TTL = 60.0
-
-
-def policy_cache_clear(**kwargs) -> None:
-    _POLICY_CACHE.clear()
+_policies = ProcessCache(seconds=60)
+policy_cache_clear = _policies.clear
 
 
 def _model_policy(product_model_id: int):
     """(versions newest first, {version id: {component type id: term}}, {component type id: name})
     for a model, or None when the model has no policy."""
-    cached = _POLICY_CACHE.get(product_model_id)
-    if cached and cached[0] > time.monotonic():
-        return cached[1]
+    return _policies.get(product_model_id, lambda: _load_policy(product_model_id))
+
+
+def _load_policy(product_model_id: int):
     from .models import ComponentTerm, ModelWarranty, PolicyVersion
 
     assignment = ModelWarranty.objects.filter(product_model_id=product_model_id).select_related("policy", "product_model").first()
@@ -101,7 +98,6 @@ def _model_policy(product_model_id: int):
             terms.setdefault(term.version_id, {})[term.component_type_id] = term
         names = dict(assignment.product_model.components.values_list("pk", "name"))
         value = (versions, terms, names)
-    _POLICY_CACHE[product_model_id] = (time.monotonic() + _POLICY_TTL, value)
     return value
 
 

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from aftersales.core import jalali
+from aftersales.core.limits import too_many
 from aftersales.core.pdf import render_pdf
 
 from . import services
@@ -21,10 +21,7 @@ from .status import State, unit_warranty_status, warranty_status
 
 
 def _too_many(request, scope: str = "check") -> bool:
-    """Public pages answer a limited number of requests per address per minute, against enumeration."""
-    key = f"warranty:public:{scope}:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=60)
-    return cache.incr(key) > settings.WARRANTY_PUBLIC_CHECKS_PER_MINUTE
+    return too_many(request, f"warranty:{scope}", settings.WARRANTY_PUBLIC_CHECKS_PER_MINUTE)
 
 
 @never_cache

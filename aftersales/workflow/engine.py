@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales.core.limits import ProcessCache
+
 from .models import Transition, TransitionLog
 
 _CONDITIONS: dict[str, tuple[object, Callable]] = {}
@@ -128,29 +130,17 @@ def transition_take(*, subject, code: str, acting_user, comment: str = "", versi
     return locked
 
 
-# Workflow definitions change rarely and are read on every new record: each process keeps the initial
-# state of a workflow for a minute (and forgets at once when this process saves a definition).
-_INITIAL: dict[str, tuple[float, object]] = {}
-_INITIAL_SECONDS = 60
+# Workflow definitions change rarely and are read on every new record.
+_initial_states = ProcessCache(seconds=60)
+definitions_changed = _initial_states.clear
 
 
 def initial_state(code: str):
     """The initial state of the active workflow ``code`` (None if there is none)."""
-    import time
-
     from .models import State
 
-    cached = _INITIAL.get(code)
-    if cached is None or cached[0] < time.monotonic():
-        state = State.objects.select_related("workflow").filter(
-            workflow__code=code, workflow__is_active=True, is_initial=True).first()
-        cached = (time.monotonic() + _INITIAL_SECONDS, state)
-        _INITIAL[code] = cached
-    return cached[1]
-
-
-def definitions_changed(**kwargs) -> None:
-    _INITIAL.clear()
+    return _initial_states.get(code, lambda: State.objects.select_related("workflow").filter(
+        workflow__code=code, workflow__is_active=True, is_initial=True).first())
 
 
 def subject_start(subject, state, *, acting_user=None) -> None:
@@ -166,6 +156,13 @@ def subject_started(subject, *, acting_user=None) -> None:
     """Log the subject's entry into its initial state (after its first save)."""
     TransitionLog.objects.create(content_type=ContentType.objects.get_for_model(type(subject)), object_id=subject.pk,
                                  source=None, target=subject.state, by=acting_user, at=subject.state_entered_at)
+
+
+def subject_note(subject, *, by, comment: str, data: dict | None = None) -> TransitionLog:
+    """Keep an event in the subject's history that does not move it (a hand-over, a customer's answer)."""
+    return TransitionLog.objects.create(content_type=ContentType.objects.get_for_model(type(subject)),
+                                        object_id=subject.pk, source=subject.state, target=subject.state, by=by,
+                                        comment=comment, data=data or {})
 
 
 def subject_log(subject) -> list[TransitionLog]:
