@@ -25,3 +25,4 @@ class StaffProfileAdmin(CenterScopedAdminMixin, AuditedAdmin):
 class SkillAdmin(AuditedAdmin):
     list_display = ["name", "code"]
     search_fields = ["search_text"]
+    filter_horizontal = ["fault_codes"]

@@ -2,11 +2,12 @@
 
 from django.db import transaction
 
-from aftersales.catalog.models import ProductGroup
+from aftersales.catalog.models import FaultCode, ProductGroup
 
 from .models import Skill, StaffProfile, StaffSkill
 
 SKILLS = [("cooling", "سردسازی"), ("electronics", "برد و الکترونیک"), ("motors", "موتور و مکانیک"), ("installation", "نصب")]
+FAULTS_REPAIRED = {"cooling": ["F-COOL"], "electronics": ["F-POWER"], "motors": ["F-WATER"]}
 
 
 @transaction.atomic
@@ -16,6 +17,8 @@ def seed_personnel(*, size: str, rng) -> str:
     if StaffProfile.objects.exists():
         return "already present"
     skills = [Skill.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in SKILLS]
+    for skill in skills:
+        skill.fault_codes.add(*FaultCode.objects.filter(code__in=FAULTS_REPAIRED.get(skill.code, [])))
     groups = list(ProductGroup.objects.filter(parent__isnull=False))
     technicians = User.objects.filter(groups__name="technician").prefetch_related("centers")
     profiles = []

@@ -12,7 +12,8 @@ register(Resource(
     filter_fields=["center", "does_home_service", "is_active"], select_related=["user", "center"],
     children=[("skills", ["skill", "level", "certified_on", "certificate_expires_on"])],
 ))
-register(Resource(model=Skill, slug="skills", list_fields=["name", "code"], form_fields=["code", "name"]))
+register(Resource(model=Skill, slug="skills", list_fields=["name", "code"], form_fields=["code", "name", "fault_codes"],
+                  detail_fields=["code", "name", "fault_codes"]))
 register(Resource(
     model=Team, slug="teams", list_fields=["name", "code", "center", "is_active"],
     form_fields=["center", "code", "name", "members", "is_active"], filter_fields=["center", "is_active"],

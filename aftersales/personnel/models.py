@@ -13,6 +13,10 @@ class Skill(SearchableModel):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = NormalizedCharField(_("name"), max_length=100)
+    fault_codes = models.ManyToManyField(
+        "catalog.FaultCode", verbose_name=_("faults this skill repairs"), related_name="skills", blank=True,
+        help_text=_("A fault covers its sub-faults. Orders with these faults are suggested to staff with this skill."),
+    )
     history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:

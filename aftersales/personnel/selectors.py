@@ -26,3 +26,21 @@ def technicians_find(*, user, skill_code: str | None = None, product_group_id: i
     if home_service is not None:
         profiles = profiles.filter(does_home_service=home_service)
     return profiles.distinct()
+
+
+def skills_for_faults(fault_code_ids) -> dict[int, str]:
+    """The skills that repair these faults, by id with their names; a skill set on a fault covers its
+    sub-faults (a skill for "cooling" repairs "no cooling")."""
+    from django.apps import apps
+
+    from .models import Skill
+
+    fault_model = apps.get_model("catalog", "FaultCode")
+    codes, frontier = set(), {pk for pk in fault_code_ids if pk}
+    while frontier:  # up the tree: fault trees are a few levels deep
+        codes |= frontier
+        frontier = set(fault_model.objects.filter(pk__in=frontier, parent__isnull=False)
+                       .values_list("parent", flat=True)) - codes
+    if not codes:
+        return {}
+    return dict(Skill.objects.filter(fault_codes__in=codes).distinct().values_list("pk", "name"))

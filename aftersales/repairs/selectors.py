@@ -1,6 +1,7 @@
 """Reads on the workshop: cartables, an order's timeline, history by serial and customer, suggestions."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -48,18 +49,46 @@ def order_timeline(order) -> list:
     return subject_log(order)
 
 
-def assignee_suggestions(order, *, user, limit: int = 5) -> list:
-    """Technicians of the order's center for its product group, least loaded first (F18)."""
-    from aftersales.personnel.selectors import technicians_find
+@dataclass(frozen=True)
+class Suggestion:
+    """A technician who could take an order: their open orders and which of the needed skills they have."""
+
+    user: object
+    load: int
+    skills: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+
+def assignee_suggestions(order, *, user, limit: int = 5, fault_code_ids=None) -> list[Suggestion]:
+    """Technicians of the order's center who service its product group (F18): first those who have the
+    skills its faults need (``fault_code_ids``, or the faults already recorded), then the least loaded,
+    then the most expert; home service orders go to staff who do home service where there are any."""
+    from django.db.models import Prefetch
+
+    from aftersales.personnel.models import StaffSkill
+    from aftersales.personnel.selectors import skills_for_faults, technicians_find
 
     group_id = order.product_model.group_id if order.product_model_id else None
     profiles = technicians_find(user=user, product_group_id=group_id).filter(center=order.center)
     if not profiles.exists() and group_id:
         profiles = technicians_find(user=user).filter(center=order.center)
-    users = [profile.user for profile in profiles.select_related("user")[:50]]
-    load = dict(RepairOrder.objects.filter(assignee__in=users, state__is_final=False)
+    if order.kind == RepairOrder.Kind.HOME and profiles.filter(does_home_service=True).exists():
+        profiles = profiles.filter(does_home_service=True)
+    if fault_code_ids is None:
+        fault_code_ids = list(order.faults.values_list("fault_code", flat=True)) if order.pk else []
+    needed = skills_for_faults(fault_code_ids)
+    profiles = list(profiles.select_related("user").prefetch_related(
+        Prefetch("skills", queryset=StaffSkill.objects.filter(skill__in=list(needed)), to_attr="needed_skills"))[:50])
+    load = dict(RepairOrder.objects.filter(assignee__in=[p.user for p in profiles], state__is_final=False)
                 .values_list("assignee").annotate(n=Count("pk")))
-    return sorted(((u, load.get(u.pk, 0)) for u in users), key=lambda pair: (pair[1], str(pair[0])))[:limit]
+    suggestions = []
+    for profile in profiles:
+        has = {link.skill_id: link.level for link in profile.needed_skills}
+        suggestions.append((-len(has), load.get(profile.user_id, 0), -sum(has.values()), str(profile.user), Suggestion(
+            user=profile.user, load=load.get(profile.user_id, 0),
+            skills=tuple(name for pk, name in needed.items() if pk in has),
+            missing=tuple(name for pk, name in needed.items() if pk not in has))))
+    return [row[-1] for row in sorted(suggestions, key=lambda row: row[:4])][:limit]
 
 
 def history(*, unit=None, customer=None):

@@ -125,14 +125,18 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
     if center.auto_assign:
         from .selectors import assignee_suggestions
 
-        suggested = assignee_suggestions(order, user=acting_user, limit=1)
-        order.assignee = suggested[0][0] if suggested else None
+        suggested = assignee_suggestions(order, user=acting_user, limit=1,
+                                         fault_code_ids=[code.pk for code, _note in faults if code])
+        order.assignee = suggested[0].user if suggested else None
     order._history_user = acting_user
     order.save()
     subject_started(order, acting_user=acting_user)
     if order.assignee_id:
+        reason = (_("assigned automatically: has the skills (%(skills)s), least loaded")
+                  % {"skills": "، ".join(suggested[0].skills)} if suggested[0].skills
+                  else _("assigned automatically: least loaded for this product group"))
         Referral.objects.create(order=order, to_user=order.assignee, from_center=center, to_center=center, by=acting_user,
-                                reason=_("assigned automatically: least loaded for this product group"))
+                                reason=reason)
     for photo in photos:
         OrderPhoto.objects.create(order=order, image=photo, taken_by=acting_user)
     OrderFault.objects.bulk_create([

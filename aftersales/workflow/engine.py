@@ -19,6 +19,7 @@ from .models import Transition, TransitionLog
 
 _CONDITIONS: dict[str, tuple[object, Callable]] = {}
 _ACTIONS: dict[str, tuple[object, Callable]] = {}
+_ACTION_CHECKS: dict[str, Callable] = {}
 
 
 def register_condition(code: str, label, check: Callable) -> None:
@@ -26,9 +27,20 @@ def register_condition(code: str, label, check: Callable) -> None:
     _CONDITIONS[code] = (label, check)
 
 
-def register_action(kind: str, label, run: Callable) -> None:
-    """``run(subject, transition, params, acting_user)``; runs inside the transition's transaction."""
+def register_action(kind: str, label, run: Callable, check: Callable | None = None) -> None:
+    """``run(subject, transition, params, acting_user)``; runs inside the transition's transaction.
+    ``check(params)`` returns what is wrong with an action's parameters (None if nothing), for the admin."""
     _ACTIONS[kind] = (label, run)
+    if check is not None:
+        _ACTION_CHECKS[kind] = check
+
+
+def action_problem(params) -> str | None:
+    """What is wrong with one action of a transition's list, or None."""
+    if not isinstance(params, dict) or params.get("type") not in _ACTIONS:
+        return _("Unknown action: %(action)s") % {"action": params}
+    check = _ACTION_CHECKS.get(params["type"])
+    return check(params) if check else None
 
 
 def conditions() -> dict:
@@ -176,3 +188,38 @@ def _announce(subject, transition, params, acting_user) -> None:
 
 
 register_action("announce", _("announce an event (messages by the rules)"), _announce)
+
+
+def _due(subject, transition, params, acting_user) -> None:
+    """Action ``due``: ``{"hours": N}`` from now, ``{"field": "promised_on"}`` (the end of that day, or
+    that moment for a date-time), or ``{"hours": null}`` for none; replaces the target state's SLA."""
+    due = None
+    if params.get("field"):
+        value = getattr(subject, params["field"], None)
+        if isinstance(value, datetime.datetime):
+            due = value
+        elif isinstance(value, datetime.date):  # the end of the working day it names
+            due = timezone.make_aware(datetime.datetime.combine(value, datetime.time(23, 59)))
+        else:
+            due = subject.due_at  # the field is empty: the state's own due time stands
+    elif params.get("hours"):
+        due = timezone.now() + datetime.timedelta(hours=float(params["hours"]))
+    subject.due_at = due
+    subject.save(update_fields=["due_at"])
+
+
+def _due_problem(params) -> str | None:
+    hours, field = params.get("hours"), params.get("field")
+    if field is not None and hours is not None:
+        return _("A due time takes either hours or a field, not both.")
+    if field is None and "hours" not in params:
+        return _('A due time needs "hours" (a number, or null for none) or "field" (a date of the record).')
+    if hours is not None and (isinstance(hours, bool) or not isinstance(hours, int | float) or hours <= 0):
+        return _('"hours" must be a positive number.')
+    if field is not None and not (isinstance(field, str) and field.isidentifier()):
+        return _('"field" must name a date field of the record.')
+    return None
+
+
+register_action("due", _('set a due time ({"hours": 24} from now, {"field": "promised_on"}, or {"hours": null})'),
+                _due, _due_problem)

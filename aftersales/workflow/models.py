@@ -94,7 +94,7 @@ class Transition(models.Model):
         return f"{self.source} → {self.target}: {self.name}"
 
     def clean(self):
-        from .engine import actions, conditions
+        from .engine import action_problem, conditions
 
         errors = {}
         if self.source_id and self.target_id and (self.source.workflow_id != self.workflow_id
@@ -102,9 +102,9 @@ class Transition(models.Model):
             errors["target"] = _("Both states must belong to this workflow.")
         if self.condition and self.condition not in conditions():
             errors["condition"] = _("No such condition.")
-        for action in self.actions or []:
-            if not isinstance(action, dict) or action.get("type") not in actions():
-                errors["actions"] = _("Unknown action: %(action)s") % {"action": action}
+        problems = [problem for problem in map(action_problem, self.actions or []) if problem]
+        if problems:
+            errors["actions"] = problems
         if errors:
             raise ValidationError(errors)
 

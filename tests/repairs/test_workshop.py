@@ -176,6 +176,36 @@ def test_a_center_that_assigns_automatically_gives_the_order_to_the_least_loaded
     assert order.assignee == free and order.referrals.get().reason
 
 
+def test_the_technician_with_the_skill_for_the_reported_fault_is_suggested_before_a_less_loaded_one(
+        client, receive, center_a, fridge_model, technician_a, manager_a):
+    from aftersales.catalog.models import FaultCode
+    from aftersales.organization.roles import Role
+    from aftersales.personnel.models import Skill, StaffProfile, StaffSkill
+    from tests.factories import UserFactory
+
+    cooling = FaultCode.objects.create(code="F-COOL", title="سرمایش")
+    no_cooling = FaultCode.objects.create(code="F-COOL-NONE", title="سرد نمی‌کند", parent=cooling)
+    gas = Skill.objects.create(code="cooling", name="سردسازی")
+    gas.fault_codes.add(cooling)  # covers the sub-fault reported below
+    skilled, idle = technician_a, UserFactory(username="tech-idle", first_name="مهدی", last_name="رضایی",
+                                                   role=Role.TECHNICIAN, centers=[center_a])
+    for person in (skilled, idle):
+        StaffProfile.objects.create(user=person, center=center_a).product_groups.add(fridge_model.group)
+    StaffSkill.objects.create(profile=skilled.staff_profile, skill=gas, level=StaffSkill.Level.EXPERT)
+    order_refer(order=receive(serial="S0"), acting_user=manager_a, reason="x", to_user=skilled)  # busier
+    center_a.auto_assign = True
+    center_a.save()
+    order = receive(product_model=fridge_model, serial="S1", faults=[(no_cooling, "")])
+    assert order.assignee == skilled and "سردسازی" in order.referrals.get().reason
+    plain = receive(product_model=fridge_model, serial="S2")  # no fault needing a skill: the least loaded
+    assert plain.assignee == idle
+
+    client.force_login(manager_a)
+    page = client.get(reverse("repairs:order", args=[order.pk])).content.decode()
+    listed = page[page.index('data-testid="suggestions"'):]
+    assert listed.index(str(skilled)) < listed.index(str(idle)) and "سردسازی" in listed
+
+
 def test_performance_shows_handled_rework_and_hours_per_state(client, receive, technician_a, manager_a, service_item):
     order = receive(serial="P1")
     order_refer(order=order, acting_user=manager_a, reason="x", to_user=technician_a)

@@ -95,6 +95,40 @@ def test_a_transition_with_an_unknown_condition_or_action_is_refused_in_the_admi
     assert {"condition", "actions"} <= set(refused.value.message_dict)
 
 
+def test_a_due_action_sets_the_due_time_from_hours_or_from_a_date_of_the_record(order, technician_a):
+    import datetime
+
+    from django.utils import timezone
+
+    start = Transition.objects.get(workflow__code="repair", code="start_diagnosis")
+    start.actions = [*start.actions, {"type": "due", "hours": 2}]
+    start.full_clean()
+    start.save()
+    before = timezone.now()
+    diagnosing = step(order, "start_diagnosis", technician_a)
+    stored = RepairOrder.objects.get(pk=order.pk).due_at
+    assert before + datetime.timedelta(hours=2) <= stored <= timezone.now() + datetime.timedelta(hours=2)
+    assert diagnosing.state.sla_hours != 2  # the action, not the state's SLA
+
+    to_repair = Transition.objects.get(workflow__code="repair", code="start_repair")
+    to_repair.actions = [{"type": "due", "field": "promised_on"}]
+    to_repair.save()
+    RepairOrder.objects.filter(pk=order.pk).update(promised_on=datetime.date(2026, 12, 1))
+    step(RepairOrder.objects.get(pk=order.pk), "start_repair", technician_a)
+    due = timezone.localtime(RepairOrder.objects.get(pk=order.pk).due_at)
+    assert (due.date(), due.hour) == (datetime.date(2026, 12, 1), 23)
+
+
+@pytest.mark.parametrize("action", [{"type": "due"}, {"type": "due", "hours": -3}, {"type": "due", "hours": "24"},
+                                    {"type": "due", "hours": 4, "field": "promised_on"}])
+def test_a_due_action_without_a_sensible_time_is_refused_in_the_admin(db, action):
+    start = Transition.objects.get(workflow__code="repair", code="start_diagnosis")
+    start.actions = [action]
+    with pytest.raises(ValidationError) as refused:
+        start.full_clean()
+    assert "actions" in refused.value.message_dict
+
+
 def test_the_chart_is_drawn_from_the_definition_with_the_current_state_marked(order):
     svg = workflow_svg(order.state.workflow, current_state_id=order.state_id)
     assert svg.count("<rect") == 10 and 'data-state="received" data-current="true"' in svg
