@@ -78,10 +78,6 @@ def message_queue(*, channel: str, to: str, body: str, subject: str = "", kind: 
     submit or a re-announced event sends once). A marketing message to an opted-out address is not
     written (returns None). Refuses (ValidationError) a recipient the channel cannot reach.
     """
-    if idempotency_key:
-        existing = Message.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing
     to = recipient_clean(channel, to)
     if kind == Kind.MARKETING and is_opted_out(to):
         return None
@@ -95,9 +91,12 @@ def message_queue(*, channel: str, to: str, body: str, subject: str = "", kind: 
         with transaction.atomic():
             message.save()
     except IntegrityError:
-        if idempotency_key:  # the same key written by a concurrent request
-            return Message.objects.get(idempotency_key=idempotency_key)
-        raise
+        # The key's unique index answers "written before?" in the insert itself (no read first): a
+        # re-announced event or a concurrent request gets the message already written.
+        existing = Message.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
+        if existing is None:
+            raise
+        return existing
     message.written_now = True
     transaction.on_commit(outbox_wake)
     return message
