@@ -58,6 +58,8 @@ urlpatterns = [
     path("marketing/", include("aftersales.marketing.urls")),
     path("messaging/", include("aftersales.messaging.urls")),
     path("repairs/", include("aftersales.repairs.urls")),
+    path("stock/", include("aftersales.stock.urls")),
+    path("billing/", include("aftersales.billing.urls")),
     path("", include("aftersales.organization.urls")),
 ]
 

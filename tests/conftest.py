@@ -233,3 +233,34 @@ def service_item(fridge_model):
     from aftersales.catalog.models import ServiceItem
 
     return ServiceItem.objects.create(code="GAS", title="شارژ گاز", labour_price=2_500_000, product_group=fridge_model.group)
+
+
+@pytest.fixture
+def keeper_a(center_a):
+    return UserFactory(username="keeper_a", role=Role.WAREHOUSE_KEEPER, centers=[center_a])
+
+
+@pytest.fixture
+def warehouse_a(center_a):
+    from aftersales.stock.models import Warehouse
+
+    return Warehouse.objects.create(center=center_a, code="main", name="انبار مرکزی تهران")
+
+
+@pytest.fixture
+def compressor_part(fridge_model):
+    """A compressor: a spare part that is a component of the refrigerator, with its own warranty."""
+    from aftersales.catalog.models import ComponentType, SparePart
+
+    return SparePart.objects.create(code="CMP-520", name="کمپرسور ۵۲۰", price=18_000_000,
+                                    component_type=ComponentType.objects.get(code="COMPRESSOR"))
+
+
+@pytest.fixture
+def stocked(warehouse_a, compressor_part, keeper_a):
+    """Five compressors in center A's warehouse at 12,000,000 rials each."""
+    from aftersales.stock.services import stock_receive
+
+    stock_receive(warehouse=warehouse_a, spare_part=compressor_part, quantity=5, unit_cost=12_000_000,
+                  acting_user=keeper_a, reference="PO-1")
+    return warehouse_a

@@ -6,7 +6,7 @@ register(Resource(
     model=StaffProfile, slug="staff",
     list_fields=["full_name", "center", "specialty", "does_home_service", "hourly_rate", "is_active"],
     form_fields=["user", "center", "personnel_number", "specialty", "product_groups", "work_hours", "hourly_rate",
-                 "does_home_service", "is_active"],
+                 "commission_percent", "does_home_service", "is_active"],
     detail_fields=["full_name", "center", "personnel_number", "specialty", "product_groups", "work_hours",
                    "hourly_rate", "does_home_service", "is_active"],
     filter_fields=["center", "does_home_service", "is_active"], select_related=["user", "center"],

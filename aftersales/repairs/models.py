@@ -158,31 +158,78 @@ class Operation(models.Model):
 
 
 class PartLine(models.Model):
-    """A spare part the order needs; the warehouse (issue 7) issues and prices it."""
+    """A spare part the order needs: requested by the technician, issued (in part or whole) or
+    back-ordered by the warehouse keeper, priced at issue, unused pieces returned (F12, F34)."""
 
     class Status(models.TextChoices):
         REQUESTED = "requested", _("requested")
+        PARTIAL = "partial", _("partly issued")
+        BACKORDERED = "backordered", _("back-ordered")
         ISSUED = "issued", _("issued")
         RETURNED = "returned", _("returned")
         CANCELLED = "cancelled", _("cancelled")
+
+    class Fate(models.TextChoices):
+        PENDING = "pending", _("kept at the center")
+        TO_MANUFACTURER = "to_manufacturer", _("returned to the manufacturer")
+        SCRAPPED = "scrapped", _("scrapped")
+        TO_CUSTOMER = "to_customer", _("given to the customer")
 
     order = models.ForeignKey(RepairOrder, verbose_name=_("repair order"), on_delete=models.CASCADE, related_name="part_lines")
     spare_part = models.ForeignKey("catalog.SparePart", verbose_name=_("spare part"), on_delete=models.PROTECT,
                                    related_name="+")
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED)
     note = models.CharField(_("note"), max_length=300, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL,
                                      null=True, related_name="+")
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    warehouse = models.ForeignKey("stock.Warehouse", verbose_name=_("warehouse"), on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="+")
+    issued_quantity = models.PositiveIntegerField(_("issued"), default=0)
+    returned_quantity = models.PositiveIntegerField(_("returned"), default=0)
+    unit_cost = models.BigIntegerField(_("unit cost"), default=0)
+    unit_price = models.BigIntegerField(_("unit price"), default=0)
+    is_warranty = models.BooleanField(_("under warranty"), null=True, blank=True,
+                                      help_text=_("Decided by the warranty engine when the part is issued."))
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+")
+    old_serial = models.CharField(_("serial of the part removed"), max_length=40, blank=True)
+    new_serial = models.CharField(_("serial of the part fitted"), max_length=40, blank=True)
+    old_part_fate = models.CharField(_("what became of the part removed"), max_length=16, choices=Fate.choices,
+                                     blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("part line")
         verbose_name_plural = _("part lines")
         ordering = ["requested_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(issued_quantity__lte=models.F("quantity")),
+                                   name="repairs_part_issued_within_request"),
+            models.CheckConstraint(condition=models.Q(returned_quantity__lte=models.F("issued_quantity")),
+                                   name="repairs_part_returned_within_issued"),
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"], name="repairs_part_queue_idx")]
 
     def __str__(self):
         return f"{self.spare_part} × {self.quantity}"
+
+    @property
+    def outstanding(self) -> int:
+        """Still to issue."""
+        return 0 if self.status == self.Status.CANCELLED else self.quantity - self.issued_quantity
+
+    @property
+    def used_quantity(self) -> int:
+        return self.issued_quantity - self.returned_quantity
+
+    @property
+    def billed(self) -> bool:
+        """On a live invoice line (billing adds the relation)."""
+        lines = getattr(self, "invoice_lines", None)
+        return bool(lines is not None and lines.filter(billed_key__isnull=False).exists())
 
 
 class Referral(models.Model):

@@ -59,7 +59,9 @@ INSTALLED_APPS = [
     "aftersales.personnel",
     "aftersales.competitors",
     "aftersales.warranty",
+    "aftersales.stock",
     "aftersales.repairs",
+    "aftersales.billing",
     "aftersales.feedback",
     "aftersales.marketing",
 ]
@@ -292,3 +294,7 @@ WARRANTY_PUBLIC_CHECKS_PER_MINUTE = int(os.environ.get("WARRANTY_PUBLIC_CHECKS_P
 # Excel/CSV imports: larger files are refused with a message asking to split them.
 IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "40"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Stock and invoicing (issue 7). The stock backend is the seam for an ERPNext warehouse (stock/backends.py).
+STOCK_BACKEND = os.environ.get("STOCK_BACKEND", "aftersales.stock.backends.LocalStock")
+BILLING_VAT_PERCENT = int(os.environ.get("BILLING_VAT_PERCENT", "10"))

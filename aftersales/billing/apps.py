@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BillingConfig(AppConfig):
+    name = "aftersales.billing"
+    label = "billing"
+    verbose_name = _("Invoices and payments")
+
+    def ready(self):
+        from aftersales.organization.roles import Role, grant_by_default
+
+        for role in (Role.ACCOUNTANT, Role.CENTER_MANAGER, Role.HEAD_OFFICE_MANAGER, Role.RECEPTIONIST):
+            grant_by_default(role, "billing.view_invoice", "billing.view_payment", "billing.view_deliverydocument")
+        for role in (Role.ACCOUNTANT, Role.CENTER_MANAGER, Role.RECEPTIONIST):
+            grant_by_default(role, "billing.add_invoice", "billing.add_payment", "billing.add_deliverydocument")
+        for role in (Role.ACCOUNTANT, Role.CENTER_MANAGER):
+            grant_by_default(role, "billing.credit_invoice", "billing.view_warrantyclaim")
+        grant_by_default(Role.HEAD_OFFICE_MANAGER, "billing.view_warrantyclaim", "billing.review_warrantyclaim")

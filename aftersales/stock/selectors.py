@@ -1,0 +1,33 @@
+from django.db.models import F, QuerySet
+
+from aftersales.core.persian import search_key
+from aftersales.organization.scoping import scope_queryset
+
+from .models import StockLevel, StockMove, Warehouse
+
+
+def warehouses_for(user) -> QuerySet[Warehouse]:
+    return scope_queryset(Warehouse.objects.filter(is_active=True).select_related("center"), user)
+
+
+def stock_levels(*, user, warehouse=None, query: str = "", short_only: bool = False) -> QuerySet[StockLevel]:
+    """Stock per warehouse and part the user may see; ``short_only``: below the minimum (the shortage list)."""
+    levels = scope_queryset(StockLevel.objects.select_related("warehouse__center", "spare_part"), user)
+    if warehouse is not None:
+        levels = levels.filter(warehouse=warehouse)
+    if query:
+        levels = levels.filter(spare_part__search_text__contains=search_key(query))
+    if short_only:
+        levels = levels.filter(quantity__lt=F("minimum"))
+    return levels.order_by("warehouse__name", "spare_part__code")
+
+
+def stock_ledger(*, user, warehouse=None, spare_part=None, reference: str = "") -> QuerySet[StockMove]:
+    moves = scope_queryset(StockMove.objects.select_related("warehouse", "spare_part", "by"), user)
+    if warehouse is not None:
+        moves = moves.filter(warehouse=warehouse)
+    if spare_part is not None:
+        moves = moves.filter(spare_part=spare_part)
+    if reference:
+        moves = moves.filter(reference=reference)
+    return moves.order_by("-at", "-pk")
