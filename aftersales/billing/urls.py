@@ -1,2 +1,19 @@
+from django.urls import path
+
+from . import urls_deliveries, views
+
 app_name = "billing"
-urlpatterns = []
+urlpatterns = [
+    path("", views.invoice_list, name="invoice-list"),
+    path("new/", views.invoice_new, name="invoice-new"),
+    path("<int:pk>/", views.invoice_detail, name="invoice"),
+    path("<int:pk>/pdf/", views.invoice_pdf, name="invoice-pdf"),
+    path("<int:pk>/pay/", views.invoice_pay, name="invoice-pay"),
+    path("<int:pk>/credit/", views.invoice_credit, name="invoice-credit"),
+    path("claims/", views.claim_list, name="claim-list"),
+    path("claims/new/", views.claim_new, name="claim-new"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim"),
+]
+
+# Delivery documents (F30) and technician statements (F24).
+urlpatterns += urls_deliveries.urlpatterns

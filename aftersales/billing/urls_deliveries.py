@@ -1,0 +1,3 @@
+"""Pages of delivery documents (F30) and technician statements (F24)."""
+
+urlpatterns = []
