@@ -121,3 +121,13 @@ def isolate(value) -> str:
 def rial_to_toman(rials: int) -> Decimal:
     """Convert rials (what is stored) to tomans (what people say): one toman is ten rials."""
     return Decimal(int(rials)) / 10
+
+
+def amount_in_words(rials: int) -> str:
+    """An amount in rials written out in Persian words, as invoices and cheques carry it (the words
+    are Persian in every language: the invoice is a Persian document)."""
+    from django.utils.translation import gettext as _
+    from num2fawords import words
+
+    text = _("%(words)s rials") % {"words": words(abs(int(rials)))}
+    return _("minus %(amount)s") % {"amount": text} if rials < 0 else text

@@ -6,8 +6,9 @@ from aftersales.catalog.models import FaultCode, ProductModel, ServiceItem, Spar
 from aftersales.core.forms import JalaliDateField, JalaliDateTimeField, MoneyField, StyledFormMixin
 from aftersales.organization.models import ServiceCenter
 from aftersales.personnel.models import Team
+from aftersales.stock.models import Warehouse
 
-from .models import RepairOrder
+from .models import PartLine, RepairOrder
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -120,3 +121,24 @@ class ReferForm(StyledFormMixin, forms.Form):
 class PeriodForm(StyledFormMixin, forms.Form):
     start = JalaliDateField(label=_("From"), required=False)
     end = JalaliDateField(label=_("To"), required=False)
+
+
+class PartIssueForm(StyledFormMixin, forms.Form):
+    warehouse = forms.ModelChoiceField(label=_("warehouse"), queryset=Warehouse.objects.filter(is_active=True))
+    quantity = forms.IntegerField(label=_("quantity"), min_value=1, max_value=1000)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PartReturnForm(StyledFormMixin, forms.Form):
+    quantity = forms.IntegerField(label=_("quantity returned"), min_value=1, max_value=1000)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PartSerialsForm(StyledFormMixin, forms.Form):
+    new_serial = forms.CharField(label=_("serial of the part fitted"), max_length=40, required=False)
+    old_serial = forms.CharField(label=_("serial of the part removed"), max_length=40, required=False)
+    fate = forms.ChoiceField(label=_("what became of the part removed"), choices=PartLine.Fate.choices)
+
+
+class PartNoteForm(StyledFormMixin, forms.Form):
+    note = forms.CharField(label=_("note"), max_length=300, required=False)

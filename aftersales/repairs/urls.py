@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_parts
 
 app_name = "repairs"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("orders/<int:pk>/faults/", views.order_fault, name="order-fault"),
     path("orders/<int:pk>/operations/", views.order_operation, name="order-operation"),
     path("orders/<int:pk>/parts/", views.order_part, name="order-part"),
+    path("parts/", views_parts.parts_queue, name="parts-queue"),
+    path("parts/<int:pk>/<slug:action>/", views_parts.part_action, name="part-action"),
     path("orders/<int:pk>/refer/", views.order_refer, name="order-refer"),
     path("orders/<int:pk>/photos/<int:photo_pk>/", views.order_photo, name="order-photo"),
     path("orders/<int:pk>/handback-receipt/", views.order_handback_receipt, name="order-handback-receipt"),

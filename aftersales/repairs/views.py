@@ -103,7 +103,7 @@ def order_detail(request, pk):
         "steps": transitions_available(order, request.user) if can_change else [],
         "chart": workflow_svg(order.state.workflow, current_state_id=order.state_id),
         "faults": order.faults.select_related("fault_code"), "photos": order.photos.all(), "operations": order.operations.select_related("service_item", "technician"),
-        "parts": order.part_lines.select_related("spare_part"), "can_change": can_change,
+        "part_rows": _part_rows(order, request.user), "can_change": can_change,
         "estimate_form": EstimateForm(initial={"estimate_amount": order.estimate_amount}),
         "hand_back_form": HandBackForm(initial={"version": order.version}),
         "fault_form": FaultForm(), "operation_form": OperationForm(), "part_form": PartForm(),
@@ -116,6 +116,27 @@ def order_detail(request, pk):
     teams = context["refer_form"].fields["to_team"]
     teams.queryset = teams.queryset.filter(center=order.center)
     return render(request, "repairs/order_detail.html", context)
+
+
+def _part_rows(order, user) -> list:
+    """Each part line with the forms this user may use on it."""
+    from .forms import PartReturnForm, PartSerialsForm
+    from .views_parts import issue_form
+
+    keeper, technician = user.has_perm("stock.add_stockmove"), user.has_perm("repairs.change_repairorder")
+    rows = []
+    for line in order.part_lines.select_related("spare_part", "order"):
+        forms = {}
+        if keeper and line.outstanding and line.status in ("requested", "partial", "backordered"):
+            forms["issue"] = issue_form(line)
+        if keeper and line.used_quantity:
+            forms["return"] = PartReturnForm(initial={"quantity": line.used_quantity, "version": line.version},
+                                             prefix=f"r{line.pk}")
+        if technician and line.issued_quantity:
+            forms["serials"] = PartSerialsForm(initial={"new_serial": line.new_serial, "old_serial": line.old_serial,
+                                                        "fate": line.old_part_fate or "pending"}, prefix=f"s{line.pk}")
+        rows.append((line, forms))
+    return rows
 
 
 def _back(order) -> HttpResponse:

@@ -1,0 +1,75 @@
+"""Parts on the desk: the warehouse keeper's queue of part requests, and the actions on a part line
+(issue, back-order, return, cancel, serials of the replaced part) from the queue or the order page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aftersales.stock.models import Warehouse
+
+from . import parts
+from .forms import PartIssueForm, PartNoteForm, PartReturnForm, PartSerialsForm
+from .models import PartLine
+from .selectors import orders_for
+
+STOCK_ACTIONS = {"issue", "backorder", "return"}
+
+
+def issue_form(line: PartLine) -> PartIssueForm:
+    form = PartIssueForm(initial={"quantity": line.outstanding, "version": line.version}, prefix=f"p{line.pk}")
+    form.fields["warehouse"].queryset = Warehouse.objects.filter(center=line.order.center_id, is_active=True)
+    return form
+
+
+@login_required
+@permission_required("stock.add_stockmove", raise_exception=True)
+def parts_queue(request):
+    """What waits for the warehouse: part requests still to issue at the user's centers (F12)."""
+    lines = list(parts.parts_queue(request.user)[:200])
+    return render(request, "repairs/parts_queue.html", {
+        "rows": [(line, issue_form(line)) for line in lines], "note_form": PartNoteForm()})
+
+
+@login_required
+@require_POST
+def part_action(request, pk, action):
+    line = get_object_or_404(PartLine.objects.select_related("order"), pk=pk,
+                             order__in=orders_for(request.user).values("pk"))
+    needed = "stock.add_stockmove" if action in STOCK_ACTIONS else "repairs.change_repairorder"
+    if not request.user.has_perm(needed):
+        raise PermissionDenied
+    back = redirect("repairs:parts-queue") if request.POST.get("back") == "queue" else redirect("repairs:order", line.order_id)
+    try:
+        if action == "issue":
+            form = PartIssueForm(request.POST, prefix=f"p{line.pk}")
+            form.fields["warehouse"].queryset = Warehouse.objects.filter(center=line.order.center_id)
+            data = _valid(form)
+            parts.part_issue(line=line, warehouse=data["warehouse"], quantity=data["quantity"],
+                             version=data["version"], acting_user=request.user)
+        elif action == "backorder":
+            parts.part_backorder(line=line, note=_valid(PartNoteForm(request.POST))["note"], acting_user=request.user)
+        elif action == "return":
+            data = _valid(PartReturnForm(request.POST, prefix=f"r{line.pk}"))
+            parts.part_return(line=line, quantity=data["quantity"], version=data["version"], acting_user=request.user)
+        elif action == "cancel":
+            parts.part_cancel(line=line, acting_user=request.user)
+        elif action == "serials":
+            data = _valid(PartSerialsForm(request.POST, prefix=f"s{line.pk}"))
+            parts.part_replacement_record(line=line, new_serial=data["new_serial"], old_serial=data["old_serial"],
+                                          fate=data["fate"], acting_user=request.user)
+        else:
+            raise ValidationError(_("Unknown action."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Saved."))
+    return back
+
+
+def _valid(form) -> dict:
+    if not form.is_valid():
+        raise ValidationError([str(error) for errors in form.errors.values() for error in errors])
+    return form.cleaned_data
