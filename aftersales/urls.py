@@ -16,6 +16,7 @@ from aftersales.warranty.api import CardActivationApi, WarrantyStatusApi
 from aftersales.feedback import views as feedback_views
 from aftersales.repairs import views as repairs_views
 from aftersales.warranty.views import public_check, self_activate, self_activate_confirm
+from aftersales.billing.api_deliveries import DeliveryApi, DeliveryInvoiceApi
 
 router = DefaultRouter()
 router.register("centers", CenterViewSet, basename="center")
@@ -28,6 +29,8 @@ api_urlpatterns = [
     path("warranty/status/", WarrantyStatusApi.as_view(), name="api-warranty-status"),
     path("warranty/cards/activate/", CardActivationApi.as_view(), name="api-warranty-activate"),
     path("repairs/orders/", ReceptionApi.as_view(), name="api-repairs-reception"),
+    path("billing/deliveries/", DeliveryApi.as_view(), name="api-billing-deliveries"),
+    path("billing/deliveries/<int:pk>/invoice/", DeliveryInvoiceApi.as_view(), name="api-billing-delivery-invoice"),
     path("repairs/orders/<int:pk>/", OrderApi.as_view(), name="api-repairs-order"),
     path("repairs/orders/<int:pk>/step/", OrderStepApi.as_view(), name="api-repairs-step"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

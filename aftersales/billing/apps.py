@@ -10,6 +10,8 @@ class BillingConfig(AppConfig):
     def ready(self):
         from aftersales.organization.roles import Role, grant_by_default
 
+        from . import importers  # noqa: F401  registers the Excel import of delivery documents
+
         for role in (Role.ACCOUNTANT, Role.CENTER_MANAGER, Role.HEAD_OFFICE_MANAGER, Role.RECEPTIONIST):
             grant_by_default(role, "billing.view_invoice", "billing.view_payment", "billing.view_deliverydocument")
         for role in (Role.ACCOUNTANT, Role.CENTER_MANAGER, Role.RECEPTIONIST):

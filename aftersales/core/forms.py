@@ -26,6 +26,11 @@ class StyledFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(widget, forms.NumberInput) and not isinstance(widget, forms.HiddenInput):
+                # Browsers refuse Persian digits in type=number; a text box with the numeric keypad
+                # takes them, and the field reads them as numbers.
+                widget.input_type = "text"
+                widget.attrs.setdefault("inputmode", "numeric")
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, (forms.Select, forms.SelectMultiple)):

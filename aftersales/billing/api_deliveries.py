@@ -1,0 +1,110 @@
+"""Delivery documents over REST: the warehouse system sends a delivery, then asks for its invoice (F30)."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from aftersales.organization.models import ServiceCenter
+from aftersales.organization.scoping import scope_queryset
+
+from . import deliveries
+from .models import DeliveryDocument
+
+
+class DeliveryLineSerializer(serializers.Serializer):
+    service = serializers.CharField(help_text="Service code of the service list")
+    quantity = serializers.IntegerField(default=1)
+    unit_price = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                          help_text="Rials; the service's labour price when left out")
+    serial = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DeliverySerializer(serializers.Serializer):
+    center = serializers.IntegerField(help_text="Service center id (one of the caller's centers)")
+    number = serializers.CharField(help_text="The delivery number in the warehouse system")
+    delivered_on = serializers.CharField(help_text="ISO 2026-12-06 or Jalali 1405/09/15")
+    customer_mobile = serializers.CharField()
+    customer_name = serializers.CharField(required=False, allow_blank=True, default="")
+    lines = DeliveryLineSerializer(many=True)
+
+
+class DeliveryOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    center = serializers.IntegerField()
+    customer = serializers.IntegerField()
+    delivered_on = serializers.DateField()
+    lines = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the delivery's lines")
+
+
+class DeliveryInvoiceSerializer(serializers.Serializer):
+    submission_key = serializers.CharField(required=False, allow_blank=True, default="",
+                                           help_text="Send the same key again (a retry) and get the same invoice back")
+
+
+class InvoiceOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    total = serializers.IntegerField()
+
+
+def _field_errors(error: DjangoValidationError) -> dict:
+    if hasattr(error, "error_dict"):
+        return error.message_dict
+    return {"non_field_errors": error.messages}
+
+
+class DeliveryApi(APIView):
+    """Receive a delivery document with the services sold. 201 with the document and its line ids;
+    the same delivery sent again gives the same answer. 400 with Persian field errors."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=DeliverySerializer, responses={201: DeliveryOutSerializer})
+    def post(self, request):
+        if not request.user.has_perm("billing.add_deliverydocument"):
+            raise PermissionDenied
+        incoming = DeliverySerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        values = incoming.validated_data
+        center = scope_queryset(ServiceCenter.objects.filter(is_active=True), request.user).filter(pk=values["center"]).first()
+        if center is None:
+            raise serializers.ValidationError({"center": [_("You do not work at this service center.")]})
+        try:
+            delivery = deliveries.delivery_receive(
+                center=center, number=values["number"], delivered_on=values["delivered_on"],
+                customer_mobile=values["customer_mobile"], customer_name=values["customer_name"],
+                lines=[dict(line) for line in values["lines"]], acting_user=request.user)
+        except DjangoValidationError as error:
+            return Response(_field_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        return Response({"id": delivery.pk, "number": delivery.number, "center": delivery.center_id,
+                         "customer": delivery.customer_id, "delivered_on": delivery.delivered_on,
+                         "lines": list(delivery.lines.values_list("pk", flat=True))}, status=status.HTTP_201_CREATED)
+
+
+class DeliveryInvoiceApi(APIView):
+    """Issue the invoice of a delivery's services. 201 with the invoice; 400 when nothing is left to
+    invoice (``code`` "empty" or "billed")."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=DeliveryInvoiceSerializer, responses={201: InvoiceOutSerializer})
+    def post(self, request, pk):
+        if not request.user.has_perm("billing.add_invoice"):
+            raise PermissionDenied
+        delivery = get_object_or_404(scope_queryset(DeliveryDocument.objects.all(), request.user), pk=pk)
+        incoming = DeliveryInvoiceSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        key = request.headers.get("Idempotency-Key") or incoming.validated_data["submission_key"] or None
+        try:
+            invoice = deliveries.delivery_invoice_issue(delivery=delivery, acting_user=request.user, submission_key=key)
+        except DjangoValidationError as error:
+            return Response({**_field_errors(error), "code": error.code}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"id": invoice.pk, "number": invoice.number, "total": invoice.total},
+                        status=status.HTTP_201_CREATED)

@@ -1,0 +1,63 @@
+"""A technician's statement of work: the operations they did in a period, their labour and commission (F24).
+
+Labour is priced at the service list's labour price, warranty work included (the center is paid
+for it by the manufacturer); the commission is the technician's share of it from their staff profile.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from aftersales.organization.roles import Role
+from aftersales.organization.scoping import center_ids, spans_all_centers
+from aftersales.repairs.models import Operation
+
+
+def technician_statement(*, technician, start: datetime.date, end: datetime.date) -> dict:
+    """The technician's operations performed from ``start`` to ``end`` (both days included, local time).
+
+    Returns ``{"technician", "start", "end", "rows", "labour", "minutes", "commission_percent",
+    "commission"}``; each row holds the order number, the day, the service, minutes, the labour
+    amount and whether the order is under warranty. Commission is in whole rials, 0 without a
+    staff profile.
+    """
+    from aftersales.personnel.models import StaffProfile
+
+    operations = (Operation.objects.filter(technician=technician, performed_at__date__gte=start,
+                                           performed_at__date__lte=end)
+                  .select_related("order", "service_item").order_by("performed_at", "pk"))
+    rows = [{
+        "operation": operation.pk, "order": operation.order_id, "order_number": operation.order.number,
+        "performed_at": operation.performed_at, "service": operation.service_item.title,
+        "service_code": operation.service_item.code, "minutes": operation.minutes,
+        "labour": operation.service_item.labour_price, "is_warranty": operation.order.is_warranty,
+    } for operation in operations]
+    labour = sum(row["labour"] for row in rows)
+    profile = StaffProfile.objects.filter(user=technician).first()
+    percent = profile.commission_percent if profile is not None else Decimal(0)
+    commission = int((Decimal(labour) * percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return {
+        "technician": technician, "start": start, "end": end, "rows": rows, "labour": labour,
+        "minutes": sum(row["minutes"] for row in rows), "warranty_labour": sum(r["labour"] for r in rows if r["is_warranty"]),
+        "commission_percent": percent, "commission": commission,
+    }
+
+
+def may_see_all_statements(user) -> bool:
+    return user.has_perm("repairs.override_warranty") or user.has_perm("billing.view_invoice")
+
+
+def technicians_for(user) -> QuerySet:
+    """The people whose statement ``user`` may see: managers and accounts see the technicians (and
+    anyone with a staff profile) of their centers, everyone else only themselves."""
+    User = get_user_model()
+    if not user.is_authenticated:
+        return User.objects.none()
+    if not may_see_all_statements(user):
+        return User.objects.filter(pk=user.pk)
+    people = User.objects.filter(is_active=True).filter(Q(groups__name=Role.TECHNICIAN) | Q(staff_profile__isnull=False))
+    if not spans_all_centers(user):
+        people = people.filter(Q(centers__in=center_ids(user)) | Q(staff_profile__center__in=center_ids(user)))
+    return User.objects.filter(pk__in=people.values("pk")).order_by("last_name", "first_name", "username")
