@@ -44,7 +44,7 @@ class StaffProfile(SearchableModel):
     )
     work_hours = NormalizedCharField(_("work hours"), max_length=100, blank=True, help_text=_("e.g. Sat–Wed 8:00–16:00"))
     hourly_rate = models.PositiveBigIntegerField(_("labour rate per hour (rials)"), default=0)
-    commission_percent = models.DecimalField(_("commission (% of labour)"), max_digits=5, decimal_places=2, default=0,
+    commission_percent = models.DecimalField(_("commission (percent of labour)"), max_digits=5, decimal_places=2, default=0,
                                              help_text=_("The technician's share of the labour they do (F24)."))
     does_home_service = models.BooleanField(_("does home service"), default=False)
     is_active = models.BooleanField(_("active"), default=True)

@@ -7,7 +7,9 @@ from aftersales.catalog.models import FaultCode, ProductUnit, ServiceItem
 from aftersales.customers.models import Customer
 
 from .models import RepairOrder
-from .services import estimate_set, operation_add, order_hand_back, order_refer, order_transition, reception_create
+from .services import (
+    estimate_set, operation_add, order_hand_back, order_refer, order_transition, part_request, reception_create,
+)
 
 # How far each demo order goes: the steps after reception.
 PATHS = [
@@ -56,4 +58,10 @@ def seed_repairs(*, size: str, rng) -> str:
                 else:
                     who = users["center"] if step == "quality_passed" else users["technician"]
                     order_transition(order=order, code=step, acting_user=who)
+    from aftersales.catalog.models import SparePart
+
+    part = SparePart.objects.filter(is_active=True).order_by("pk").first()
+    waiting = RepairOrder.objects.filter(center=center, state__is_final=False).order_by("pk")[:3]
+    for order in waiting if part is not None else []:  # the warehouse keeper's queue
+        part_request(order=order, acting_user=users["technician"], spare_part=part, quantity=rng.choice([1, 2]))
     return f"{RepairOrder.objects.count()} repair orders"

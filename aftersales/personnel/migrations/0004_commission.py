@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalstaffprofile',
             name='commission_percent',
-            field=models.DecimalField(decimal_places=2, default=0, help_text="The technician's share of the labour they do (F24).", max_digits=5, verbose_name='commission (% of labour)'),
+            field=models.DecimalField(decimal_places=2, default=0, help_text="The technician's share of the labour they do (F24).", max_digits=5, verbose_name='commission (percent of labour)'),
         ),
         migrations.AddField(
             model_name='staffprofile',
             name='commission_percent',
-            field=models.DecimalField(decimal_places=2, default=0, help_text="The technician's share of the labour they do (F24).", max_digits=5, verbose_name='commission (% of labour)'),
+            field=models.DecimalField(decimal_places=2, default=0, help_text="The technician's share of the labour they do (F24).", max_digits=5, verbose_name='commission (percent of labour)'),
         ),
     ]
