@@ -19,6 +19,7 @@ from aftersales.core.persian import format_number
 from aftersales.repairs.models import Operation, PartLine, RepairOrder
 
 from .models import ClaimDecision, Invoice, InvoiceLine, Payment, WarrantyClaim
+from .signals import invoice_issued
 
 MAX_AMOUNT = 100_000_000_000  # a hundred billion rials: above this an amount is a typing error
 
@@ -125,6 +126,7 @@ def _write(invoice: Invoice, draft: Draft) -> Invoice:
     except IntegrityError:  # a line billed a moment ago by someone else
         raise ValidationError(_("Some of this work was invoiced a moment ago. Reload and try again."),
                               code="billed") from None
+    transaction.on_commit(lambda: invoice_issued.send(sender=Invoice, invoice=invoice))
     return invoice
 
 

@@ -46,7 +46,8 @@ def technician_statement(*, technician, start: datetime.date, end: datetime.date
 
 
 def may_see_all_statements(user) -> bool:
-    return user.has_perm("repairs.override_warranty") or user.has_perm("billing.view_invoice")
+    """Managers and accountants; a receptionist (who may see invoices) does not see colleagues' pay."""
+    return user.has_perm("repairs.override_warranty") or user.groups.filter(name=Role.ACCOUNTANT).exists()
 
 
 def technicians_for(user) -> QuerySet:

@@ -176,3 +176,22 @@ def test_the_invoice_pages_preview_issue_pay_and_print(client, worked, reception
     pdf = client.get(reverse("billing:invoice-pdf", args=[invoice.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert InvoiceLine.objects.filter(invoice=invoice).count() == 2
+
+
+def test_other_systems_hear_of_an_invoice_only_once_it_is_committed(worked, reception_a,
+                                                                  django_capture_on_commit_callbacks):
+    from aftersales.billing.signals import invoice_issued
+
+    heard = []
+
+    def receiver(sender, invoice, **kwargs):
+        heard.append(invoice.number)
+
+    invoice_issued.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            invoice = invoice_issue(orders=[worked(serial="NON-13")], acting_user=reception_a)
+            assert heard == []  # not before the commit
+        assert heard == [invoice.number]
+    finally:
+        invoice_issued.disconnect(receiver)

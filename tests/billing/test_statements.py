@@ -96,6 +96,16 @@ def test_technician_may_see_only_themselves_and_manager_sees_the_centers_technic
     assert list(technicians_for(manager_b)) == []
 
 
+def test_a_receptionist_sees_only_their_own_statement_and_an_accountant_the_centers(
+        technician_a, colleague, reception_a, center_a):
+    from aftersales.organization.roles import Role
+    from tests.factories import UserFactory
+
+    accountant = UserFactory(username="accountant_a", role=Role.ACCOUNTANT, centers=[center_a])
+    assert list(technicians_for(reception_a)) == [reception_a]
+    assert set(technicians_for(accountant)) == {technician_a, colleague}
+
+
 def _query(technician, start="1405/01/01", end="1405/01/31"):
     return {"technician": technician.pk, "start": start, "end": end}
 
