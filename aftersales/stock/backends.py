@@ -2,10 +2,10 @@
 
 Repairs and billing never touch stock tables; they call ``stock()``, which returns the backend named
 by ``STOCK_BACKEND``. The built-in ``LocalStock`` keeps stock in this database. A site that runs
-ERPNext would give a class with the same four methods that creates a Material Request (``request``),
-a Stock Entry "Material Issue"/"Material Receipt" (``issue``/``give_back``) against the ERPNext
-warehouse mapped to ours, and answers ``on_hand`` from ERPNext's Bin; it returns a ``Movement`` with
-ERPNext's document name as ``reference`` and raises ``ValidationError`` for a shortage, as here.
+ERPNext would give a class with the same two methods that creates a Stock Entry "Material Issue" /
+"Material Receipt" (``issue`` / ``give_back``) against the ERPNext warehouse mapped to ours (part
+requests stay on the order's part lines here); it returns a ``Movement`` with ERPNext's document name
+as ``reference`` and raises ``ValidationError`` for a shortage (from ERPNext's Bin), as here.
 """
 
 from dataclasses import dataclass
@@ -25,12 +25,6 @@ class Movement:
 class LocalStock:
     """Stock in this database: ``stock.services`` under row locks."""
 
-    def on_hand(self, *, warehouse, spare_part) -> int:
-        from .models import StockLevel
-
-        level = StockLevel.objects.filter(warehouse=warehouse, spare_part=spare_part).first()
-        return level.quantity if level else 0
-
     def issue(self, *, warehouse, spare_part, quantity: int, acting_user, reference: str) -> Movement:
         from .services import stock_issue
 
@@ -44,9 +38,6 @@ class LocalStock:
         move = stock_return(warehouse=warehouse, spare_part=spare_part, quantity=quantity, unit_cost=unit_cost,
                             acting_user=acting_user, reference=reference)
         return Movement(quantity=move.quantity, unit_cost=unit_cost, reference=f"stock:{move.pk}")
-
-    def request(self, *, warehouse, spare_part, quantity: int, reference: str) -> None:
-        """A part asked for; the built-in warehouse keeps requests on the order's part lines."""
 
 
 @cache
