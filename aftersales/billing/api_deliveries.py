@@ -1,7 +1,6 @@
 """Delivery documents over REST: the warehouse system sends a delivery, then asks for its invoice (F30)."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -54,12 +53,6 @@ class InvoiceOutSerializer(serializers.Serializer):
     total = serializers.IntegerField()
 
 
-def _field_errors(error: DjangoValidationError) -> dict:
-    if hasattr(error, "error_dict"):
-        return error.message_dict
-    return {"non_field_errors": error.messages}
-
-
 class DeliveryApi(APIView):
     """Receive a delivery document with the services sold. 201 with the document and its line ids;
     the same delivery sent again gives the same answer. 400 with Persian field errors."""
@@ -76,13 +69,10 @@ class DeliveryApi(APIView):
         center = scope_queryset(ServiceCenter.objects.filter(is_active=True), request.user).filter(pk=values["center"]).first()
         if center is None:
             raise serializers.ValidationError({"center": [_("You do not work at this service center.")]})
-        try:
-            delivery = deliveries.delivery_receive(
-                center=center, number=values["number"], delivered_on=values["delivered_on"],
-                customer_mobile=values["customer_mobile"], customer_name=values["customer_name"],
-                lines=[dict(line) for line in values["lines"]], acting_user=request.user)
-        except DjangoValidationError as error:
-            return Response(_field_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        delivery = deliveries.delivery_receive(
+            center=center, number=values["number"], delivered_on=values["delivered_on"],
+            customer_mobile=values["customer_mobile"], customer_name=values["customer_name"],
+            lines=[dict(line) for line in values["lines"]], acting_user=request.user)
         return Response({"id": delivery.pk, "number": delivery.number, "center": delivery.center_id,
                          "customer": delivery.customer_id, "delivered_on": delivery.delivered_on,
                          "lines": list(delivery.lines.values_list("pk", flat=True))}, status=status.HTTP_201_CREATED)
@@ -102,9 +92,6 @@ class DeliveryInvoiceApi(APIView):
         incoming = DeliveryInvoiceSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         key = request.headers.get("Idempotency-Key") or incoming.validated_data["submission_key"] or None
-        try:
-            invoice = deliveries.delivery_invoice_issue(delivery=delivery, acting_user=request.user, submission_key=key)
-        except DjangoValidationError as error:
-            return Response({**_field_errors(error), "code": error.code}, status=status.HTTP_400_BAD_REQUEST)
+        invoice = deliveries.delivery_invoice_issue(delivery=delivery, acting_user=request.user, submission_key=key)
         return Response({"id": invoice.pk, "number": invoice.number, "total": invoice.total},
                         status=status.HTTP_201_CREATED)

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from aftersales.catalog.models import ServiceItem
 from aftersales.core import jalali
 from aftersales.core.persian import format_number, isolate, normalize_identifier, normalize_text, to_ascii_digits
+from aftersales.warranty.services import owner_for_mobile
 
 from .models import DeliveryDocument, DeliveryLine, Invoice, InvoiceLine
-from .services import MAX_AMOUNT, service_invoice_from_lines
+from .services import MAX_AMOUNT, billed_ids, invoice_for_submission, service_invoice_from_lines
 
 MAX_QUANTITY = 1000
 MAX_LINES = 500
@@ -173,8 +174,6 @@ def delivery_receive(*, center, number, delivered_on, customer_mobile, customer_
     if errors:
         raise ValidationError(errors)
 
-    from aftersales.warranty.services import owner_for_mobile
-
     try:
         customer = owner_for_mobile(mobile=customer_mobile or "", name=customer_name, acting_user=acting_user)
     except ValidationError as error:
@@ -196,9 +195,8 @@ def delivery_receive(*, center, number, delivered_on, customer_mobile, customer_
 def delivery_unbilled_lines(delivery: DeliveryDocument) -> list[DeliveryLine]:
     """The lines of the delivery not on a live invoice line yet."""
     lines = list(delivery.lines.select_related("service_item"))
-    billed = set(InvoiceLine.objects.filter(billed_key__in=[f"delivery:{line.pk}" for line in lines])
-                 .values_list("billed_key", flat=True))
-    return [line for line in lines if f"delivery:{line.pk}" not in billed]
+    billed = billed_ids(lines, "delivery")
+    return [line for line in lines if line.pk not in billed]
 
 
 @transaction.atomic
@@ -209,10 +207,9 @@ def delivery_invoice_issue(*, delivery: DeliveryDocument, acting_user, submissio
     with nothing left to invoice (code "empty"); a line invoiced a moment ago by someone else is
     refused with code "billed". A repeated ``submission_key`` returns the invoice already issued.
     """
-    if submission_key:
-        existing = Invoice.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            return existing
+    existing = invoice_for_submission(submission_key)
+    if existing is not None:
+        return existing
     delivery = DeliveryDocument.objects.select_for_update().select_related("center", "customer").get(pk=delivery.pk)
     lines = []
     for line in delivery_unbilled_lines(delivery):

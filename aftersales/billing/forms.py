@@ -5,6 +5,7 @@ from aftersales.core.forms import JalaliDateField, MoneyField, StyledFormMixin
 from aftersales.organization.models import ServiceCenter
 
 from .models import ClaimDecision, Payment
+from .statements import technicians_for
 
 
 class InvoiceForm(StyledFormMixin, forms.Form):
@@ -43,3 +44,19 @@ class DecisionForm(StyledFormMixin, forms.Form):
     amount = MoneyField(label=_("approved amount"), required=False, min_value=0)
     reason = forms.CharField(label=_("reason"), max_length=300, required=False)
     part_return = forms.BooleanField(label=_("send the faulty part back"), required=False)
+
+
+class StatementForm(StyledFormMixin, forms.Form):
+    technician = forms.ModelChoiceField(label=_("technician"), queryset=None)
+    start = JalaliDateField(label=_("From"))
+    end = JalaliDateField(label=_("To"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["technician"].queryset = technicians_for(user)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The end of the period is before its start."))
+        return data

@@ -16,6 +16,7 @@ from aftersales.imports.cells import code, text, whole_number
 from aftersales.imports.cells import date as parse_date
 from aftersales.imports.registry import Column, Importer, register
 from aftersales.organization.models import ServiceCenter
+from aftersales.organization.scoping import scope_queryset
 
 from .deliveries import date_error, delivery_number_clean, delivery_receive, price_error, quantity_error
 from .models import DeliveryDocument
@@ -107,8 +108,6 @@ class DeliveryImporter(Importer):
         return {key for key in keys if (key[0], key[1]) in stored}
 
     def commit(self, rows, *, acting_user, progress):
-        from aftersales.organization.scoping import scope_queryset
-
         documents: dict[tuple, dict] = {}
         for row in rows:
             document = documents.setdefault((row["center_id"], row["number"]), {

@@ -60,7 +60,7 @@ class Invoice(models.Model):
         return f"{self.get_kind_display()} {self.number}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.pop("totals", False):
+        if self.pk is not None:
             raise ValidationError(_("An issued invoice cannot be changed; issue a credit note instead."))
         super().save(*args, **kwargs)
 

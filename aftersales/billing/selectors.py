@@ -1,7 +1,7 @@
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from aftersales.organization.scoping import scope_queryset
-from aftersales.repairs.models import RepairOrder
+from aftersales.repairs.models import Operation, PartLine, RepairOrder
 
 from .models import Invoice, InvoiceLine, WarrantyClaim
 
@@ -22,10 +22,6 @@ def claims_for(user) -> QuerySet[WarrantyClaim]:
 
 def orders_to_invoice(user, customer_id) -> QuerySet[RepairOrder]:
     """A customer's orders the user may invoice that still have unbilled chargeable work or parts."""
-    from django.db.models import Exists, OuterRef, Q
-
-    from aftersales.repairs.models import Operation, PartLine
-
     billed = InvoiceLine.objects.filter(billed_key__isnull=False)
     open_operation = Operation.objects.filter(order=OuterRef("pk"), order__is_warranty=False).exclude(
         pk__in=billed.filter(operation__isnull=False).values("operation"))

@@ -39,7 +39,10 @@ class Draft:
 
     @property
     def vat(self) -> int:
-        return max(self.subtotal - self.discount, 0) * self.vat_percent // 100
+        """Rounded down in rials, the same way for a credit note's negative lines as for an invoice."""
+        base = self.subtotal - self.discount
+        vat = abs(base) * self.vat_percent // 100
+        return vat if base >= 0 else -vat
 
     @property
     def total(self) -> int:
@@ -54,8 +57,9 @@ def _amount_check(value, name: str, *, allow_zero: bool = True) -> int:
     return value
 
 
-def _billed(model_lines, prefix: str) -> set[int]:
-    keys = [f"{prefix}:{line.pk}" for line in model_lines]
+def billed_ids(items, prefix: str) -> set[int]:
+    """The ids of ``items`` (operations, part lines, delivery lines) already on a live invoice line."""
+    keys = [f"{prefix}:{item.pk}" for item in items]
     taken = InvoiceLine.objects.filter(billed_key__in=keys).values_list("billed_key", flat=True)
     return {int(key.split(":")[1]) for key in taken}
 
@@ -65,7 +69,7 @@ def _order_lines(orders: list[RepairOrder], *, warranty: bool) -> list[InvoiceLi
     lines = []
     operations = list(Operation.objects.filter(order__in=orders, order__is_warranty=warranty)
                       .select_related("service_item", "order").order_by("order", "performed_at", "pk"))
-    done = _billed(operations, "operation")
+    done = billed_ids(operations, "operation")
     for operation in operations:
         if operation.pk in done:
             continue
@@ -75,7 +79,7 @@ def _order_lines(orders: list[RepairOrder], *, warranty: bool) -> list[InvoiceLi
                                  amount=price, is_warranty=warranty, billed_key=f"operation:{operation.pk}"))
     parts = [line for line in PartLine.objects.filter(order__in=orders, is_warranty=warranty, issued_quantity__gt=0)
              .select_related("spare_part", "order").order_by("order", "pk") if line.used_quantity > 0]
-    done = _billed(parts, "part")
+    done = billed_ids(parts, "part")
     for part in parts:
         if part.pk in done:
             continue
@@ -130,7 +134,8 @@ def _write(invoice: Invoice, draft: Draft) -> Invoice:
     return invoice
 
 
-def _existing(submission_key: str | None) -> Invoice | None:
+def invoice_for_submission(submission_key: str | None) -> Invoice | None:
+    """The invoice a repeated submission (a double click, a retry) already issued."""
     return Invoice.objects.filter(submission_key=submission_key).first() if submission_key else None
 
 
@@ -144,7 +149,7 @@ def invoice_issue(*, orders, acting_user, transport: int = 0, discount: int = 0,
     warranty), a discount above the lines and absurd amounts. A repeated ``submission_key`` (a double
     click) returns the invoice already issued. Implements F14 and F32.
     """
-    existing = _existing(submission_key)
+    existing = invoice_for_submission(submission_key)
     if existing is not None:
         return existing
     orders = list(RepairOrder.objects.select_for_update().filter(pk__in=[order.pk for order in orders]))
@@ -161,7 +166,7 @@ def service_invoice_from_lines(*, center, customer, lines: list[InvoiceLine], ac
                                note: str = "", submission_key: str | None = None) -> Invoice:
     """Issue a service invoice from lines built elsewhere (a delivery document's services): VAT,
     numbering and the one-bill-per-item rule as for repair orders. Lines carry their ``billed_key``."""
-    existing = _existing(submission_key)
+    existing = invoice_for_submission(submission_key)
     if existing is not None:
         return existing
     if not lines:
@@ -176,7 +181,7 @@ def warranty_invoice_issue(*, center, acting_user, orders=None, start=None, end=
                            submission_key: str | None = None) -> Invoice:
     """Issue a warranty invoice (a claim to head office) for the warranty work of one order, or in a
     batch for the center's orders handed back in a Jalali period; opens its ``WarrantyClaim``."""
-    existing = _existing(submission_key)
+    existing = invoice_for_submission(submission_key)
     if existing is not None:
         return existing
     if orders is None:
@@ -217,11 +222,7 @@ def invoice_credit(*, invoice: Invoice, reason: str, acting_user) -> Invoice:
     draft = Draft(lines=lines, discount=-invoice.discount, vat_percent=invoice.vat_percent)
     note = Invoice(center_id=invoice.center_id, kind=Invoice.Kind.CREDIT, customer_id=invoice.customer_id,
                    bill_to=invoice.bill_to, credit_of=invoice, note=reason.strip()[:300], issued_by=acting_user)
-    note = _write(note, draft)
-    if note.vat != -invoice.vat or note.total != -invoice.total:  # rounding: mirror the original exactly
-        note.vat, note.total = -invoice.vat, -invoice.total
-        note.save(totals=True, update_fields=["vat", "total"])
-    return note
+    return _write(note, draft)
 
 
 @transaction.atomic

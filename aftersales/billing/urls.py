@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import urls_deliveries, views
+from . import views, views_deliveries
 
 app_name = "billing"
 urlpatterns = [
@@ -13,7 +13,9 @@ urlpatterns = [
     path("claims/", views.claim_list, name="claim-list"),
     path("claims/new/", views.claim_new, name="claim-new"),
     path("claims/<int:pk>/", views.claim_detail, name="claim"),
+    path("deliveries/", views_deliveries.delivery_list, name="delivery-list"),
+    path("deliveries/<int:pk>/", views_deliveries.delivery_detail, name="delivery"),
+    path("deliveries/<int:pk>/invoice/", views_deliveries.delivery_invoice, name="delivery-invoice"),
+    path("statements/", views_deliveries.statement, name="statement"),
+    path("statements/pdf/", views_deliveries.statement_pdf, name="statement-pdf"),
 ]
-
-# Delivery documents (F30) and technician statements (F24).
-urlpatterns += urls_deliveries.urlpatterns

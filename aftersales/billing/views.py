@@ -57,33 +57,32 @@ def _selected_orders(request):
 @login_required
 @permission_required("billing.add_invoice", raise_exception=True)
 def invoice_new(request):
-    """Preview the invoice of the chosen orders; several orders of one customer make one invoice."""
+    """Preview the invoice of the chosen orders, then issue it; several orders of one customer make one
+    invoice. "Recalculate" posts the form back as a preview."""
     orders = _selected_orders(request)
     customer_id = orders[0].customer_id if orders else request.GET.get("customer")
     candidates = selectors.orders_to_invoice(request.user, customer_id) if customer_id else []
     form = InvoiceForm(request.POST or None, initial={"submission": secrets.token_urlsafe(16)})
-    draft, problem = None, None
-    if orders:
-        try:
-            data = form.cleaned_data if request.method == "POST" and form.is_valid() else {}
-            draft = services.invoice_draft(orders=orders, transport=data.get("transport") or 0,
-                                           discount=data.get("discount") or 0)
-        except ValidationError as error:
-            problem = " ".join(error.messages)
-    if request.method == "POST" and "preview" not in request.POST:
-        if not form.is_valid():
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    amounts = {"transport": data.get("transport") or 0, "discount": data.get("discount") or 0}
+    if form.is_bound and "preview" not in request.POST:
+        if not data:
             _form_errors(request, form)
         else:
             try:
-                invoice = services.invoice_issue(
-                    orders=orders, acting_user=request.user, transport=form.cleaned_data["transport"] or 0,
-                    discount=form.cleaned_data["discount"] or 0, note=form.cleaned_data["note"],
-                    submission_key=form.cleaned_data["submission"])
+                invoice = services.invoice_issue(orders=orders, acting_user=request.user, note=data["note"],
+                                                 submission_key=data["submission"], **amounts)
             except ValidationError as error:
                 _error(request, error)
             else:
                 messages.success(request, _("Invoice %(number)s issued.") % {"number": invoice.number})
                 return redirect("billing:invoice", invoice.pk)
+    draft, problem = None, None
+    if orders:
+        try:
+            draft = services.invoice_draft(orders=orders, **amounts)
+        except ValidationError as error:
+            problem = " ".join(error.messages)
     return render(request, "billing/invoice_new.html", {
         "orders": orders, "candidates": candidates, "form": form, "draft": draft, "problem": problem,
         "selected": {order.pk for order in orders}})
@@ -205,13 +204,13 @@ def claim_detail(request, pk):
     if request.method == "POST":
         if not may_review:
             raise PermissionDenied
-        decisions = {}
-        for line in lines:
-            form = DecisionForm(request.POST, prefix=f"line-{line.pk}")
-            if form.is_valid():
-                data = form.cleaned_data
-                decisions[line.pk] = {"decision": data["decision"], "amount": data["amount"],
-                                      "reason": data["reason"], "part_return": data["part_return"]}
+        forms = [DecisionForm(request.POST, prefix=f"line-{line.pk}") for line in lines]
+        invalid = [form for form in forms if not form.is_valid()]
+        if invalid:
+            for form in invalid:
+                _form_errors(request, form)
+            return redirect("billing:claim", claim.pk)
+        decisions = {line.pk: {**form.cleaned_data} for line, form in zip(lines, forms, strict=True)}
         try:
             services.claim_review(claim=claim, decisions=decisions, acting_user=request.user)
         except ValidationError as error:
@@ -219,9 +218,13 @@ def claim_detail(request, pk):
         else:
             messages.success(request, _("Decisions saved."))
         return redirect("billing:claim", claim.pk)
-    rows = [(line, DecisionForm(prefix=f"line-{line.pk}", initial={
-        "decision": getattr(getattr(line, "decision", None), "decision", "approved"),
-        "amount": getattr(getattr(line, "decision", None), "approved_amount", None),
-        "reason": getattr(getattr(line, "decision", None), "reason", ""),
-        "part_return": getattr(getattr(line, "decision", None), "part_return_required", False)})) for line in lines]
+    rows = [(line, DecisionForm(prefix=f"line-{line.pk}", initial=_decision_initial(line))) for line in lines]
     return render(request, "billing/claim_detail.html", {"claim": claim, "rows": rows, "may_review": may_review})
+
+
+def _decision_initial(line) -> dict:
+    decision = getattr(line, "decision", None)  # the reverse one-to-one is missing until decided
+    if decision is None:
+        return {"decision": "approved"}
+    return {"decision": decision.decision, "amount": decision.approved_amount, "reason": decision.reason,
+            "part_return": decision.part_return_required}

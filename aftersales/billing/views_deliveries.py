@@ -3,7 +3,6 @@ and as a PDF (F24)."""
 
 import secrets
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,14 +12,15 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from aftersales.core.forms import JalaliDateField, StyledFormMixin
 from aftersales.core.pdf import render_pdf
+from aftersales.core.persian import to_ascii_digits
+from aftersales.core.validators import normalize_mobile
 from aftersales.organization.scoping import scope_queryset
 
 from .deliveries import delivery_invoice_issue, delivery_unbilled_lines
+from .forms import StatementForm
 from .models import DeliveryDocument, Invoice
 from .statements import technician_statement, technicians_for
 
@@ -36,9 +36,6 @@ def delivery_list(request):
     query = request.GET.get("q", "").strip()
     deliveries = _deliveries(request.user)
     if query:
-        from aftersales.core.persian import to_ascii_digits
-        from aftersales.core.validators import normalize_mobile
-
         deliveries = deliveries.filter(number__icontains=to_ascii_digits(query)) | deliveries.filter(
             customer__mobile=normalize_mobile(query))
     return render(request, "billing/delivery_list.html", {
@@ -69,24 +66,8 @@ def delivery_invoice(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("billing:delivery", pk=delivery.pk)
-    messages.success(request, _("Invoice %(number)s was issued.") % {"number": invoice.number})
+    messages.success(request, _("Invoice %(number)s issued.") % {"number": invoice.number})
     return redirect("billing:invoice", pk=invoice.pk)
-
-
-class StatementForm(StyledFormMixin, forms.Form):
-    technician = forms.ModelChoiceField(label=gettext_lazy("technician"), queryset=None)
-    start = JalaliDateField(label=gettext_lazy("From"))
-    end = JalaliDateField(label=gettext_lazy("To"))
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["technician"].queryset = technicians_for(user)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            self.add_error("end", _("The end of the period is before its start."))
-        return data
 
 
 def _statement(request):

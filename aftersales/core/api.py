@@ -32,9 +32,15 @@ class JalaliDateTimeField(serializers.ReadOnlyField):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus model validation errors (``full_clean`` in services) as 400 with field errors."""
+    """DRF's handler, plus the services' validation errors as 400 with field errors; an error about
+    the whole request keeps its ``code`` (stale, role, empty…) for programs to act on."""
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        if hasattr(exc, "error_dict"):
+            detail = exc.message_dict
+        else:
+            detail = {"non_field_errors": exc.messages}
+            if getattr(exc, "code", None):
+                detail["code"] = exc.code
         exc = ValidationError(detail=detail)
     return drf_exception_handler(exc, context)
 

@@ -1,7 +1,6 @@
 """The workshop over REST: reception from another system (a call center, a dealer) and workflow steps."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -146,9 +145,6 @@ class OrderStepApi(APIView):
         incoming = StepSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         values = incoming.validated_data
-        try:
-            order = services.order_transition(order=order, code=values["code"], acting_user=request.user,
-                                              comment=values["comment"], version=values.get("version"))
-        except DjangoValidationError as error:  # say why, with a code a program can act on (stale, role, …)
-            return Response({"non_field_errors": error.messages, "code": error.code}, status=status.HTTP_400_BAD_REQUEST)
+        order = services.order_transition(order=order, code=values["code"], acting_user=request.user,
+                                          comment=values["comment"], version=values.get("version"))
         return Response(_order_data(order))

@@ -3,11 +3,13 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from aftersales.organization.roles import Role
 from aftersales.organization.scoping import scope_queryset
+from aftersales.personnel.models import StaffSkill
+from aftersales.personnel.selectors import skills_for_faults, technicians_find
 from aftersales.workflow.engine import subject_log
 
 from .models import RepairOrder
@@ -63,11 +65,6 @@ def assignee_suggestions(order, *, user, limit: int = 5, fault_code_ids=None) ->
     """Technicians of the order's center who service its product group (F18): first those who have the
     skills its faults need (``fault_code_ids``, or the faults already recorded), then the least loaded,
     then the most expert; home service orders go to staff who do home service where there are any."""
-    from django.db.models import Prefetch
-
-    from aftersales.personnel.models import StaffSkill
-    from aftersales.personnel.selectors import skills_for_faults, technicians_find
-
     group_id = order.product_model.group_id if order.product_model_id else None
     profiles = technicians_find(user=user, product_group_id=group_id).filter(center=order.center)
     if not profiles.exists() and group_id:
@@ -81,14 +78,15 @@ def assignee_suggestions(order, *, user, limit: int = 5, fault_code_ids=None) ->
         Prefetch("skills", queryset=StaffSkill.objects.filter(skill__in=list(needed)), to_attr="needed_skills"))[:50])
     load = dict(RepairOrder.objects.filter(assignee__in=[p.user for p in profiles], state__is_final=False)
                 .values_list("assignee").annotate(n=Count("pk")))
-    suggestions = []
+    ranked = []
     for profile in profiles:
         has = {link.skill_id: link.level for link in profile.needed_skills}
-        suggestions.append((-len(has), load.get(profile.user_id, 0), -sum(has.values()), str(profile.user), Suggestion(
-            user=profile.user, load=load.get(profile.user_id, 0),
-            skills=tuple(name for pk, name in needed.items() if pk in has),
+        busy = load.get(profile.user_id, 0)
+        ranked.append(((-len(has), busy, -sum(has.values()), str(profile.user)), Suggestion(
+            user=profile.user, load=busy, skills=tuple(name for pk, name in needed.items() if pk in has),
             missing=tuple(name for pk, name in needed.items() if pk not in has))))
-    return [row[-1] for row in sorted(suggestions, key=lambda row: row[:4])][:limit]
+    ranked.sort(key=lambda pair: pair[0])
+    return [suggestion for _rank, suggestion in ranked[:limit]]
 
 
 def history(*, unit=None, customer=None):

@@ -16,13 +16,18 @@ from aftersales.core.limits import too_many
 from aftersales.core.pdf import render_pdf
 from aftersales.core.persian import digits_only, normalize_identifier
 from aftersales.core.validators import normalize_mobile
+from aftersales.stock.selectors import warehouses_by_center
 from aftersales.warranty.status import unit_warranty_status, warranty_status
 from aftersales.workflow.chart import workflow_svg
 from aftersales.workflow.engine import transitions_available
 
 from . import selectors, services
-from .forms import PeriodForm, EstimateForm, FaultForm, HandBackForm, OperationForm, PartForm, ReceptionForm, ReferForm, StepForm
+from .forms import (
+    EstimateForm, FaultForm, HandBackForm, OperationForm, PartForm, PartReturnForm, PartSerialsForm, PeriodForm,
+    ReceptionForm, ReferForm, StepForm,
+)
 from .models import RepairOrder
+from .views_parts import issue_form
 
 
 def _errors_to_messages(request, error: ValidationError) -> None:
@@ -120,15 +125,13 @@ def order_detail(request, pk):
 
 def _part_rows(order, user) -> list:
     """Each part line with the forms this user may use on it."""
-    from .forms import PartReturnForm, PartSerialsForm
-    from .views_parts import issue_form
-
     keeper, technician = user.has_perm("stock.add_stockmove"), user.has_perm("repairs.change_repairorder")
+    warehouses = warehouses_by_center([order.center_id]).get(order.center_id, []) if keeper else []
     rows = []
-    for line in order.part_lines.select_related("spare_part", "order"):
+    for line in order.part_lines.select_related("spare_part"):
         forms = {}
-        if keeper and line.outstanding and line.status in ("requested", "partial", "backordered"):
-            forms["issue"] = issue_form(line)
+        if keeper and line.outstanding:
+            forms["issue"] = issue_form(line, warehouses)
         if keeper and line.used_quantity:
             forms["return"] = PartReturnForm(initial={"quantity": line.used_quantity, "version": line.version},
                                              prefix=f"r{line.pk}")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.stock.models import Warehouse
+from aftersales.stock.selectors import warehouses_by_center
 
 from . import parts
 from .forms import PartIssueForm, PartNoteForm, PartReturnForm, PartSerialsForm
@@ -18,9 +19,12 @@ from .selectors import orders_for
 STOCK_ACTIONS = {"issue", "backorder", "return"}
 
 
-def issue_form(line: PartLine) -> PartIssueForm:
-    form = PartIssueForm(initial={"quantity": line.outstanding, "version": line.version}, prefix=f"p{line.pk}")
-    form.fields["warehouse"].queryset = Warehouse.objects.filter(center=line.order.center_id, is_active=True)
+def issue_form(line: PartLine, warehouses: list[Warehouse]) -> PartIssueForm:
+    """The issue form of a line, offering the given warehouses of the order's center (the only one chosen)."""
+    only = warehouses[0].pk if len(warehouses) == 1 else None
+    form = PartIssueForm(initial={"quantity": line.outstanding, "version": line.version, "warehouse": only},
+                         prefix=f"p{line.pk}")
+    form.fields["warehouse"].choices = [("", "---------")] + [(w.pk, str(w)) for w in warehouses]
     return form
 
 
@@ -29,8 +33,9 @@ def issue_form(line: PartLine) -> PartIssueForm:
 def parts_queue(request):
     """What waits for the warehouse: part requests still to issue at the user's centers (F12)."""
     lines = list(parts.parts_queue(request.user)[:200])
+    warehouses = warehouses_by_center(line.order.center_id for line in lines)
     return render(request, "repairs/parts_queue.html", {
-        "rows": [(line, issue_form(line)) for line in lines], "note_form": PartNoteForm()})
+        "rows": [(line, issue_form(line, warehouses.get(line.order.center_id, []))) for line in lines]})
 
 
 @login_required

@@ -30,7 +30,7 @@ class LocalStock:
 
         move = stock_issue(warehouse=warehouse, spare_part=spare_part, quantity=quantity, acting_user=acting_user,
                            reference=reference)
-        return Movement(quantity=move.quantity, unit_cost=abs(move.value) // quantity, reference=f"stock:{move.pk}")
+        return Movement(quantity=move.quantity, unit_cost=move.unit_cost, reference=f"stock:{move.pk}")
 
     def give_back(self, *, warehouse, spare_part, quantity: int, unit_cost: int, acting_user, reference: str) -> Movement:
         from .services import stock_return

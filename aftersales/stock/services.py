@@ -76,7 +76,7 @@ def _take(level: StockLevel, quantity: int, *, kind: str, acting_user, reference
     if level.quantity < quantity:
         raise ValidationError({"quantity": _("Only %(have)s of «%(part)s» in «%(warehouse)s»; %(want)s asked for.") % {
             "have": format_number(level.quantity), "part": level.spare_part, "warehouse": level.warehouse.name,
-            "want": format_number(quantity)}}, code="short")
+            "want": format_number(quantity)}})
     value = level.value if quantity == level.quantity else level.average_cost * quantity
     return _move(level, kind=kind, quantity=-quantity, value=-value, acting_user=acting_user, reference=reference,
                  reason=reason)

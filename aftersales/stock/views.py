@@ -36,10 +36,12 @@ def levels(request):
     data = filters.cleaned_data if filters.is_valid() else {}
     rows = selectors.stock_levels(user=request.user, warehouse=data.get("warehouse"), query=data.get("q", ""),
                                   short_only=data.get("short", False))
-    forms = {name: form_class(warehouses=warehouses, prefix=name) for name, (form_class, _run) in ACTIONS.items()}
+    may_move = request.user.has_perm("stock.add_stockmove")
+    forms = {name: form_class(warehouses=warehouses, prefix=name) for name, (form_class, _run) in ACTIONS.items()
+             } if may_move else {}
     return render(request, "stock/levels.html", {
         "filters": filters, "page": Paginator(rows, 50).get_page(request.GET.get("page")), "forms": forms,
-        "may_move": request.user.has_perm("stock.add_stockmove")})
+        "may_move": may_move})
 
 
 @login_required

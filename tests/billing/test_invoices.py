@@ -98,18 +98,22 @@ def test_an_issued_invoice_cannot_be_edited_or_deleted(worked, reception_a):
     assert Invoice.objects.get().discount == 0
 
 
-def test_a_credit_note_reverses_the_invoice_and_frees_the_work_for_a_new_one(worked, reception_a, manager_a):
+def test_a_credit_note_reverses_the_invoice_and_frees_the_work_for_a_new_one(worked, reception_a, manager_a, settings):
+    settings.BILLING_VAT_PERCENT = 10
     order = worked(serial="NON-10")
-    invoice = invoice_issue(orders=[order], acting_user=reception_a, discount=1_000_000)
+    invoice = invoice_issue(orders=[order], acting_user=reception_a, discount=1_000_003)  # VAT rounds down
+    assert (invoice.vat, invoice.total) == (1_949_999, 21_449_996)
     with pytest.raises(ValidationError):
         invoice_credit(invoice=invoice, reason="", acting_user=manager_a)
     note = invoice_credit(invoice=invoice, reason="قیمت قطعه اشتباه بود", acting_user=manager_a)
-    assert note.kind == Invoice.Kind.CREDIT and note.total == -invoice.total and note.credit_of == invoice
+    assert note.kind == Invoice.Kind.CREDIT and note.credit_of == invoice
+    assert (note.subtotal, note.discount, note.vat, note.total) == (
+        -invoice.subtotal, -invoice.discount, -invoice.vat, -invoice.total)
     assert Invoice.objects.get(pk=invoice.pk).owed == 0
     with pytest.raises(ValidationError):
         invoice_credit(invoice=invoice, reason="again", acting_user=manager_a)
     again = invoice_issue(orders=[order], acting_user=reception_a)
-    assert again.total == invoice.total + 1_100_000 - 0  # without the discount this time (VAT 10 %)
+    assert again.total == 22_550_000  # the same work, without the discount this time (VAT 10 %)
 
 
 def test_payments_reduce_what_is_owed_and_overpaying_is_refused(worked, reception_a):
@@ -195,3 +199,22 @@ def test_other_systems_hear_of_an_invoice_only_once_it_is_committed(worked, rece
         assert heard == [invoice.number]
     finally:
         invoice_issued.disconnect(receiver)
+
+
+def test_head_office_reviews_a_claim_on_its_page_and_the_center_cannot(client, worked, reception_a, head_office,
+                                                                      manager_a, warranted_unit):
+    order = worked(unit=warranted_unit)
+    claim = warranty_invoice_issue(center=order.center, orders=[order], acting_user=reception_a).claim
+    labour, part = claim.invoice.lines.get(kind="labour"), claim.invoice.lines.get(kind="part")
+    answers = {f"line-{labour.pk}-decision": "approved",
+               f"line-{part.pk}-decision": "rejected", f"line-{part.pk}-reason": "قطعه خارج از گارانتی"}
+    client.force_login(manager_a)
+    assert client.post(reverse("billing:claim", args=[claim.pk]), answers).status_code == 403
+    client.force_login(head_office)
+    page = client.get(reverse("billing:claim", args=[claim.pk])).content.decode()
+    assert 'data-testid="claim-review"' in page and f'name="line-{part.pk}-decision"' in page
+    client.post(reverse("billing:claim", args=[claim.pk]), {**answers, f"line-{labour.pk}-amount": "abc"})
+    assert not WarrantyClaim.objects.get(pk=claim.pk).decisions.exists()  # a bad amount: nothing saved
+    client.post(reverse("billing:claim", args=[claim.pk]), answers)
+    claim.refresh_from_db()
+    assert claim.status == WarrantyClaim.Status.REVIEWED and claim.approved_total == labour.amount * 110 // 100
