@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from aftersales.catalog.models import ServiceItem
 from aftersales.core import jalali
 from aftersales.core.persian import format_number, isolate, normalize_identifier, normalize_text, to_ascii_digits
+from aftersales.imports.cells import whole_number
 from aftersales.warranty.services import owner_for_mobile
 
 from .models import DeliveryDocument, DeliveryLine, Invoice, InvoiceLine
@@ -32,20 +33,6 @@ def delivery_number_clean(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return to_ascii_digits(normalize_text(str(value))).strip().upper()[:40]
-
-
-def _whole(value):
-    """An int from an int or a string of digits (any digits); None otherwise (bools, fractions, text)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    if isinstance(value, str):
-        text = to_ascii_digits(value).replace(",", "").replace("٬", "").strip()
-        return int(text) if text.isdigit() else None
-    return None
 
 
 def quantity_error(quantity) -> str | None:
@@ -100,7 +87,7 @@ def _clean_lines(lines) -> list[dict]:
         elif code not in services:
             if code not in unknown:
                 unknown.append(code)
-        quantity = _whole(line.get("quantity", 1))
+        quantity = whole_number(line.get("quantity", 1))
         problem = quantity_error(quantity)
         if problem:
             errors.append(_("Line %(line)s: %(problem)s") % {"line": format_number(number), "problem": problem})
@@ -108,7 +95,7 @@ def _clean_lines(lines) -> list[dict]:
         if raw_price in (None, ""):  # the service list's price; an unknown code is reported above
             price = services[code].labour_price if code in services else 0
         else:
-            price = _whole(raw_price)
+            price = whole_number(raw_price)
         problem = price_error(price)
         if problem:
             errors.append(_("Line %(line)s: %(problem)s") % {"line": format_number(number), "problem": problem})

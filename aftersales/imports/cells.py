@@ -39,7 +39,10 @@ def date(value, errors: list, column: str):
 
 
 def whole_number(value) -> int | None:
-    """A cell as a whole number: 950000000, «۹۵۰٬۰۰۰٬۰۰۰» or "950,000,000"; None if it is not one."""
+    """A cell as a whole number: 950000000, «۹۵۰٬۰۰۰٬۰۰۰» or "950,000,000"; None if it is not one
+    (a true/false cell is not a number)."""
+    if isinstance(value, bool):
+        return None
     if isinstance(value, int):
         return value
     if isinstance(value, float):
