@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -95,7 +96,8 @@ def order_list(request):
         found = Q(number__endswith=digits_only(query)[-6:]) if digits_only(query) else Q(pk__in=[])
         found |= Q(tracking_code=key.upper()) | Q(serial=key) | Q(customer__mobile=normalize_mobile(query))
         orders = orders.filter(found)
-    return render(request, "repairs/order_list.html", {"orders": orders.order_by("-received_at")[:100], "query": query})
+    return render(request, "repairs/order_list.html", {
+        "orders": selectors.order_table_rows(orders.order_by("-received_at"))[:100], "query": query})
 
 
 @login_required
@@ -290,8 +292,10 @@ def my_cartable(request):
     if scope == "center" and not selectors.may_see_center_cartable(request.user):
         scope = "mine"
     data = selectors.cartable(request.user, scope=scope)
-    data["orders"] = data["orders"][:200]
-    return render(request, "repairs/cartable.html", {**data, "scope": scope,
+    pages = Paginator(data["orders"], 50)
+    pages.count = data["total"]  # known from the counts per state: no second COUNT query
+    page = pages.get_page(request.GET.get("page"))
+    return render(request, "repairs/cartable.html", {**data, "orders": page, "page": page, "scope": scope,
                                                      "can_see_center": selectors.may_see_center_cartable(request.user)})
 
 

@@ -267,3 +267,26 @@ def test_referring_a_received_unit_to_another_center_records_its_move(receive, w
     assert move.reference == order.number and move.details["to_center"] == center_b.code
     warranted_unit.refresh_from_db()
     assert warranted_unit.status == "in_repair"  # a move does not change what the unit is going through
+
+
+def test_a_busy_centers_cartable_pages_by_fifty_with_the_same_queries_per_page(client, receive, manager_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(manager_a)
+    url = reverse("repairs:cartable") + "?scope=center"
+    receive(serial="C-0")
+    client.get(url)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for index in range(1, 51):
+        receive(serial=f"C-{index}")
+    with CaptureQueriesContext(connection) as many:
+        first = client.get(url).content.decode()
+    assert len(many) == len(few)  # no query per row
+    def rows(page):
+        table = page[page.index('data-testid="order-table"'):]
+        return table[:table.index("</table>")].count('href="/repairs/orders/')
+
+    assert rows(first) == 50 and "page=2" in first
+    assert rows(client.get(url + "&page=2").content.decode()) == 1
