@@ -12,10 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aftersales.core.filters import id_or_none, ids
 from aftersales.core.pdf import render_pdf
 from aftersales.core.persian import amount_in_words
 from aftersales.organization.models import ServiceCenter
 from aftersales.organization.scoping import scope_queryset
+from aftersales.customers.models import Customer
+from aftersales.repairs.models import RepairOrder
 from aftersales.repairs.selectors import orders_for
 
 from . import selectors, services
@@ -50,8 +53,8 @@ def invoice_list(request):
 
 
 def _selected_orders(request):
-    ids = [int(value) for value in request.GET.getlist("orders") + request.POST.getlist("orders") if value.isdigit()]
-    return list(orders_for(request.user).filter(pk__in=ids))
+    chosen = ids(request.GET.getlist("orders") + request.POST.getlist("orders"), RepairOrder)
+    return list(orders_for(request.user).filter(pk__in=chosen))
 
 
 @login_required
@@ -60,7 +63,7 @@ def invoice_new(request):
     """Preview the invoice of the chosen orders, then issue it; several orders of one customer make one
     invoice. "Recalculate" posts the form back as a preview."""
     orders = _selected_orders(request)
-    customer_id = orders[0].customer_id if orders else request.GET.get("customer")
+    customer_id = orders[0].customer_id if orders else id_or_none(request.GET.get("customer"), Customer)
     candidates = selectors.orders_to_invoice(request.user, customer_id) if customer_id else []
     form = InvoiceForm(request.POST or None, initial={"submission": secrets.token_urlsafe(16)})
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aftersales.core.filters import id_or_none
 from aftersales.core.pdf import render_pdf
 from aftersales.core.persian import to_ascii_digits
 from aftersales.core.validators import normalize_mobile
@@ -74,7 +75,8 @@ def _statement(request):
     """The form, and the statement when the form is valid (or None). Asking for the statement of
     someone the user may not see is refused outright rather than shown as a form error."""
     technician = request.GET.get("technician", "")
-    if technician and not technicians_for(request.user).filter(pk=technician if technician.isdigit() else 0).exists():
+    candidates = technicians_for(request.user)
+    if technician and not candidates.filter(pk=id_or_none(technician, candidates.model) or 0).exists():
         raise PermissionDenied
     today = timezone.localdate()
     first_visit = {"technician": request.user.pk, "start": today.replace(day=1).isoformat(), "end": today.isoformat()}

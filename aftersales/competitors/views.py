@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from aftersales.catalog.models import ProductModel
 from aftersales.core import jalali
+from aftersales.core.filters import id_or_none
 
 from .selectors import price_comparison
 
@@ -12,7 +13,7 @@ from .selectors import price_comparison
 def compare(request):
     """Our price against competitors' for one of our models, over time, as a chart and a table (F03)."""
     models = ProductModel.objects.filter(competing_products__isnull=False).distinct().select_related("brand")
-    selected = models.filter(pk=request.GET.get("model") or 0).first() or models.first()
+    selected = models.filter(pk=id_or_none(request.GET.get("model"), ProductModel) or 0).first() or models.first()
     context = {"models": models, "selected": selected}
     if selected:
         data = price_comparison(product_model_id=selected.pk)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import jalali
+from .filters import IdRangeMixin
 from .persian import to_ascii_digits
 
 PICKER_MEDIA = forms.Media(
@@ -136,8 +137,20 @@ class JalaliDateTimeField(forms.DateTimeField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-#: For ``formfield_overrides`` and form factories: every date field typed and shown in Jalali.
+class ModelMultipleChoiceField(IdRangeMixin, forms.ModelMultipleChoiceField):
+    """A many-to-many choice that refuses a value which cannot be a key as an invalid choice (Django checks
+    ``__in`` lookups against the database, where an id above 2**63-1 fails)."""
+
+    def _check_values(self, value):
+        if isinstance(value, (list, tuple)):
+            self._refuse_unmatchable(value)
+        return super()._check_values(value)
+
+
+#: For ``formfield_overrides`` and form factories: every date field typed and shown in Jalali, and
+#: many-to-many choices range-checked.
 JALALI_FORMFIELD_OVERRIDES = {
     models.DateField: {"form_class": JalaliDateField, "widget": JalaliDateInput},
     models.DateTimeField: {"form_class": JalaliDateTimeField, "widget": JalaliDateTimeInput},
+    models.ManyToManyField: {"form_class": ModelMultipleChoiceField},
 }

@@ -1,5 +1,6 @@
 from django.db.models import QuerySet
 
+from aftersales.core.filters import Unmatchable, lookup_value
 from aftersales.core.search import search_filter
 from aftersales.organization.scoping import scope_queryset
 
@@ -24,6 +25,11 @@ def record_list(*, resource: Resource, user, query: str = "", filters: dict | No
             records = records.none()
     for name, value in (filters or {}).items():
         if name in resource.filter_fields and value not in ("", None):
+            try:
+                value = lookup_value(resource.model._meta.get_field(name), value)
+            except Unmatchable:
+                records = records.none()  # like an unknown id: a value no row can hold matches nothing
+                break
             records = records.filter(**{name: value})
     return records.order_by(*(resource.ordering or resource.model._meta.ordering or ["pk"]))
 

@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.catalog.models import SparePart
+from aftersales.core.filters import id_or_none
 
 from . import selectors, services
 from .forms import AdjustForm, LevelFilterForm, MinimumForm, ReceiptForm, TransferForm
+from .models import Warehouse
 
 ACTIONS = {
     "receive": (ReceiptForm, lambda data, user: services.stock_receive(
@@ -68,8 +70,8 @@ def move(request, action):
 @permission_required("stock.view_stockmove", raise_exception=True)
 def ledger(request):
     warehouses = selectors.warehouses_for(request.user)
-    warehouse = warehouses.filter(pk=request.GET.get("warehouse") or 0).first()
-    part = SparePart.objects.filter(pk=request.GET.get("part") or 0).first()
+    warehouse = warehouses.filter(pk=id_or_none(request.GET.get("warehouse"), Warehouse) or 0).first()
+    part = SparePart.objects.filter(pk=id_or_none(request.GET.get("part"), SparePart) or 0).first()
     rows = selectors.stock_ledger(user=request.user, warehouse=warehouse, spare_part=part,
                                   reference=request.GET.get("reference", "").strip())
     return render(request, "stock/ledger.html", {"page": Paginator(rows, 50).get_page(request.GET.get("page")),
