@@ -51,3 +51,26 @@ class SearchableModel(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+
+class RateCounter(models.Model):
+    """Requests of one subject (a client's address or a guessed target) in one scope and one minute.
+
+    Rows of past minutes are never read again and are deleted as the clock moves on; see
+    ``limits.too_many``. The subject is a keyed hash, so the table holds no address or mobile in clear.
+    """
+
+    scope = models.CharField(_("scope"), max_length=64)
+    subject = models.CharField(_("subject"), max_length=64)
+    minute = models.PositiveIntegerField(_("minute"))
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "subject", "minute"], name="core_rate_counter_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.scope}/{self.subject[:8]}@{self.minute}: {self.count}"

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from aftersales.core.limits import too_many
+from aftersales.core.validators import normalize_mobile
 from aftersales.organization.scoping import scope_queryset
 
 from . import services
@@ -20,8 +21,8 @@ from .models import Complaint, Survey
 from .selectors import survey_results
 
 
-def _too_many(request, scope: str) -> bool:
-    return too_many(request, f"feedback:{scope}", settings.FEEDBACK_PUBLIC_PER_MINUTE)
+def _too_many(request, scope: str, target: str) -> bool:
+    return too_many(request, f"feedback:{scope}", settings.FEEDBACK_PUBLIC_PER_MINUTE, target=target)
 
 
 def _too_big(request) -> bool:
@@ -36,7 +37,7 @@ def complaint_form(request):
     form = ComplaintForm(request.POST or None, initial={"submission": secrets.token_urlsafe(16)})
     status = 200
     if request.method == "POST":
-        if _too_many(request, "complaint"):
+        if _too_many(request, "complaint", target=normalize_mobile(request.POST.get("mobile", ""))):
             form.add_error(None, _("Too many requests from your connection; try again in a minute."))
             status = 429
         elif form.is_valid():
@@ -81,7 +82,7 @@ def survey(request, token):
     form = SurveyForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if _too_many(request, "survey"):
+        if _too_many(request, "survey", target=token):
             form.add_error(None, _("Too many requests from your connection; try again in a minute."))
             status = 429
         elif form.is_valid():

@@ -81,7 +81,10 @@ def reception_warranty(request):
     """The warranty of the serial being typed, shown before the order is saved (htmx)."""
     serial = request.GET.get("serial", "").strip()
     status = warranty_status(serial=serial) if serial else None
-    history = selectors.history(unit=status.unit.pk)[:5] if status is not None and status.unit is not None else []
+    history = []
+    if status is not None and status.unit is not None:  # the visits of the user's centers, not the network's
+        history = selectors.history(unit=status.unit.pk).filter(
+            pk__in=selectors.orders_for(request.user).values("pk"))[:5]
     return render(request, "repairs/partials/warranty_preview.html", {"status": status, "serial": serial, "history": history})
 
 
@@ -302,10 +305,10 @@ def my_cartable(request):
 @never_cache
 def track(request, code):
     """The customer follows their order (F41): states in plain words, the promised date, the estimate."""
-    if too_many(request, "repairs:track", settings.TRACKING_CHECKS_PER_MINUTE):
+    code = services.tracking_code_clean(code)
+    if too_many(request, "repairs:track", settings.TRACKING_CHECKS_PER_MINUTE, target=code):
         return render(request, "repairs/track.html", {"limited": True}, status=429)
-    order = (RepairOrder.objects.select_related("state", "center", "product_model")
-             .filter(tracking_code=services.tracking_code_clean(code)).first())
+    order = RepairOrder.objects.select_related("state", "center", "product_model").filter(tracking_code=code).first()
     if order is None:
         return render(request, "repairs/track.html", {"unknown": True}, status=404)
     if request.method == "POST" and request.POST.get("answer") in ("approve", "refuse"):

@@ -278,18 +278,24 @@ ADMIN_INDEX_TITLE = _("Master data")
 # History is for reading; reverting a record through the desk would bypass the services' rules.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-# Public warranty checks allowed per client address per minute (against enumeration of serials).
 # The workflow repair orders follow (data: edit it in the desk), and the non-warranty cost (rials) above
 # which the customer must approve the estimate first.
 REPAIRS_WORKFLOW = os.environ.get("REPAIRS_WORKFLOW", "repair")
 REPAIRS_APPROVAL_LIMIT = int(os.environ.get("REPAIRS_APPROVAL_LIMIT", "0"))
-TRACKING_CHECKS_PER_MINUTE = int(os.environ.get("TRACKING_CHECKS_PER_MINUTE", "30"))
+# Tracking page views a minute per client address (the per-target limit below guards each code).
+TRACKING_CHECKS_PER_MINUTE = int(os.environ.get("TRACKING_CHECKS_PER_MINUTE", "60"))
 # Owners get an SMS this many days before a periodic service falls due.
 WARRANTY_PERIODIC_REMINDER_DAYS = int(os.environ.get("WARRANTY_PERIODIC_REMINDER_DAYS", "7"))
 # Public complaint and survey forms: posts a minute per address, and the largest post taken.
-FEEDBACK_PUBLIC_PER_MINUTE = int(os.environ.get("FEEDBACK_PUBLIC_PER_MINUTE", "10"))
+FEEDBACK_PUBLIC_PER_MINUTE = int(os.environ.get("FEEDBACK_PUBLIC_PER_MINUTE", "20"))
 FEEDBACK_MAX_REQUEST_BYTES = 64 * 1024
-WARRANTY_PUBLIC_CHECKS_PER_MINUTE = int(os.environ.get("WARRANTY_PUBLIC_CHECKS_PER_MINUTE", "20"))
+# Public warranty checks and self-activation posts a minute per client address.
+WARRANTY_PUBLIC_CHECKS_PER_MINUTE = int(os.environ.get("WARRANTY_PUBLIC_CHECKS_PER_MINUTE", "60"))
+# Public pages count requests per client address (high enough for a carrier NAT's many customers) and
+# per target guessed at (a tracking code, serial, mobile or link token), from whatever address.
+PUBLIC_TARGET_PER_MINUTE = int(os.environ.get("PUBLIC_TARGET_PER_MINUTE", "10"))
+# Reverse proxies (IPs or CIDRs) whose X-Forwarded-For is believed for the client's address.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Excel/CSV imports: larger files are refused with a message asking to split them.
 IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "40"))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from aftersales.core import jalali
 from aftersales.core.limits import too_many
 from aftersales.core.pdf import render_pdf
+from aftersales.core.validators import normalize_mobile
 
 from . import services
 from .cards import card_context
@@ -20,8 +21,8 @@ from .selectors import unit_entitlements, unit_timeline
 from .status import State, unit_warranty_status, warranty_status
 
 
-def _too_many(request, scope: str = "check") -> bool:
-    return too_many(request, f"warranty:{scope}", settings.WARRANTY_PUBLIC_CHECKS_PER_MINUTE)
+def _too_many(request, scope: str, target) -> bool:
+    return too_many(request, f"warranty:{scope}", settings.WARRANTY_PUBLIC_CHECKS_PER_MINUTE, target=target)
 
 
 @never_cache
@@ -30,7 +31,7 @@ def public_check(request):
     serial = request.GET.get("serial", "").strip()
     context = {"serial": serial}
     if serial:
-        if _too_many(request):
+        if _too_many(request, "check", target=serial):
             context["error"] = _("Too many checks from your connection; try again in a minute.")
             return render(request, "warranty/check.html", context, status=429)
         status = warranty_status(serial=serial)
@@ -50,7 +51,8 @@ def self_activate(request):
     form = SelfActivationForm(request.POST or None, initial={"serial": request.GET.get("serial", "")})
     status = 200
     if request.method == "POST":
-        if _too_many(request, "activate"):
+        if _too_many(request, "activate", target=(request.POST.get("serial", ""),
+                                                  normalize_mobile(request.POST.get("mobile", "")))):
             form.add_error(None, _("Too many requests from your connection; try again in a minute."))
             status = 429
         elif form.is_valid():
@@ -71,7 +73,7 @@ def self_activate_confirm(request, token):
     form = ActivationCodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if _too_many(request, "activate"):
+        if _too_many(request, "activate", target=token):
             form.add_error(None, _("Too many requests from your connection; try again in a minute."))
             status = 429
         elif form.is_valid():
