@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.catalog.models import ServiceItem
 from aftersales.core import jalali
+from aftersales.core.idempotency import refuse_reuse
 from aftersales.core.persian import format_number, isolate, normalize_identifier, normalize_text, to_ascii_digits
 from aftersales.imports.cells import whole_number
 from aftersales.warranty.services import owner_for_mobile
@@ -194,8 +195,10 @@ def delivery_invoice_issue(*, delivery: DeliveryDocument, acting_user, submissio
     with nothing left to invoice (code "empty"); a line invoiced a moment ago by someone else is
     refused with code "billed". A repeated ``submission_key`` returns the invoice already issued.
     """
-    existing = invoice_for_submission(submission_key)
+    existing = invoice_for_submission(acting_user=acting_user, submission_key=submission_key)
     if existing is not None:
+        if existing.delivery_id != delivery.pk:
+            refuse_reuse()
         return existing
     delivery = DeliveryDocument.objects.select_for_update().select_related("center", "customer").get(pk=delivery.pk)
     lines = []

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales.core.idempotency import caller_key
 from aftersales.core.numbering import next_document_number
 from aftersales.core.persian import format_number
 from aftersales.repairs.models import Operation, PartLine, RepairOrder
@@ -134,9 +135,10 @@ def _write(invoice: Invoice, draft: Draft) -> Invoice:
     return invoice
 
 
-def invoice_for_submission(submission_key: str | None) -> Invoice | None:
-    """The invoice a repeated submission (a double click, a retry) already issued."""
-    return Invoice.objects.filter(submission_key=submission_key).first() if submission_key else None
+def invoice_for_submission(*, acting_user, submission_key: str | None) -> Invoice | None:
+    """The invoice a repeated submission (a double click, a retry) of this user already issued."""
+    key = caller_key(user=acting_user, key=submission_key)
+    return Invoice.objects.filter(submission_key=key).first() if key else None
 
 
 @transaction.atomic
@@ -149,7 +151,7 @@ def invoice_issue(*, orders, acting_user, transport: int = 0, discount: int = 0,
     warranty), a discount above the lines and absurd amounts. A repeated ``submission_key`` (a double
     click) returns the invoice already issued. Implements F14 and F32.
     """
-    existing = invoice_for_submission(submission_key)
+    existing = invoice_for_submission(acting_user=acting_user, submission_key=submission_key)
     if existing is not None:
         return existing
     orders = list(RepairOrder.objects.select_for_update().filter(pk__in=[order.pk for order in orders]))
@@ -158,7 +160,7 @@ def invoice_issue(*, orders, acting_user, transport: int = 0, discount: int = 0,
         raise ValidationError(_("Nothing left to invoice on these orders: the work is invoiced already or "
                                 "covered by the warranty."), code="empty")
     return _write(Invoice(center_id=orders[0].center_id, kind=Invoice.Kind.SERVICE, customer_id=orders[0].customer_id,
-                          note=note.strip()[:300], submission_key=submission_key or None, issued_by=acting_user), draft)
+                          note=note.strip()[:300], submission_key=caller_key(user=acting_user, key=submission_key), issued_by=acting_user), draft)
 
 
 @transaction.atomic
@@ -166,14 +168,14 @@ def service_invoice_from_lines(*, center, customer, lines: list[InvoiceLine], ac
                                note: str = "", submission_key: str | None = None) -> Invoice:
     """Issue a service invoice from lines built elsewhere (a delivery document's services): VAT,
     numbering and the one-bill-per-item rule as for repair orders. Lines carry their ``billed_key``."""
-    existing = invoice_for_submission(submission_key)
+    existing = invoice_for_submission(acting_user=acting_user, submission_key=submission_key)
     if existing is not None:
         return existing
     if not lines:
         raise ValidationError(_("Nothing left to invoice."), code="empty")
     draft = Draft(lines=list(lines), vat_percent=settings.BILLING_VAT_PERCENT)
     return _write(Invoice(center=center, kind=Invoice.Kind.SERVICE, customer=customer, delivery=delivery,
-                          note=note.strip()[:300], submission_key=submission_key or None, issued_by=acting_user), draft)
+                          note=note.strip()[:300], submission_key=caller_key(user=acting_user, key=submission_key), issued_by=acting_user), draft)
 
 
 @transaction.atomic
@@ -181,7 +183,7 @@ def warranty_invoice_issue(*, center, acting_user, orders=None, start=None, end=
                            submission_key: str | None = None) -> Invoice:
     """Issue a warranty invoice (a claim to head office) for the warranty work of one order, or in a
     batch for the center's orders handed back in a Jalali period; opens its ``WarrantyClaim``."""
-    existing = invoice_for_submission(submission_key)
+    existing = invoice_for_submission(acting_user=acting_user, submission_key=submission_key)
     if existing is not None:
         return existing
     if orders is None:
@@ -194,7 +196,7 @@ def warranty_invoice_issue(*, center, acting_user, orders=None, start=None, end=
     if not draft.lines:
         raise ValidationError(_("No warranty work left to claim for these orders."), code="empty")
     invoice = _write(Invoice(center=center, kind=Invoice.Kind.WARRANTY, bill_to=bill_to.strip()[:200] or _("Head office"),
-                             period_start=start, period_end=end, submission_key=submission_key or None,
+                             period_start=start, period_end=end, submission_key=caller_key(user=acting_user, key=submission_key),
                              issued_by=acting_user), draft)
     WarrantyClaim.objects.create(invoice=invoice)
     return invoice
@@ -229,6 +231,7 @@ def invoice_credit(*, invoice: Invoice, reason: str, acting_user) -> Invoice:
 def payment_record(*, invoice: Invoice, amount: int, method: str, acting_user, reference: str = "",
                    submission_key: str | None = None) -> Payment:
     """Take a payment (cash, card, transfer) against a service invoice; refuses more than is owed."""
+    submission_key = caller_key(user=acting_user, key=submission_key)
     if submission_key:
         existing = Payment.objects.filter(submission_key=submission_key).first()
         if existing is not None:

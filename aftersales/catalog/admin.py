@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from aftersales.core.admin import AuditedAdmin, JalaliAdminMixin
+from aftersales.core.admin import AuditedAdmin, SafeModelAdmin, SafeInline
 
 from .models import (
     Brand, ComponentType, FaultCode, ModelComponent, ModelPrice, ProductGroup, ProductModel, ProductUnit, ServiceItem,
@@ -21,12 +21,12 @@ class CodedAdmin(AuditedAdmin):
     search_fields = ["search_text", "code"]
 
 
-class ModelComponentInline(admin.TabularInline):
+class ModelComponentInline(SafeInline):
     model = ModelComponent
     extra = 0
 
 
-class ModelPriceInline(JalaliAdminMixin, admin.TabularInline):
+class ModelPriceInline(SafeInline):
     model = ModelPrice
     extra = 0
 
@@ -47,19 +47,19 @@ class SparePartAdmin(AuditedAdmin):
     filter_horizontal = ["fits_models"]
 
 
-class UnitEventInline(JalaliAdminMixin, admin.TabularInline):
+class UnitEventInline(SafeInline):
     model = UnitEvent
     extra = 0
     fields = ["kind", "occurred_at", "reference", "external_id"]
 
 
-class UnitComponentInline(JalaliAdminMixin, admin.TabularInline):
+class UnitComponentInline(SafeInline):
     model = UnitComponent
     extra = 0
 
 
 @admin.register(ProductUnit)
-class ProductUnitAdmin(JalaliAdminMixin, admin.ModelAdmin):
+class ProductUnitAdmin(SafeModelAdmin):
     list_display = ["serial", "product_model", "status", "production_date", "sale_date"]
     list_filter = ["status", "brand"]
     search_fields = ["=serial", "=sale_invoice_no", "=subscription_no"]  # exact: millions of rows

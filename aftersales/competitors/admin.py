@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from aftersales.core.admin import AuditedAdmin, JalaliAdminMixin
+from aftersales.core.admin import AuditedAdmin, SafeInline
 
 from .models import Competitor, CompetitorProduct, PriceObservation
 
@@ -11,7 +11,7 @@ class CompetitorAdmin(AuditedAdmin):
     search_fields = ["search_text"]
 
 
-class PriceInline(JalaliAdminMixin, admin.TabularInline):
+class PriceInline(SafeInline):
     model = PriceObservation
     extra = 0
 

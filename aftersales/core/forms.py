@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import jalali
+from .constraints import constraint_errors
 from .filters import IdRangeMixin
 from .persian import to_ascii_digits
 
@@ -21,10 +22,19 @@ PICKER_MEDIA = forms.Media(
 
 
 class StyledFormMixin:
-    """Give every widget Bootstrap's classes, so templates can render fields as they are."""
+    """Give every widget Bootstrap's classes, so templates can render fields as they are; and, in a
+    request, offer in every choice of records only those of the user's centers (``unscoped_fields``
+    name choices meant to cross centers)."""
+
+    unscoped_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from .rowscope import request_user, scope_choices
+
+        user = request_user()
+        if user is not None:
+            scope_choices(self.fields, user, except_fields=self.unscoped_fields)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.NumberInput) and not isinstance(widget, forms.HiddenInput):
@@ -39,6 +49,24 @@ class StyledFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class UniqueErrorsMixin:
+    """For model forms: every unique rule the record would break is an error on its field, including a
+    conditional UniqueConstraint whose condition names a field the form does not show (Django skips
+    those, and the database then refuses the row)."""
+
+    def validate_unique(self):
+        shown = {field.name for field in self.instance._meta.concrete_fields} & set(self.fields)
+        errors = constraint_errors(self.instance, fields=shown, skip=set(self._errors), checks=False)
+        known = {str(message) for messages in self._errors.values() for message in messages}
+        fresh = {}
+        for name, error_list in errors.items():
+            for message in ValidationError(error_list).messages:
+                if message not in known:  # Django already reported the unconditional ones
+                    fresh.setdefault(name, []).append(message)
+        if fresh:
+            self._update_errors(ValidationError(fresh))
 
 
 class JalaliDateInput(forms.TextInput):

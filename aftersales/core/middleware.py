@@ -24,3 +24,20 @@ class PersianFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RowScopeMiddleware:
+    """Remember the request being served, so that every form built during it offers only the records
+    its user may see (``core.forms.StyledFormMixin`` asks ``rowscope.request_user``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .rowscope import current_request
+
+        token = current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            current_request.reset(token)

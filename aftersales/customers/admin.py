@@ -1,22 +1,22 @@
 from django.contrib import admin
 
-from aftersales.core.admin import AuditedAdmin
+from aftersales.core.admin import AuditedAdmin, SafeInline
 
 from .models import ContactPerson, Customer, CustomerAddress, CustomerGroup, CustomerPhone
 
 
-class PhoneInline(admin.TabularInline):
+class PhoneInline(SafeInline):
     model = CustomerPhone
     extra = 0
 
 
-class AddressInline(admin.TabularInline):
+class AddressInline(SafeInline):
     model = CustomerAddress
     extra = 0
     autocomplete_fields = ["region"]
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(SafeInline):
     model = ContactPerson
     extra = 0
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from rest_framework import mixins, viewsets
 from rest_framework.routers import DefaultRouter
 
+from aftersales.core import rowscope
 from aftersales.core.api import ModelPermissions, ModelSerializer
 
 from . import registry, selectors
@@ -28,13 +29,14 @@ class _ResourceViewSet(
         )
 
     # The audit row names the caller through simple-history's request middleware.
+    # A record that names (or moves to) another center is refused and its write rolled back.
     @transaction.atomic
     def perform_create(self, serializer):
-        serializer.save()
+        rowscope.check_write(serializer.save(), self.request.user)
 
     @transaction.atomic
     def perform_update(self, serializer):
-        serializer.save()
+        rowscope.check_write(serializer.save(), self.request.user)
 
 
 def viewset_for(resource):

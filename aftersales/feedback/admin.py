@@ -1,13 +1,12 @@
 from django.contrib import admin
 
-from aftersales.core.admin import AuditedAdmin, JalaliAdminMixin
-from aftersales.organization.scoping import CenterScopedAdminMixin
+from aftersales.core.admin import AuditedAdmin, SafeModelAdmin
 
 from .models import Complaint, Survey
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(CenterScopedAdminMixin, AuditedAdmin):
+class ComplaintAdmin(AuditedAdmin):
     list_display = ["number", "kind", "category", "channel", "status", "name", "mobile", "created_at"]
     list_filter = ["status", "kind", "category", "channel"]
     search_fields = ["number", "name", "mobile", "email", "serial", "text"]
@@ -15,8 +14,9 @@ class ComplaintAdmin(CenterScopedAdminMixin, AuditedAdmin):
 
 
 @admin.register(Survey)
-class SurveyAdmin(CenterScopedAdminMixin, JalaliAdminMixin, admin.ModelAdmin):
+class SurveyAdmin(SafeModelAdmin):
     list_display = ["mobile", "center", "technician", "product_model", "created_at", "score", "recommend", "answered_at"]
     list_filter = ["center"]
-    readonly_fields = ["token", "score", "recommend", "comment", "answered_at"]
+    exclude = ["token"]  # the survey link is the customer's secret
+    readonly_fields = ["score", "recommend", "comment", "answered_at"]
     raw_id_fields = ["customer", "technician", "product_model"]

@@ -80,7 +80,7 @@ def campaign_cancel(request, pk):
 
 def customer_panel(request, customer) -> dict:
     """The communication log on a customer's page, with a form to log a call or a visit."""
-    return {"customer": customer, "timeline": customer_timeline(customer), "contact_form": ContactForm(),
+    return {"customer": customer, "timeline": customer_timeline(customer, user=request.user), "contact_form": ContactForm(),
             "can_log": request.user.has_perm("marketing.add_contact")}
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.core.admin import AuditedAdmin, JalaliAdminMixin
+from aftersales.core.admin import AuditedAdmin, SafeModelAdmin
 
 from .models import EventRule, InboundMessage, Message, MessageTemplate, OptOut
 from .templating import sms_parts, variables
@@ -35,12 +35,19 @@ class EventRuleAdmin(AuditedAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(JalaliAdminMixin, admin.ModelAdmin):
+class MessageAdmin(SafeModelAdmin):
     list_display = ["to", "channel", "kind", "event", "state", "attempts", "created_at", "sent_at", "parts"]
     list_filter = ["state", "channel", "kind", "event"]
-    search_fields = ["to", "body", "provider_id", "ref"]
-    readonly_fields = [field.name for field in Message._meta.fields]
+    search_fields = ["to", "provider_id", "ref"]  # not the text: a search would reveal masked codes
+    # The text is shown with its secrets masked; the raw text, HTML and pattern parameters carry them.
+    exclude = ["body", "html_body", "pattern_params", "idempotency_key"]
+    readonly_fields = ["text", *(field.name for field in Message._meta.fields
+                                 if field.name not in {"body", "html_body", "pattern_params", "idempotency_key"})]
     actions = ["requeue"]
+
+    @admin.display(description=_("text"))
+    def text(self, message):
+        return message.safe_body
 
     @admin.display(description=_("SMS parts"))
     def parts(self, message):
@@ -61,13 +68,13 @@ class MessageAdmin(JalaliAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(OptOut)
-class OptOutAdmin(JalaliAdminMixin, admin.ModelAdmin):
+class OptOutAdmin(SafeModelAdmin):
     list_display = ["address", "source", "created_at"]
     search_fields = ["address"]
 
 
 @admin.register(InboundMessage)
-class InboundMessageAdmin(JalaliAdminMixin, admin.ModelAdmin):
+class InboundMessageAdmin(SafeModelAdmin):
     list_display = ["sender", "body", "received_at", "is_opt_out"]
     search_fields = ["sender", "body"]
     readonly_fields = [field.name for field in InboundMessage._meta.fields]

@@ -27,7 +27,11 @@ class Message(models.Model):
     The worker claims it (``sending`` with a lease), hands it to the channel's backend and records the
     outcome. ``local_id`` (the primary key) goes to gateways that de-duplicate or can be asked about a
     message, so that a worker killed mid-send never sends it twice.
+
+    Staff see a message through ``safe_body`` (secrets masked), and only the messages of their centers.
     """
+
+    scope_center_field = "center"
 
     class State(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -85,6 +89,13 @@ class Message(models.Model):
             models.Index(fields=["state", "next_attempt_at"], name="messaging_due_idx"),
             models.Index(fields=["to", "-created_at"], name="messaging_to_idx"),
         ]
+
+    @property
+    def safe_body(self) -> str:
+        """The text with tracking codes, links and codes masked: what a staff page may show."""
+        from .templating import redact
+
+        return redact(self.body, self.pattern_params)
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.to}"

@@ -26,8 +26,25 @@ _VARIABLES: dict[str, object] = {
 }
 
 
-def register_variable(name: str, label) -> None:
+# Variables whose values are secrets (a tracking code opens the order's page, a link opens a survey or an
+# activation, a code activates a warranty): staff pages show a message with these values masked.
+_SECRET_VARIABLES: set[str] = {"link", "code", "tracking_code"}
+MASK = "••••••"
+
+
+def register_variable(name: str, label, *, secret: bool = False) -> None:
     _VARIABLES[name] = label
+    if secret:
+        _SECRET_VARIABLES.add(name)
+
+
+def redact(text: str, pattern_params: dict | None) -> str:
+    """``text`` with the values of the secret variables it was rendered with masked."""
+    values = sorted((str(value) for name, value in (pattern_params or {}).items()
+                     if name in _SECRET_VARIABLES and value not in (None, "")), key=len, reverse=True)
+    for value in values:
+        text = text.replace(value, MASK)
+    return text
 
 
 def variables() -> dict[str, object]:

@@ -54,6 +54,8 @@ class ServiceCenter(SearchableModel):
 class User(AbstractUser):
     """A member of staff; the centers they work in decide which records they see."""
 
+    scope_center_field = "centers"
+
     mobile = IdentifierField(_("mobile"), kind="mobile", blank=True)
     national_code = IdentifierField(_("national code"), kind="national_code", blank=True)
     centers = models.ManyToManyField(

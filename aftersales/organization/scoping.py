@@ -1,9 +1,10 @@
 """Row-level scoping: a user sees the records of their own centers unless a role of theirs spans all.
 
 Every list, detail, form, export and API endpoint takes its queryset through ``scope_queryset``
-(the desk's selectors, the organization's selectors, the admin mixin below), so the rule lives in one place.
-Models name the path to their center in ``scope_center_field`` ("center", "order__center", or "pk"
-for the center itself).
+(the desk's selectors and forms, the organization's selectors, and every admin page through
+``aftersales.core.rowscope``, which this app installs at start-up), so the rule lives in one place.
+Models name the path to their center in ``scope_center_field`` ("center", "order__center", "pk"
+for the center itself, "centers" for staff, who may work in several).
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -39,12 +40,36 @@ def scope_queryset(queryset: QuerySet, user) -> QuerySet:
         return queryset
     if not user.is_authenticated:
         return queryset.none()
+    if _is_many_valued(queryset.model, field):
+        # A row reached through a many-valued path (a user in two centers) must come once.
+        inner = queryset.model._default_manager.filter(**{f"{field}__in": center_ids(user)}).values("pk")
+        return queryset.filter(pk__in=inner)
     return queryset.filter(**{f"{field}__in": center_ids(user)})
 
 
-class CenterScopedAdminMixin:
-    """For the admin: changelists, change forms and exports show only the user's centers."""
+def _is_many_valued(model, path: str) -> bool:
+    for name in path.split("__"):
+        if name == "pk":
+            return False
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+    return False
 
-    def get_queryset(self, request):
-        return scope_queryset(super().get_queryset(request), request.user)
+
+def check_center(user, center) -> None:
+    """Refuse (PermissionDenied) a write that names or moves a record to a center not the user's.
+
+    Pages, API and admin call it (through the scoped choices of their forms, or directly in
+    services that take a center), so a center-bound user cannot create or move work into another
+    center by posting its id.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    if center is None or spans_all_centers(user):
+        return
+    center_pk = getattr(center, "pk", center)
+    if center_pk not in center_ids(user):
+        raise PermissionDenied
 

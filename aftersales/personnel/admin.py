@@ -1,18 +1,17 @@
 from django.contrib import admin
 
-from aftersales.core.admin import AuditedAdmin, JalaliAdminMixin
-from aftersales.organization.scoping import CenterScopedAdminMixin
+from aftersales.core.admin import AuditedAdmin, SafeInline
 
 from .models import Skill, StaffProfile, StaffSkill
 
 
-class StaffSkillInline(JalaliAdminMixin, admin.TabularInline):
+class StaffSkillInline(SafeInline):
     model = StaffSkill
     extra = 0
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(CenterScopedAdminMixin, AuditedAdmin):
+class StaffProfileAdmin(AuditedAdmin):
     list_display = ["__str__", "center", "specialty", "does_home_service", "hourly_rate", "is_active"]
     list_filter = ["center", "does_home_service", "is_active"]
     search_fields = ["search_text"]

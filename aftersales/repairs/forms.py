@@ -112,6 +112,9 @@ class PartForm(StyledFormMixin, forms.Form):
 
 
 class ReferForm(StyledFormMixin, forms.Form):
+    """To a colleague or team of the user's centers, or to another center (with the permission)."""
+
+    unscoped_fields = ("to_center",)
     to_user = forms.ModelChoiceField(label=_("to"), required=False, queryset=get_user_model().objects.filter(is_active=True))
     to_team = forms.ModelChoiceField(label=_("to team"), required=False, queryset=Team.objects.filter(is_active=True))
     to_center = forms.ModelChoiceField(label=_("to center"), required=False, queryset=ServiceCenter.objects.filter(is_active=True))

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 
 from aftersales.catalog.models import ProductUnit, UnitEvent
 from aftersales.catalog.services import unit_event_record
+from aftersales.core.idempotency import caller_key, refuse_reuse
 from aftersales.core.numbering import next_document_number
+from aftersales.core.validators import normalize_mobile
 from aftersales.core.persian import normalize_identifier
 from aftersales.messaging.services import event_announce
 from aftersales.warranty.status import not_registered, unit_warranty_status
@@ -67,6 +69,13 @@ def _unit_for(serial: str) -> ProductUnit | None:
     return ProductUnit.objects.filter(serial=key).select_related("product_model").first() if key else None
 
 
+def _same_reception(order: RepairOrder, *, center, description: str, kind: str, serial: str, mobile: str) -> bool:
+    """Whether a repeated submission asks for the order already written (a retry), not another one."""
+    return (order.center_id == center.pk and order.description == (description or "").strip() and order.kind == kind
+            and order.serial == normalize_identifier(serial or "")
+            and (not mobile or normalize_mobile(mobile) == order.customer.mobile))
+
+
 @transaction.atomic
 def reception_create(*, center, acting_user, description: str, customer=None, customer_mobile: str = "",
                      customer_name: str = "", serial: str = "", unit=None,
@@ -84,9 +93,14 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
     Refuses an empty description, a home call without an address and an invalid mobile
     (``customer_mobile``).
     """
+    submission_key = caller_key(user=acting_user, key=submission_key)
     if submission_key:
-        existing = RepairOrder.objects.filter(submission_key=submission_key).first()
+        existing = RepairOrder.objects.filter(submission_key=submission_key).select_related("customer").first()
         if existing is not None:
+            if not _same_reception(existing, center=center, description=description, kind=kind,
+                                   serial=unit.serial if unit else serial,
+                                   mobile=customer.mobile if customer else customer_mobile):
+                refuse_reuse()
             return existing
     errors = {}
     if not (description or "").strip():

@@ -1,20 +1,19 @@
 from django.contrib import admin
 
-from aftersales.core.admin import AuditedAdmin
-from aftersales.organization.scoping import CenterScopedAdminMixin
+from aftersales.core.admin import AuditedAdmin, SafeModelAdmin
 
 from .models import StockLevel, StockMove, Warehouse
 
 
 @admin.register(Warehouse)
-class WarehouseAdmin(CenterScopedAdminMixin, AuditedAdmin):
+class WarehouseAdmin(AuditedAdmin):
     list_display = ["name", "code", "center", "is_active"]
     list_filter = ["center", "is_active"]
     filter_horizontal = ["keepers"]
 
 
 @admin.register(StockLevel)
-class StockLevelAdmin(CenterScopedAdminMixin, admin.ModelAdmin):
+class StockLevelAdmin(SafeModelAdmin):
     """Read-only: levels change only through movements (the warehouse desk at /stock/)."""
 
     list_display = ["spare_part", "warehouse", "quantity", "minimum", "value"]

@@ -25,6 +25,7 @@ class ReceiptForm(_WarehouseForm):
 
 
 class TransferForm(_WarehouseForm):
+    unscoped_fields = ("target",)  # a transfer goes to any center's warehouse
     warehouse = forms.ModelChoiceField(label=_("from warehouse"), queryset=Warehouse.objects.none())
     target = forms.ModelChoiceField(label=_("to warehouse"),  # any center's: transfers cross centers
                                     queryset=Warehouse.objects.filter(is_active=True).select_related("center"))

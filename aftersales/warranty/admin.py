@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from aftersales.core.admin import AuditedAdmin, JalaliAdminMixin
+from aftersales.core.admin import AuditedAdmin, SafeInline
 
 from .models import ComponentTerm, ModelWarranty, PeriodicService, PolicyVersion, WarrantyCard, WarrantyPolicy, WarrantyVoid
 
 
-class VersionInline(JalaliAdminMixin, admin.TabularInline):
+class VersionInline(SafeInline):
     model = PolicyVersion
     extra = 0
     fields = ["effective_from", "duration_months", "start_event", "grace_months", "requires_activation", "free_periodic_services"]
@@ -19,7 +19,7 @@ class WarrantyPolicyAdmin(AuditedAdmin):
     inlines = [VersionInline]
 
 
-class ComponentTermInline(admin.TabularInline):
+class ComponentTermInline(SafeInline):
     model = ComponentTerm
     extra = 0
 

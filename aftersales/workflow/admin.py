@@ -3,14 +3,14 @@ from django.contrib import admin
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.core.admin import AuditedAdmin
+from aftersales.core.admin import AuditedAdmin, SafeInline, SafeStackedInline
 
 from .chart import workflow_svg
 from .engine import actions, conditions
 from .models import State, Transition, Workflow
 
 
-class StateInline(admin.TabularInline):
+class StateInline(SafeInline):
     model = State
     extra = 0
     fields = ["order", "code", "name", "public_name", "is_initial", "is_final", "sla_hours"]
@@ -29,7 +29,7 @@ class TransitionForm(forms.ModelForm):
         )
 
 
-class TransitionInline(admin.StackedInline):
+class TransitionInline(SafeStackedInline):
     model = Transition
     form = TransitionForm
     extra = 0
