@@ -32,6 +32,35 @@ def customer_search(customers, query):
     return customers.filter(pk__in=by_text.values("pk")) | customers.filter(pk__in=owners)
 
 
+#: Exact lookups a center-bound user may find a customer by; apps higher up add theirs (warranty: a card).
+EXACT_LOOKUPS = []
+
+
+def customers_visible(customers, user, query):
+    """What a customer list shows: everything to roles that span every center; to a center-bound
+    user only the customers an exact identifier finds — mobile, national code or ID, the serial of a
+    unit they own, or (from apps above) a warranty card — so that nobody browses or pages through the
+    national customer list from one center. A customer is served by any center, so their page opens
+    for anyone who may view customers; what it shows of orders and messages is the user's centers'.
+    """
+    from aftersales.core.persian import digits_only, normalize_identifier
+    from aftersales.core.validators import normalize_mobile, normalize_national_code
+    from aftersales.organization.scoping import spans_all_centers
+
+    if spans_all_centers(user):
+        return None
+    digits, key = digits_only(query), normalize_identifier(query)
+    if not key:
+        return customers.none()
+    found = Q(units__serial=key)
+    if digits:
+        found |= (Q(mobile=normalize_mobile(query)) | Q(national_code=normalize_national_code(digits))
+                  | Q(legal_national_id=digits))
+    for lookup in EXACT_LOOKUPS:
+        found |= lookup(query)
+    return customers.filter(pk__in=customers.filter(found).values("pk")[:20])
+
+
 register(Resource(
     model=Customer, slug="customers",
     list_fields=["display_name", "kind", "mobile", "national_code", "legal_national_id", "created_at"],
@@ -43,6 +72,7 @@ register(Resource(
     filter_fields=["kind", "groups"],
     hidden=Q(merged_into__isnull=False),
     search=customer_search,
+    visible=customers_visible,
     children=[("units", ["serial", "product_model", "status", "sale_date"]), ("phones", ["number", "kind", "label"]), ("addresses", ["region", "address", "postal_code"]),
               ("contacts", ["name", "position", "mobile"])],
     detail_panels=[("customers/partials/customer_extra.html", _extra)],

@@ -7,8 +7,10 @@ from aftersales.organization.scoping import scope_queryset
 from .registry import Resource
 
 
-def record_list(*, resource: Resource, user, query: str = "", filters: dict | None = None) -> QuerySet:
-    """The rows of a resource that ``user`` may see, searched and filtered."""
+def record_list(*, resource: Resource, user, query: str = "", filters: dict | None = None,
+                listing: bool = True) -> QuerySet:
+    """The rows of a resource that ``user`` may see, searched and filtered; ``listing`` applies the
+    resource's ``visible`` rule (a list, an export), which opening one record by its id does not."""
     records = resource.model._default_manager.all()
     if resource.hidden is not None:
         records = records.exclude(resource.hidden)
@@ -16,6 +18,9 @@ def record_list(*, resource: Resource, user, query: str = "", filters: dict | No
         records = records.select_related(*resource.select_related)
     if hasattr(resource.model, "scope_center_field"):
         records = scope_queryset(records, user)
+    restricted = resource.visible(records, user, query) if listing and resource.visible is not None else None
+    if restricted is not None:
+        records, query = restricted, ""
     if query:
         if resource.search is not None:
             records = resource.search(records, query)
@@ -36,4 +41,4 @@ def record_list(*, resource: Resource, user, query: str = "", filters: dict | No
 
 def record_get(*, resource: Resource, user, pk) -> object:
     """One row ``user`` may see; ``DoesNotExist`` otherwise (pages answer 404)."""
-    return record_list(resource=resource, user=user).get(pk=pk)
+    return record_list(resource=resource, user=user, listing=False).get(pk=pk)

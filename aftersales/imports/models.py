@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportJob(models.Model):
-    """One uploaded file on its way in: checked (preview), then committed all or nothing (F05)."""
+    """One uploaded file on its way in: checked (preview), then committed all or nothing (F05).
+
+    Besides its author, the colleagues of the author's centers may follow it (with the permission).
+    """
+
+    scope_center_field = "created_by__centers"
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("uploaded")

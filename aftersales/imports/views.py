@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aftersales.organization.scoping import scope_queryset
+
 from . import registry, services
 from .forms import UploadForm
 from .models import ImportJob
@@ -23,7 +25,10 @@ def _importer(request, kind):
 
 def _job(request, pk) -> ImportJob:
     job = get_object_or_404(ImportJob, pk=pk)
-    if job.created_by_id != request.user.pk and not request.user.has_perm("imports.view_importjob"):
+    if job.created_by_id == request.user.pk:
+        return job
+    if not request.user.has_perm("imports.view_importjob") or not scope_queryset(
+            ImportJob.objects.filter(pk=job.pk), request.user).exists():
         raise Http404
     return job
 

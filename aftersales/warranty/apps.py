@@ -30,6 +30,13 @@ class WarrantyConfig(AppConfig):
         units.detail_panels.append(("warranty/partials/unit_warranty.html", unit_panel))
         units.search = extend_unit_search(units.search)
 
+        from django.db.models import Q
+
+        from aftersales.core.persian import digits_only
+        from aftersales.customers.desk import EXACT_LOOKUPS
+
+        EXACT_LOOKUPS.append(lambda query: Q(units__warranty_cards__number=digits_only(query) or "-"))
+
         from aftersales.organization.dashboard import Panel, register_panel
 
         def dashboard_context(user):

@@ -74,11 +74,16 @@ def test_merge_page_needs_the_permission(client, reception_a, head_office):
     assert Customer.objects.get(pk=duplicate.pk).merged_into_id == keep.pk
 
 
-def test_search_box_finds_a_customer_by_name_typed_with_arabic_letters(client, reception_a):
+def test_search_box_finds_a_customer_by_name_typed_with_arabic_letters(client, reception_a, head_office):
     _person(mobile="09121234567", national_code="0499370899")
-    client.force_login(reception_a)
+    client.force_login(head_office)
     for query in ("مريم احمدي", "۰۹۱۲۱۲۳۴۵۶۷", "0499370899"):
         assert "مریم احمدی" in client.get("/data/customers/", {"q": query}).content.decode(), query
+    # A center's receptionist finds the customer by an exact identifier, typed with any digits, not by name.
+    client.force_login(reception_a)
+    for query in ("۰۹۱۲۱۲۳۴۵۶۷", "+98 912 123 4567", "۰۴۹۹۳۷۰۸۹۹"):
+        assert "مریم احمدی" in client.get("/data/customers/", {"q": query}).content.decode(), query
+    assert "مریم احمدی" not in client.get("/data/customers/", {"q": "مريم احمدي"}).content.decode()
 
 
 def test_customer_form_shows_persian_errors_and_saves_nothing(client, reception_a):
