@@ -1,11 +1,18 @@
 """Pieces every app's API uses."""
 
+import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.settings import api_settings
+from rest_framework.validators import UniqueTogetherValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import jalali
+from .constraints import constraint_errors, integrity_errors
 from .fields import IdentifierField, NormalizedCharField
 from .persian import normalize_text
 from .validators import NORMALIZERS
@@ -67,3 +74,43 @@ class ModelSerializer(serializers.ModelSerializer):
         if isinstance(model_field, NormalizedCharField):
             return NormalizingCharField, {**field_kwargs, "normalizer": normalize_text}
         return field_class, field_kwargs
+
+    def get_validators(self):
+        # validate() checks unique sets and constraints, on the field: DRF's validator for them reports
+        # a whole-record error, and skips a constraint whose condition names a field it does not show.
+        return [validator for validator in super().get_validators() if not isinstance(validator, UniqueTogetherValidator)]
+
+    def validate(self, attrs):
+        """Refuse, as field errors, what the model's unique rules and constraints would refuse at the
+        database (DRF skips a UniqueConstraint whose condition names a field it does not show)."""
+        attrs = super().validate(attrs)
+        errors = constraint_errors(self._candidate(attrs), fields=attrs)
+        if errors:
+            raise ValidationError(_detail(errors))
+        return attrs
+
+    def _candidate(self, attrs):
+        """The record as it would be saved, to check the rules on (many-to-many values left aside)."""
+        model = self.Meta.model
+        candidate = copy.copy(self.instance) if self.instance is not None else model()
+        concrete = {field.name for field in model._meta.concrete_fields}
+        for name, value in attrs.items():
+            if name in concrete:
+                setattr(candidate, name, value)
+        return candidate
+
+    def save(self, **kwargs):
+        """Save; a duplicate the database still refuses (saved by someone else meanwhile) is a 400 too."""
+        try:
+            with transaction.atomic():
+                return super().save(**kwargs)
+        except IntegrityError as error:
+            raise ValidationError(_detail(integrity_errors(self.Meta.model, error))) from error
+
+
+def _detail(errors: dict) -> dict:
+    """Django's errors by field as the API's ``{"field": ["message"]}``."""
+    return {
+        api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name: DjangoValidationError(messages).messages
+        for name, messages in errors.items()
+    }

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.core.forms import JALALI_FORMFIELD_OVERRIDES, StyledFormMixin
+from aftersales.core.forms import JALALI_FORMFIELD_OVERRIDES, StyledFormMixin, UniqueErrorsMixin
 
 
 def _formfield(db_field, **kwargs):
@@ -11,7 +11,7 @@ def _formfield(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class ResourceForm(StyledFormMixin, forms.ModelForm):
+class ResourceForm(UniqueErrorsMixin, StyledFormMixin, forms.ModelForm):
     reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=200)
 
 

@@ -34,6 +34,12 @@ class Resource:
     hidden: object = None
     #: Listed under "Master data" in the top menu; work records (complaints) have their own entry.
     in_master_data_menu: bool = True
+    #: Writes a new record through its own service instead of a plain save (a warranty card takes its
+    #: number from the numbering service): ``create(instance=<unsaved, form fields set>, acting_user=…)``
+    #: returns the saved record; pages and API call it.
+    create: Callable | None = None
+    #: False when records change only through their own services: no edit page, no PUT or PATCH.
+    editable: bool = True
 
     @property
     def opts(self):

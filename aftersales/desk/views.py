@@ -116,7 +116,7 @@ def record_detail(request, slug, pk):
         "fields": [(field_label(resource.model, name), display_value(obj, name)) for name in resource.all_detail_fields],
         "children": children,
         "entries": audit_trail(obj) if hasattr(obj, "history") else [],
-        "can_change": request.user.has_perm(resource.permission("change")),
+        "can_change": resource.editable and request.user.has_perm(resource.permission("change")),
     }
     context["extra"] = "".join(
         render_to_string(template, make_context(request, obj), request=request)
@@ -129,9 +129,13 @@ def _edit(request, resource, obj):
     form = resource_form_class(resource)(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.record_save(
-                instance=form.save(commit=False), acting_user=request.user, reason=form.cleaned_data.get("reason", "")
-            )
+            if obj is None and resource.create is not None:
+                saved = resource.create(instance=form.save(commit=False), acting_user=request.user)
+            else:
+                saved = services.record_save(
+                    instance=form.save(commit=False), acting_user=request.user,
+                    reason=form.cleaned_data.get("reason", ""),
+                )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -150,4 +154,6 @@ def record_create(request, slug):
 @login_required
 def record_edit(request, slug, pk):
     resource = _resource(slug, request.user, "change")
+    if not resource.editable:
+        raise PermissionDenied
     return _edit(request, resource, _get(resource, request.user, pk))

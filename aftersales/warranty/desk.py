@@ -2,6 +2,7 @@ from aftersales.core.persian import digits_only
 from aftersales.desk.registry import Resource, register
 
 from .models import PolicyVersion, WarrantyCard, WarrantyPolicy
+from .services import warranty_card_issue
 
 register(Resource(
     model=WarrantyPolicy, slug="warranty-policies", list_fields=["name", "code", "is_active"],
@@ -18,10 +19,19 @@ register(Resource(
     filter_fields=["policy"], select_related=["policy"],
     children=[("component_terms", ["component_type", "duration_months", "covers_labour"])],
 ))
+
+
+def _card_issue(*, instance, acting_user):
+    return warranty_card_issue(unit=instance.unit, acting_user=acting_user)
+
+
+# A card is issued for a unit, its number drawn by the numbering service, and dated by its activation
+# (which fixes the policy version by the purchase date): nothing else writes it, so no edit, no PUT.
 register(Resource(
     model=WarrantyCard, slug="warranty-cards",
     list_fields=["number", "unit", "status", "purchase_date", "activated_at", "channel"],
-    form_fields=["unit", "purchase_date", "installation_date"],
+    form_fields=["unit"],
     filter_fields=["status", "channel"], select_related=["unit"],
     search=lambda cards, query: cards.filter(number=digits_only(query)),
+    create=_card_issue, editable=False,
 ))
