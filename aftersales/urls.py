@@ -3,14 +3,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from aftersales.core.views import healthz
 from aftersales.catalog.api import UnitPushApi
 from aftersales.desk.api import router as desk_router
 from aftersales.organization.api import CenterViewSet, ProfileApi
+from aftersales.organization.api_auth import TokenObtainApi, TokenRevokeApi
 from aftersales.repairs.api import OrderApi, OrderStepApi, ReceptionApi
 from aftersales.warranty.api import CardActivationApi, WarrantyStatusApi
 from aftersales.feedback import views as feedback_views
@@ -23,7 +23,8 @@ router.register("centers", CenterViewSet, basename="center")
 router.registry.extend(desk_router().registry)
 
 api_urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenObtainApi.as_view(), name="api-token"),
+    path("auth/token/revoke/", TokenRevokeApi.as_view(), name="api-token-revoke"),
     path("me/", ProfileApi.as_view(), name="api-me"),
     path("serial-registry/push/", UnitPushApi.as_view(), name="api-units-push"),
     path("warranty/status/", WarrantyStatusApi.as_view(), name="api-warranty-status"),
@@ -34,7 +35,8 @@ api_urlpatterns = [
     path("repairs/orders/<int:pk>/", OrderApi.as_view(), name="api-repairs-order"),
     path("repairs/orders/<int:pk>/step/", OrderStepApi.as_view(), name="api-repairs-step"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file: the CSP allows no inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,
 ]
 
@@ -50,6 +52,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("aftersales.organization.account_urls")),
     path("admin/", admin.site.urls),
     path("api/", include(api_urlpatterns)),
     path("data/", include("aftersales.desk.urls")),

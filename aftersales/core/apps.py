@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,8 @@ class CoreConfig(AppConfig):
     name = "aftersales.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from .authentication import token_deleted
+
+        post_delete.connect(token_deleted, sender="authtoken.Token", dispatch_uid="core_token_deleted")

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import update_change_reason
 
 from .models import ServiceCenter, User
@@ -41,3 +42,28 @@ def user_profile_update(*, user: User, data: dict) -> User:
     user._history_user = user
     user.save()
     return user
+
+
+@transaction.atomic
+def api_token_issue(*, user: User):
+    """Return the user's API token, replacing it with a new one once it has expired (``API_TOKEN_DAYS``)."""
+    from rest_framework.authtoken.models import Token
+
+    from aftersales.core.authentication import token_expires_at
+
+    token = Token.objects.select_for_update().filter(user=user).first()
+    if token is not None:
+        expires_at = token_expires_at(token)
+        if expires_at is None or expires_at > timezone.now():
+            return token
+        token.delete()
+    return Token.objects.create(user=user)
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User) -> int:
+    """Delete the user's API token; it is refused at once, also where it was cached. Returns how many went."""
+    from rest_framework.authtoken.models import Token
+
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return deleted

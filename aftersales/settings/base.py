@@ -3,6 +3,7 @@
 Modes: ``dev`` (default for ``manage.py``), ``test`` and ``prod``.
 """
 
+import datetime
 import json
 import os
 from pathlib import Path
@@ -47,6 +48,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "aftersales.core",
     "aftersales.organization",
     "aftersales.desk",
@@ -68,16 +72,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "aftersales.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "aftersales.core.middleware.PersianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "aftersales.organization.middleware.IdleSessionMiddleware",
+    "aftersales.organization.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a login refused for too many failures into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "aftersales.urls"
@@ -123,10 +133,47 @@ LOGIN_REDIRECT_URL = "organization:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("PASSWORD_MIN_LENGTH", "10"))},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's list again after undoing the Persian keyboard layout, plus Persian favourites.
+    {"NAME": "aftersales.organization.passwords.PersianKeyboardPasswordValidator"},
 ]
+
+# Accounts (issue 12). django-axes counts failed logins on the login page, the admin and the API's
+# token endpoint: AXES_FAILURE_LIMIT for one username from one address, and the two higher limits
+# below for an address (an office behind one NAT address) and for an account tried from many.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "aftersales.organization.lockout.LoginFailureHandler"
+AXES_LOCKOUT_CALLABLE = "aftersales.organization.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "aftersales.organization.lockout.client_ip"
+AXES_RESET_ON_SUCCESS = True
+# A locked-out client's further tries do not push the end of its lockout back.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "50"))
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "20"))
+# Two-factor authentication (TOTP): any user may turn it on; with AUTH_REQUIRE_2FA, superusers and
+# roles that span all centers must (production turns it on; the demo leaves it off).
+AUTH_REQUIRE_2FA = env_bool("AUTH_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Aftersales")
+# The admin lists devices (and removes a lost phone's) but never shows their secret keys.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A session ends after SESSION_IDLE_MINUTES without a request, and at the latest SESSION_COOKIE_AGE
+# after login (0 minutes: no idle limit).
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_MAX_HOURS", "12")) * 3600
+# API tokens expire this many days after they were issued (0: never); a new one is issued at login.
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "30"))
 
 # Persian first: the interface is Persian unless the user picks English.
 LANGUAGE_CODE = "fa"
@@ -274,6 +321,23 @@ LOGGING = {
 
 ADMIN_SITE_HEADER = _("Aftersales desk")
 ADMIN_INDEX_TITLE = _("Master data")
+
+# Content-Security-Policy (django-csp): no inline script, style or event handler anywhere; the pages
+# bind behaviour by data attributes in static files. Images may be data: URLs (QR codes, charts).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 # History is for reading; reverting a record through the desk would bypass the services' rules.
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -17,3 +17,6 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 MESSAGING_SMS_BACKEND = "memory"
 MESSAGING_QUIET_HOURS = ()
+# The test client's login() authenticates without a request, which django-axes refuses; the
+# lockout tests turn it on for themselves.
+AXES_ENABLED = False
