@@ -4,6 +4,7 @@ Only the product's own static files can be loaded while rendering: a template th
 host gets nothing, so a PDF never waits on (or leaks to) the internet.
 """
 
+import mimetypes
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
@@ -20,8 +21,10 @@ def _fetcher():
             if path.startswith(settings.STATIC_URL):
                 found = finders.find(path[len(settings.STATIC_URL):])
                 if found:
+                    # The type tells WeasyPrint a linked stylesheet is CSS (shared with the web page).
+                    headers = {"Content-Type": mimetypes.guess_type(found)[0] or "application/octet-stream"}
                     with open(found, "rb") as handle:
-                        return URLFetcherResponse(url, body=handle.read())
+                        return URLFetcherResponse(url, body=handle.read(), headers=headers)
             raise ValueError(f"not a static file of the product: {url}")
 
     return StaticOnlyFetcher()
