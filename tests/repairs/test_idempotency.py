@@ -53,3 +53,11 @@ def test_an_invoice_key_of_another_user_issues_their_own_invoice(receive, recept
     theirs = invoice_issue(orders=[second], acting_user=manager_a, submission_key="inv-1")
     assert mine.pk != theirs.pk
     assert invoice_issue(orders=[first], acting_user=reception_a, submission_key="inv-1").pk == mine.pk
+
+
+def test_the_reception_preview_lists_only_the_users_centers_visits(client, receive, warranted_unit, reception_b,
+                                                                   center_b):
+    theirs = receive(serial=warranted_unit.serial)
+    client.force_login(reception_b)
+    page = client.get(reverse("repairs:reception-warranty"), {"serial": warranted_unit.serial}).content.decode()
+    assert theirs.number not in page and reverse("repairs:order", args=[theirs.pk]) not in page
