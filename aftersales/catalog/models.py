@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from aftersales.core.fields import NormalizedCharField
+from aftersales.core.fields import NormalizedCharField, PastDateField
 from aftersales.core.models import SearchableModel
 from aftersales.core.persian import normalize_identifier
 
@@ -195,7 +195,7 @@ class ProductUnit(models.Model):
     serial = models.CharField(_("serial"), max_length=40)
     brand = models.ForeignKey(Brand, verbose_name=_("brand"), on_delete=models.PROTECT, related_name="+")
     product_model = models.ForeignKey(ProductModel, verbose_name=_("product model"), on_delete=models.PROTECT, related_name="units")
-    production_date = models.DateField(_("production date"), null=True, blank=True)
+    production_date = PastDateField(_("production date"), null=True, blank=True)
     batch = models.CharField(_("batch / lot"), max_length=40, blank=True)
     factory = models.CharField(_("factory"), max_length=100, blank=True)
     sale_invoice_no = models.CharField(_("sale invoice no."), max_length=40, blank=True, db_index=True)
@@ -203,7 +203,7 @@ class ProductUnit(models.Model):
     subscription_no = models.CharField(_("subscription no."), max_length=40, blank=True, db_index=True)
     dealer_code = models.CharField(_("dealer code"), max_length=40, blank=True)
     dealer_name = models.CharField(_("dealer"), max_length=150, blank=True)
-    sale_date = models.DateField(_("sale date"), null=True, blank=True)
+    sale_date = PastDateField(_("sale date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PRODUCED)
     owner = models.ForeignKey(
         "customers.Customer", verbose_name=_("owner"), on_delete=models.SET_NULL, null=True, blank=True,

@@ -1,21 +1,24 @@
 """Pieces every app's API uses."""
 
 import copy
+import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
-from rest_framework.validators import UniqueTogetherValidator
+from rest_framework.utils import model_meta
+from rest_framework.validators import UniqueTogetherValidator, UniqueValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import jalali
 from .constraints import constraint_errors, integrity_errors
 from .fields import IdentifierField, NormalizedCharField
 from .persian import normalize_text
-from .validators import NORMALIZERS
+from .validators import NORMALIZERS, validate_plausible_date
 
 
 class ModelPermissions(permissions.DjangoModelPermissions):
@@ -64,11 +67,35 @@ class NormalizingCharField(serializers.CharField):
         return self.normalizer(value) if value else value
 
 
+class DateField(serializers.DateField):
+    """A date as ISO 2026-11-28 or Jalali 1405/09/07, any digits; dates outside 1900–2099 are refused."""
+
+    default_error_messages = {"invalid": _("Enter a valid date (Jalali 1405/09/07 or ISO 2026-11-28).")}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(validate_plausible_date)
+
+    def to_internal_value(self, value):
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return value
+        if value == "" and self.allow_null:
+            return None
+        try:
+            return jalali.parse_date(value)
+        except (TypeError, ValueError):
+            self.fail("invalid")
+
+
 class ModelSerializer(serializers.ModelSerializer):
     """The base of every API serializer: identifiers and names are normalised like in forms."""
 
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, models.DateField: DateField}
+
     def build_standard_field(self, field_name, model_field):
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, models.DateTimeField):
+            field_kwargs["validators"] = [*field_kwargs.get("validators", []), validate_plausible_date]
         if isinstance(model_field, IdentifierField):
             return NormalizingCharField, {**field_kwargs, "normalizer": NORMALIZERS[model_field.kind]}
         if isinstance(model_field, NormalizedCharField):
@@ -114,3 +141,20 @@ def _detail(errors: dict) -> dict:
         api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name: DjangoValidationError(messages).messages
         for name, messages in errors.items()
     }
+
+
+def model_field(model, name: str, *, validators=(), **overrides) -> serializers.Field:
+    """The API field the base serializer builds for ``model.name`` — its length, choices, date range and,
+    for a foreign key, a record that exists — for input serializers that are not model serializers
+    (the reception, a card's activation). ``validators`` are added to the model's; uniqueness is left
+    to the write, since an input names existing records."""
+    builder = ModelSerializer()
+    field_class, kwargs = builder.build_field(name, model_meta.get_field_info(model), model, 0)
+    kwargs["validators"] = [
+        *(validator for validator in kwargs.get("validators", []) if not isinstance(validator, UniqueValidator)),
+        *validators,
+    ]
+    kwargs.update(overrides)
+    if "default" in overrides:
+        kwargs.pop("required", None)
+    return field_class(**kwargs)

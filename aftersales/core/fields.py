@@ -7,7 +7,7 @@ from django import forms
 from django.db import models
 
 from .persian import normalize_text
-from .validators import NORMALIZERS, IdentifierValidator
+from .validators import NORMALIZERS, IdentifierValidator, validate_past_date
 
 _MAX_LENGTH = {
     "national_code": 10,
@@ -17,6 +17,19 @@ _MAX_LENGTH = {
     "postal_code": 10,
     "landline": 11,
 }
+
+
+class PastDateField(models.DateField):
+    """A date that has happened (birth, purchase, production, sale): refused in the future or before 1900.
+
+    Only validators differ from a DateField, so migrations see a DateField and the column is unchanged.
+    """
+
+    default_validators = [validate_past_date]
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DateField", args, kwargs
 
 
 class NormalizingFormField(forms.CharField):

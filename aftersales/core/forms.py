@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import jalali
 from .constraints import constraint_errors
+from .fields import PastDateField
 from .filters import IdRangeMixin
 from .persian import to_ascii_digits
 
@@ -179,6 +180,7 @@ class ModelMultipleChoiceField(IdRangeMixin, forms.ModelMultipleChoiceField):
 #: many-to-many choices range-checked.
 JALALI_FORMFIELD_OVERRIDES = {
     models.DateField: {"form_class": JalaliDateField, "widget": JalaliDateInput},
+    PastDateField: {"form_class": JalaliDateField, "widget": JalaliDateInput},
     models.DateTimeField: {"form_class": JalaliDateTimeField, "widget": JalaliDateTimeInput},
     models.ManyToManyField: {"form_class": ModelMultipleChoiceField},
 }

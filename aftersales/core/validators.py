@@ -5,12 +5,15 @@ Every validator accepts Persian/Arabic digits; the matching ``normalize_*`` func
 returns the canonical form to store.
 """
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from . import jalali
 from .persian import digits_only
 
 _MOBILE = re.compile(r"^(?:\+98|0098|98|0)?(9\d{9})$")
@@ -164,3 +167,52 @@ NORMALIZERS = {
     "postal_code": normalize_postal_code,
     "landline": normalize_landline,
 }
+
+
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2099, 12, 31)
+
+
+@deconstructible
+class DateRangeValidator:
+    """Refuse a date outside 1900–2099, and outside ``past_days`` before and ``future_days`` after today.
+
+    Typed dates go wrong by years (9999-12-31, a Jalali year taken for a Gregorian one); the range
+    says which dates make sense for a field: a birth date is not in the future (``future_days=0``), a
+    promised date is from yesterday to two years ahead. Relative bounds belong to input (forms,
+    serializers): a promise made last month must stay valid on the saved order.
+    """
+
+    def __init__(self, *, past_days: int | None = None, future_days: int | None = None):
+        self.past_days = past_days
+        self.future_days = future_days
+
+    def __call__(self, value):
+        if value is None:
+            return
+        if isinstance(value, datetime.datetime):
+            value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+        today = timezone.localdate()
+        start = max(EARLIEST_DATE, today - datetime.timedelta(days=self.past_days)) if self.past_days is not None else EARLIEST_DATE
+        end = min(LATEST_DATE, today + datetime.timedelta(days=self.future_days)) if self.future_days is not None else LATEST_DATE
+        if start <= value <= end:
+            return
+        if self.future_days == 0 and value > today and value <= LATEST_DATE:
+            raise ValidationError(_("This date is in the future."), code="date_in_future")
+        raise ValidationError(
+            _("Enter a date from %(start)s to %(end)s."),
+            code="date_out_of_range",
+            params={"start": jalali.format_date(start), "end": jalali.format_date(end)},
+        )
+
+    def __eq__(self, other):
+        return isinstance(other, DateRangeValidator) and (self.past_days, self.future_days) == (
+            other.past_days, other.future_days)
+
+
+#: Any date a person types: 1900–2099.
+validate_plausible_date = DateRangeValidator()
+#: A date that has happened: a birth, a purchase, a production or a sale.
+validate_past_date = DateRangeValidator(future_days=0)
+#: A date promised to a customer: from yesterday to two years ahead.
+validate_promised_date = DateRangeValidator(past_days=1, future_days=730)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from aftersales.core.fields import IdentifierField, NormalizedCharField
+from aftersales.core.fields import IdentifierField, NormalizedCharField, PastDateField
 from aftersales.core.models import SearchableModel
 
 
@@ -44,7 +44,7 @@ class Customer(SearchableModel):
     legal_national_id = IdentifierField(_("national ID"), kind="legal_national_id", blank=True)
     economic_number = IdentifierField(_("economic number"), kind="economic_number", blank=True)
     registration_number = models.CharField(_("registration number"), max_length=20, blank=True)
-    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_date = PastDateField(_("birth date"), null=True, blank=True)
     mobile = IdentifierField(_("mobile"), kind="mobile", blank=True, db_index=True)
     email = models.EmailField(_("e-mail"), blank=True)
     groups = models.ManyToManyField(CustomerGroup, verbose_name=_("groups"), related_name="customers", blank=True)

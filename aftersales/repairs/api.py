@@ -3,14 +3,17 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftersales.catalog.models import FaultCode, ProductModel
-from aftersales.core import jalali
+from aftersales.catalog.models import FaultCode
+from aftersales.core.api import model_field
+from aftersales.core.validators import validate_promised_date
+from aftersales.customers.models import Customer
 from aftersales.organization.models import ServiceCenter
 from aftersales.organization.scoping import scope_queryset
 
@@ -20,18 +23,20 @@ from .models import RepairOrder
 
 class ReceptionSerializer(serializers.Serializer):
     center = serializers.IntegerField(help_text="Service center id (one of the caller's centers)")
-    customer_mobile = serializers.CharField()
-    customer_name = serializers.CharField(required=False, allow_blank=True, default="")
-    serial = serializers.CharField(required=False, allow_blank=True, default="")
-    product_model = serializers.IntegerField(required=False, allow_null=True, default=None)
-    kind = serializers.ChoiceField(choices=RepairOrder.Kind.choices, default=RepairOrder.Kind.IN_CENTER)
-    description = serializers.CharField()
-    fault_codes = serializers.ListField(child=serializers.CharField(), required=False, default=list)
-    accessories = serializers.CharField(required=False, allow_blank=True, default="")
-    condition = serializers.CharField(required=False, allow_blank=True, default="")
-    promised_on = serializers.CharField(required=False, allow_blank=True, default="",
-                                        help_text="ISO 2026-12-06 or Jalali 1405/09/15")
-    address = serializers.CharField(required=False, allow_blank=True, default="")
+    # Lengths, choices, dates and the product model as the models have them (stored on every database).
+    customer_mobile = model_field(Customer, "mobile", required=True, allow_blank=False)
+    customer_name = model_field(Customer, "last_name", required=False, allow_blank=True, default="",
+                                label=gettext_lazy("customer's name"), help_text="The customer's full name, for a new customer")
+    serial = model_field(RepairOrder, "serial", required=False, allow_blank=True, default="")
+    product_model = model_field(RepairOrder, "product_model", required=False, allow_null=True, default=None)
+    kind = model_field(RepairOrder, "kind", default=RepairOrder.Kind.IN_CENTER)
+    description = model_field(RepairOrder, "description")
+    fault_codes = serializers.ListField(child=model_field(FaultCode, "code"), required=False, default=list)
+    accessories = model_field(RepairOrder, "accessories", required=False, allow_blank=True, default="")
+    condition = model_field(RepairOrder, "condition", required=False, allow_blank=True, default="")
+    promised_on = model_field(RepairOrder, "promised_on", validators=[validate_promised_date], required=False,
+                              allow_null=True, default=None, help_text="ISO 2026-12-06 or Jalali 1405/09/15")
+    address = model_field(RepairOrder, "address", required=False, allow_blank=True, default="")
     submission_key = serializers.CharField(required=False, allow_blank=True, default="",
                                            help_text="Send the same key again (a retry) and get the same order back")
 
@@ -100,13 +105,6 @@ class ReceptionApi(APIView):
         center = scope_queryset(ServiceCenter.objects.filter(is_active=True), request.user).filter(pk=values["center"]).first()
         if center is None:
             raise serializers.ValidationError({"center": [_("You do not work at this service center.")]})
-        promised_on = None
-        if values["promised_on"]:
-            try:
-                promised_on = jalali.parse_date(values["promised_on"])
-            except ValueError:
-                raise serializers.ValidationError({"promised_on": [_("Enter a valid date (Jalali 1405/09/07 or ISO 2026-11-28).")]}) from None
-        product_model = ProductModel.objects.filter(pk=values["product_model"]).first() if values["product_model"] else None
         codes = {code.code: code for code in FaultCode.objects.filter(code__in=values["fault_codes"])}
         unknown = [code for code in values["fault_codes"] if code not in codes]
         if unknown:
@@ -115,8 +113,8 @@ class ReceptionApi(APIView):
         order = services.reception_create(
             center=center, customer_mobile=values["customer_mobile"], customer_name=values["customer_name"],
             acting_user=request.user, description=values["description"], serial=values["serial"],
-            product_model=product_model, kind=values["kind"], accessories=values["accessories"],
-            condition=values["condition"], promised_on=promised_on, address=values["address"],
+            product_model=values["product_model"], kind=values["kind"], accessories=values["accessories"],
+            condition=values["condition"], promised_on=values["promised_on"], address=values["address"],
             faults=[(codes[code], "") for code in values["fault_codes"]], submission_key=key,
         )
         return Response(_order_data(order), status=status.HTTP_201_CREATED)

@@ -5,9 +5,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aftersales.core import jalali
+from aftersales.core.api import model_field
+from aftersales.customers.models import Customer
 
+from .models import WarrantyCard
 from .status import warranty_status
 
 
@@ -80,11 +84,14 @@ class WarrantyStatusApi(APIView):
 
 
 class CardActivationSerializer(serializers.Serializer):
-    number = serializers.CharField(help_text="The 12-digit card number (Persian or Latin digits, spaces allowed)")
-    purchase_date = serializers.CharField(help_text="ISO 2026-03-30 or Jalali 1405/01/10")
-    installation_date = serializers.CharField(required=False)
-    owner_mobile = serializers.CharField(required=False, help_text="The buyer's mobile; the customer is found or created")
-    owner_name = serializers.CharField(required=False, help_text="The buyer's full name, for a new customer")
+    number = serializers.CharField(max_length=40, help_text="The 12-digit card number (Persian or Latin digits, spaces allowed)")
+    purchase_date = model_field(WarrantyCard, "purchase_date", required=True, allow_null=False,
+                                help_text="ISO 2026-03-30 or Jalali 1405/01/10")
+    installation_date = model_field(WarrantyCard, "installation_date", required=False)
+    owner_mobile = model_field(Customer, "mobile", required=False,
+                               help_text="The buyer's mobile; the customer is found or created")
+    owner_name = model_field(Customer, "last_name", required=False, label=gettext_lazy("name"),
+                             help_text="The buyer's full name, for a new customer")
 
 
 class CardActivationApi(APIView):
@@ -109,13 +116,7 @@ class CardActivationApi(APIView):
         data = CardActivationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        dates = {}
-        for name in ("purchase_date", "installation_date"):
-            if values.get(name):
-                try:
-                    dates[name] = jalali.parse_date(values[name])
-                except ValueError:
-                    raise serializers.ValidationError({name: [_("Enter a valid date (Jalali 1405/09/07 or ISO 2026-11-28).")]}) from None
+        dates = {name: values[name] for name in ("purchase_date", "installation_date") if values.get(name)}
         owner = None
         if values.get("owner_mobile"):
             owner = owner_for_mobile(mobile=values["owner_mobile"], name=values.get("owner_name", ""), acting_user=request.user)

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from aftersales.core.fields import NormalizedCharField
+from aftersales.core.fields import NormalizedCharField, PastDateField
 from aftersales.core.models import SearchableModel
 
 
@@ -117,8 +117,8 @@ class WarrantyCard(models.Model):
         PolicyVersion, verbose_name=_("policy version"), on_delete=models.PROTECT, null=True, blank=True, related_name="cards",
         help_text=_("Fixed at activation."),
     )
-    purchase_date = models.DateField(_("purchase date"), null=True, blank=True)
-    installation_date = models.DateField(_("installation date"), null=True, blank=True)
+    purchase_date = PastDateField(_("purchase date"), null=True, blank=True)
+    installation_date = PastDateField(_("installation date"), null=True, blank=True)
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
     activated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("activated by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -223,7 +223,7 @@ class ActivationRequest(models.Model):
     unit = models.ForeignKey("catalog.ProductUnit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
     mobile = models.CharField(_("mobile"), max_length=11)
     name = models.CharField(_("name"), max_length=120, blank=True)
-    purchase_date = models.DateField(_("purchase date"))
+    purchase_date = PastDateField(_("purchase date"))
     code_hash = models.CharField(_("code (hashed)"), max_length=128)
     attempts = models.PositiveSmallIntegerField(_("wrong codes"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

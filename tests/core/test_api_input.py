@@ -103,3 +103,39 @@ def test_a_desk_form_refuses_an_impossible_many_to_many_choice(admin_user, web):
     assert response.status_code == 200
     assert "groups" in response.context["form"].errors
     assert not Customer.objects.exists()
+
+
+MEGABYTE = "x" * 1_000_000
+
+
+@pytest.mark.parametrize("overrides, field, words", [
+    ({"last_name": MEGABYTE}, "last_name", ""),
+    ({"first_name": MEGABYTE}, "first_name", ""),
+    ({"notes": "ok", "email": MEGABYTE + "@example.ir"}, "email", ""),
+    ({"birth_date": "9999-12-31"}, "birth_date", "۱۲۷۸"),
+    ({"birth_date": "1899-12-31"}, "birth_date", "۱۲۷۸"),
+    ({"birth_date": "2099-01-01"}, "birth_date", "آینده"),
+    ({"birth_date": "1370/13/01"}, "birth_date", "۱۴۰۵/۰۹/۰۷"),
+])
+def test_customer_api_refuses_over_long_text_and_implausible_dates(admin_user, api_client, overrides, field, words):
+    api_client.force_authenticate(admin_user)
+    response = api_client.post("/api/customers/", {"kind": "person", "last_name": "احمدی", **overrides}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert words in response.json()[field][0]
+    assert not Customer.objects.exists()
+
+
+def test_customer_api_takes_a_jalali_or_iso_birth_date(admin_user, api_client):
+    api_client.force_authenticate(admin_user)
+    for value in ("۱۳۷۰/۰۱/۰۱", "1991-03-21"):
+        response = api_client.post("/api/customers/", {"kind": "person", "last_name": "احمدی", "birth_date": value},
+                                   format="json")
+        assert response.status_code == 201 and response.json()["birth_date"] == "1991-03-21"
+
+
+def test_desk_form_refuses_a_birth_date_in_the_future(admin_user, web):
+    web.force_login(admin_user)
+    response = web.post("/data/customers/new/", {"kind": "person", "last_name": "احمدی", "birth_date": "1478/01/01"})
+    assert response.status_code == 200 and "birth_date" in response.context["form"].errors
+    assert not Customer.objects.exists()

@@ -1,7 +1,12 @@
 """Reception and workflow steps over the API: 201, idempotent retries, 400 with reasons, scoping."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+
+from aftersales.core import jalali
 
 from aftersales.repairs.models import RepairOrder
 
@@ -17,9 +22,12 @@ def as_user(api_client):
     return _as
 
 
+PROMISED = timezone.localdate() + datetime.timedelta(days=3)
+
+
 def body(center, **overrides):
     return {"center": center.pk, "customer_mobile": "+98 912 123 4567", "customer_name": "سارا احمدی",
-            "serial": "UNKNOWN-1", "description": "روشن نمی‌شود", "promised_on": "۱۴۰۵/۰۹/۱۵", **overrides}
+            "serial": "UNKNOWN-1", "description": "روشن نمی‌شود", "promised_on": jalali.format_date(PROMISED), **overrides}
 
 
 def test_reception_over_the_api_creates_the_order_and_a_retry_returns_it(as_user, reception_a, center_a):
@@ -30,7 +38,7 @@ def test_reception_over_the_api_creates_the_order_and_a_retry_returns_it(as_user
     assert again.json()["id"] == first.json()["id"] and RepairOrder.objects.count() == 1
     data = first.json()
     assert data["state"] == "received" and data["is_warranty"] is False and data["warranty_state"] == "not_registered"
-    assert data["tracking_url"].endswith(f"/track/{data['tracking_code']}") and data["promised_on"] == "2026-12-06"
+    assert data["tracking_url"].endswith(f"/track/{data['tracking_code']}") and data["promised_on"] == PROMISED.isoformat()
 
 
 def test_bad_reception_input_is_a_400_with_field_errors(as_user, reception_a, center_a, center_b):
@@ -60,3 +68,37 @@ def test_steps_over_the_api_say_why_they_are_refused(as_user, reception_a, techn
 def test_another_centers_order_is_not_found(as_user, reception_a, reception_b, center_a):
     order_id = as_user(reception_a).post(reverse("api-repairs-reception"), body(center_a), format="json").json()["id"]
     assert as_user(reception_b).get(reverse("api-repairs-order", args=[order_id])).status_code == 404
+
+
+MEGABYTE = "x" * 1_000_000
+
+
+@pytest.mark.parametrize("overrides, field", [
+    ({"serial": MEGABYTE}, "serial"),
+    ({"accessories": MEGABYTE}, "accessories"),
+    ({"condition": MEGABYTE}, "condition"),
+    ({"address": MEGABYTE}, "address"),
+    ({"customer_name": "سارا " + MEGABYTE}, "customer_name"),
+    ({"customer_mobile": "0912" * 250_000}, "customer_mobile"),
+    ({"fault_codes": [MEGABYTE]}, "fault_codes"),
+    ({"promised_on": "9999-12-31"}, "promised_on"),
+    ({"promised_on": "1899-12-31"}, "promised_on"),
+    ({"promised_on": "2020-01-01"}, "promised_on"),
+    ({"promised_on": "1405/13/01"}, "promised_on"),
+    ({"kind": "space"}, "kind"),
+    ({"product_model": 987654}, "product_model"),
+    ({"product_model": 2**64}, "product_model"),
+])
+def test_reception_refuses_what_the_order_cannot_hold_with_a_field_error(as_user, reception_a, center_a, overrides, field):
+    response = as_user(reception_a).post(reverse("api-repairs-reception"), body(center_a, **overrides), format="json")
+    assert response.status_code == 400, response.content[:300]
+    assert field in response.json()
+    assert not RepairOrder.objects.exists()
+
+
+def test_reception_keeps_a_known_product_model_and_an_empty_promise(as_user, reception_a, center_a, fridge_model):
+    response = as_user(reception_a).post(reverse("api-repairs-reception"),
+                                         body(center_a, product_model=fridge_model.pk, promised_on=""), format="json")
+    assert response.status_code == 201, response.content
+    order = RepairOrder.objects.get()
+    assert order.product_model == fridge_model and order.promised_on is None

@@ -57,3 +57,20 @@ def test_desk_page_issues_a_numbered_card_and_offers_no_edit(admin_user, client,
     assert f"/data/warranty-cards/{card.pk}/edit/" not in client.get(f"/data/warranty-cards/{card.pk}/").content.decode()
     second = client.post("/data/warranty-cards/new/", {"unit": unit.pk})
     assert second.status_code == 200 and "unit" in second.context["form"].errors
+
+
+@pytest.mark.parametrize("overrides, field", [
+    ({"purchase_date": "9999-12-31"}, "purchase_date"),
+    ({"purchase_date": "1405/13/01"}, "purchase_date"),
+    ({"installation_date": "2099-01-01"}, "installation_date"),
+    ({"owner_name": "x" * 1_000_000}, "owner_name"),
+    ({"number": "1" * 1_000_000}, "number"),
+])
+def test_card_activation_api_refuses_implausible_dates_and_over_long_text(admin_user, api_client, unit, overrides, field):
+    card = warranty_card_issue(unit=unit)
+    api_client.force_authenticate(admin_user)
+    payload = {"number": card.number, "purchase_date": "2026-03-30", "owner_mobile": "09121234567", **overrides}
+    response = api_client.post("/api/warranty/cards/activate/", payload, format="json")
+    assert response.status_code == 400 and field in response.json()
+    card.refresh_from_db()
+    assert card.status == "issued"
