@@ -87,8 +87,9 @@ def twofactor_qr(request):
     if twofactor.has_device(request.user):
         raise Http404
     device = twofactor.device_for_enrolment(request.user)
-    svg = segno.make(device.config_url, error="m").svg_inline(scale=5, border=2)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    response = HttpResponse(content_type="image/svg+xml")
+    segno.make(device.config_url, error="m").save(response, kind="svg", scale=5, border=2)
+    return response
 
 
 class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -23,6 +24,7 @@ class LoginLockedOut(exceptions.APIException):
 
 
 class TokenObtainSerializer(AuthTokenSerializer):
+    token = None  # the answer's field (TokenSerializer), not the request's
     otp_token = serializers.CharField(
         label=_("Two-factor code"),
         required=False,
@@ -49,12 +51,13 @@ class TokenObtainApi(ObtainAuthToken):
     """
 
     serializer_class = TokenObtainSerializer
+    authentication_classes = []  # a login does not depend on credentials the client also sent
 
     @extend_schema(
         request=TokenObtainSerializer,
         responses={
             200: TokenSerializer,
-            400: OpenApiResponse(description=_("Wrong username, password or two-factor code.")),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description=_("Wrong username, password or two-factor code.")),
             403: OpenApiResponse(_DETAIL, description=_("Two-factor authentication must be set up on the website first.")),
             429: OpenApiResponse(_DETAIL, description=_("Locked out after too many failed logins.")),
         },
