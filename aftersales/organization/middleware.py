@@ -14,16 +14,20 @@ from django.utils.translation import gettext as _
 from . import twofactor
 
 LAST_SEEN_SESSION_KEY = "aftersales_last_seen"
+STARTED_SESSION_KEY = "aftersales_session_started"
 # The last-seen time is written at most this often, so a busy page does not save its session on every request.
 LAST_SEEN_RESOLUTION = 60
 
 
 class IdleSessionMiddleware:
-    """Log a user out after ``SESSION_IDLE_MINUTES`` without a request.
+    """Log a user out after ``SESSION_IDLE_MINUTES`` without a request, and ``SESSION_COOKIE_AGE``
+    seconds after the session began whatever the activity.
 
-    ``SESSION_COOKIE_AGE`` bounds a session from its login; this bounds it from its last use, so a
-    desk left open in a reception does not stay logged in all day. The check runs in ``process_view``,
-    after the messages middleware, so the login page can say why the user is there.
+    The idle limit stops a desk left open in a reception from staying logged in all day. The
+    maximum age is counted here from the session's first request, because Django renews the
+    cookie's age each time the session is saved, which the last-seen time does every minute. The
+    check runs in ``process_view``, after the messages middleware, so the login page can say why
+    the user is there.
     """
 
     def __init__(self, get_response):
@@ -34,21 +38,27 @@ class IdleSessionMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         minutes = settings.SESSION_IDLE_MINUTES
-        if not minutes or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return None
         if not request.user.is_authenticated:
             return None
         now = time.time()
-        last_seen = request.session.get(LAST_SEEN_SESSION_KEY)
-        if last_seen is not None and now - last_seen > minutes * 60:
-            logout(request)
-            messages.info(
-                request, _("You were logged out after %(minutes)s minutes without activity.") % {"minutes": minutes}
-            )
-            return None  # the view goes on for an anonymous user: a login page, a 401, or a public page
-        if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION:
-            request.session[LAST_SEEN_SESSION_KEY] = now
-        return None
+        session = request.session
+        last_seen = session.get(LAST_SEEN_SESSION_KEY)
+        started = session.setdefault(STARTED_SESSION_KEY, now)
+        if now - started > settings.SESSION_COOKIE_AGE:
+            message = _("Your session ended %(hours)s hours after you logged in. Log in again.") % {
+                "hours": round(settings.SESSION_COOKIE_AGE / 3600)
+            }
+        elif minutes and last_seen is not None and now - last_seen > minutes * 60:
+            message = _("You were logged out after %(minutes)s minutes without activity.") % {"minutes": minutes}
+        else:
+            if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION:
+                session[LAST_SEEN_SESSION_KEY] = now
+            return None
+        logout(request)
+        messages.info(request, message)
+        return None  # the view goes on for an anonymous user: a login page, a 401, or a public page
 
 
 class TwoFactorMiddleware:

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from aftersales.core.authentication import CachedTokenAuthentication
-from aftersales.organization.middleware import LAST_SEEN_SESSION_KEY
+from aftersales.organization.middleware import LAST_SEEN_SESSION_KEY, STARTED_SESSION_KEY
 from aftersales.organization.roles import Role
 
 from ..factories import UserFactory
@@ -325,8 +325,17 @@ def test_an_active_session_stays(settings, client, reception_a):
     assert client.get("/").status_code == 200
 
 
-def test_sessions_end_twelve_hours_after_login_at_the_latest(settings):
+def test_a_busy_session_ends_twelve_hours_after_login(settings, client, reception_a):
     assert settings.SESSION_COOKIE_AGE == 12 * 3600
+    client.force_login(reception_a)
+    client.get("/")
+    session = client.session
+    session[STARTED_SESSION_KEY] = time.time() - 12 * 3600 - 1
+    session[LAST_SEEN_SESSION_KEY] = time.time() - 5  # in use a moment ago
+    session.save()
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[0][0].startswith("/accounts/login/")
+    assert "۱۲" in response.content.decode() or "12" in response.content.decode()
 
 
 # Hole 9: API tokens.
