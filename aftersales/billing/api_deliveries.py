@@ -3,33 +3,39 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from aftersales.catalog.models import ServiceItem
+from aftersales.core.api import model_field
+from aftersales.customers.models import Customer
 from aftersales.organization.models import ServiceCenter
 from aftersales.organization.scoping import scope_queryset
 
 from . import deliveries
-from .models import DeliveryDocument
+from .models import DeliveryDocument, DeliveryLine
 
 
 class DeliveryLineSerializer(serializers.Serializer):
-    service = serializers.CharField(help_text="Service code of the service list")
-    quantity = serializers.IntegerField(default=1)
-    unit_price = serializers.IntegerField(required=False, allow_null=True, default=None,
-                                          help_text="Rials; the service's labour price when left out")
-    serial = serializers.CharField(required=False, allow_blank=True, default="")
+    service = serializers.CharField(max_length=ServiceItem._meta.get_field("code").max_length,
+                                    help_text="Service code of the service list")
+    quantity = model_field(DeliveryLine, "quantity", min_value=1, default=1)
+    unit_price = model_field(DeliveryLine, "unit_price", min_value=0, required=False, allow_null=True, default=None,
+                             help_text="Rials; the service's labour price when left out")
+    serial = model_field(DeliveryLine, "serial", required=False, allow_blank=True, default="")
 
 
 class DeliverySerializer(serializers.Serializer):
     center = serializers.IntegerField(help_text="Service center id (one of the caller's centers)")
-    number = serializers.CharField(help_text="The delivery number in the warehouse system")
-    delivered_on = serializers.CharField(help_text="ISO 2026-12-06 or Jalali 1405/09/15")
-    customer_mobile = serializers.CharField()
-    customer_name = serializers.CharField(required=False, allow_blank=True, default="")
+    number = model_field(DeliveryDocument, "number", help_text="The delivery number in the warehouse system")
+    delivered_on = serializers.CharField(max_length=40, help_text="ISO 2026-12-06 or Jalali 1405/09/15")
+    customer_mobile = serializers.CharField(max_length=40)
+    customer_name = model_field(Customer, "last_name", required=False, allow_blank=True, default="",
+                                label=gettext_lazy("customer's name"))
     lines = DeliveryLineSerializer(many=True)
 
 

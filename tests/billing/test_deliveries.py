@@ -294,3 +294,16 @@ def test_delivery_pages_need_the_permission(login, receive_delivery, technician_
     client = login(technician_a)
     assert client.get(reverse("billing:delivery-list")).status_code == 403
     assert client.post(reverse("billing:delivery-invoice", args=[delivery.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"number": "D" * 1_000_000}, "number"),
+    ({"customer_name": "x" * 1_000_000}, "customer_name"),
+    ({"lines": [{"service": "INSTALL", "quantity": 1, "serial": "S" * 1_000_000}]}, "lines"),
+    ({"lines": [{"service": "INSTALL", "quantity": 2**64}]}, "lines"),
+    ({"lines": [{"service": "INSTALL", "quantity": 1, "unit_price": -5}]}, "lines"),
+])
+def test_api_refuses_over_long_text_and_out_of_range_numbers(center_a, reception_a, install, changes, field):
+    response = _post(DeliveryApi.as_view(), reception_a, _payload(center_a, **changes))
+    assert response.status_code == 400 and field in response.data
+    assert not DeliveryDocument.objects.exists()
