@@ -1,0 +1,276 @@
+"""The leak matrix's world: two centers, A (Tehran) and B (Isfahan), the center-bound cast of A, and one
+record of every kind in center B, each carrying a marker text that must never reach A's people.
+
+Records are made through the apps' services where one exists, else with the ORM. Everything is built
+once per test module inside a transaction that is rolled back at the end (see ``conftest.py``).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import models
+
+from aftersales.organization.roles import Role
+
+from ..factories import ServiceCenterFactory, UserFactory
+
+#: The center-bound roles of center A that try center B's records (organization/roles.py).
+ROLES_A = {
+    "receptionist": {"role": Role.RECEPTIONIST},
+    "technician": {"role": Role.TECHNICIAN},
+    "center_manager": {"role": Role.CENTER_MANAGER, "is_staff": True},
+    "warehouse_keeper": {"role": Role.WAREHOUSE_KEEPER},
+    "accountant": {"role": Role.ACCOUNTANT},
+}
+
+
+@dataclass
+class World:
+    center_a: object = None
+    center_b: object = None
+    users_a: dict = field(default_factory=dict)
+    users_b: dict = field(default_factory=dict)
+    superuser: object = None
+    #: model label ("repairs.RepairOrder") -> center B's record of that kind (or the national record
+    #: that center B's work touches: its customer, unit, card).
+    records: dict = field(default_factory=dict)
+    #: A second record per label where a URL names two (a customer merge).
+    seconds: dict = field(default_factory=dict)
+    #: Texts that identify center B's records; none may appear on a page that A's people open.
+    markers: dict = field(default_factory=dict)
+    #: Texts of center B's work that may not appear even on national pages (a customer's or a unit's).
+    scoped_markers: dict = field(default_factory=dict)
+
+    def record(self, model) -> models.Model | None:
+        return self.records.get(model._meta.label)
+
+
+def _add(world: World, obj, *, second=False):
+    label = obj._meta.label
+    if second:
+        world.seconds[label] = obj
+    else:
+        world.records.setdefault(label, obj)
+    return obj
+
+
+def _center_b_marks(world: World, **marks):
+    for name, text in marks.items():
+        if text:
+            world.markers[name] = str(text)
+            world.scoped_markers[name] = str(text)
+
+
+def build() -> World:
+    from aftersales.billing.deliveries import delivery_receive
+    from aftersales.billing.services import invoice_issue, payment_record, warranty_invoice_issue
+    from aftersales.catalog.models import (
+        Brand, ComponentType, FaultCode, ModelComponent, ModelPrice, ProductGroup, ProductModel, ProductUnit,
+        ServiceItem, SparePart,
+    )
+    from aftersales.competitors.models import Competitor, CompetitorProduct, PriceObservation
+    from aftersales.customers.models import Customer, CustomerGroup
+    from aftersales.feedback.services import complaint_receive, survey_invite
+    from aftersales.imports.models import ImportJob
+    from aftersales.messaging.models import InboundMessage, MessageTemplate, OptOut
+    from aftersales.messaging.services import message_queue
+    from aftersales.personnel.models import Skill, StaffProfile, Team
+    from aftersales.regions.models import Region, SalesTerritory
+    from aftersales.repairs.models import OrderPhoto
+    from aftersales.repairs.parts import part_issue
+    from aftersales.repairs.services import fault_add, operation_add, order_refer, part_request, reception_create
+    from aftersales.stock.models import Warehouse
+    from aftersales.stock.services import stock_receive
+    from aftersales.warranty.models import ModelWarranty, PolicyVersion, WarrantyPolicy
+    from aftersales.warranty.services import warranty_card_activate, warranty_card_issue
+    from rest_framework.authtoken.models import Token
+
+    w = World()
+    w.center_a = ServiceCenterFactory(code="TEH01", name="مرکز خدمات تهران", province="تهران", city="تهران")
+    w.center_b = ServiceCenterFactory(code="ISF01", name="مرکز خدمات اصفهان", province="اصفهان", city="اصفهان")
+    _add(w, w.center_b)
+    for name, options in ROLES_A.items():
+        w.users_a[name] = UserFactory(username=f"{name}_a", role=options["role"], centers=[w.center_a],
+                                      is_staff=options.get("is_staff", False))
+        w.users_b[name] = UserFactory(username=f"leakb_{name}", last_name=f"Leakbuser{name}", mobile=f"0913555{len(w.users_b):04d}",
+                                      role=options["role"], centers=[w.center_b], is_staff=options.get("is_staff", False))
+    w.superuser = UserFactory(username="leak_root", is_superuser=True, is_staff=True)
+    reception_b, technician_b = w.users_b["receptionist"], w.users_b["technician"]
+    manager_b, keeper_b = w.users_b["center_manager"], w.users_b["warehouse_keeper"]
+    _add(w, manager_b)
+    _center_b_marks(w, user_b=manager_b.username)
+
+    # National data: the catalog, warranty policies, regions, competitors.
+    group = _add(w, ProductGroup.objects.create(code="LKGRP", name="یخچال"))
+    brand = _add(w, Brand.objects.create(code="LKBRAND", name="اسنوا"))
+    compressor = _add(w, ComponentType.objects.create(code="LKCOMP", name="کمپرسور", has_serial=True))
+    product_model = _add(w, ProductModel.objects.create(code="LK-520", name="یخچال ۵۲۰", brand=brand, group=group))
+    ModelComponent.objects.create(product_model=product_model, component_type=compressor)
+    part = _add(w, SparePart.objects.create(code="LK-CMP", name="کمپرسور", price=18_000_000, component_type=compressor))
+    service = _add(w, ServiceItem.objects.create(code="LKGAS", title="شارژ گاز", labour_price=2_500_000,
+                                                 product_group=group))
+    _add(w, _create_minimal(FaultCode, code="LKF1", title="سرد نمی‌کند", name="سرد نمی‌کند", product_group=group))
+    _add(w, _create_minimal(ModelPrice, product_model=product_model, price=100_000_000,
+                            effective_from=datetime.date(2024, 1, 1)))
+    policy = _add(w, WarrantyPolicy.objects.create(code="lk-18", name="۱۸ ماهه"))
+    _add(w, PolicyVersion.objects.create(policy=policy, effective_from=datetime.date(2024, 1, 1), duration_months=18))
+    _add(w, ModelWarranty.objects.create(product_model=product_model, policy=policy))
+    region = _add(w, _create_minimal(Region, code="LKREG", name="اصفهان"))
+    territory = _add(w, _create_minimal(SalesTerritory, code="LKTER", name="اصفهان"))
+    territory.regions.add(region)
+    competitor = _add(w, _create_minimal(Competitor, code="LKCOMPETITOR", name="رقیب"))
+    _add(w, _create_minimal(CompetitorProduct, competitor=competitor, our_model=product_model))
+    _add(w, _create_minimal(PriceObservation, product=w.records["competitors.CompetitorProduct"], region=region))
+    _add(w, _create_minimal(CustomerGroup, code="lkgroup", name="مشتریان ویژه"))
+    _add(w, _create_minimal(Skill, code="lkskill", name="گاز"))
+    for model in (MessageTemplate, OptOut, InboundMessage):
+        if not model.objects.exists():
+            _create_minimal(model)
+        _add(w, model.objects.first())
+
+    # Center B's customer (known to no other center), unit, warranty card.
+    customer = _add(w, Customer.objects.create(kind="person", first_name="Leakbfirst", last_name="Leakbcustomer",
+                                               mobile="09131110001"))
+    _add(w, Customer.objects.create(kind="person", first_name="Leakbdup", last_name="Leakbcustomer",
+                                    mobile="09131110002"), second=True)
+    w.markers["customer_b"] = "Leakbcustomer"
+    unit = _add(w, ProductUnit.objects.create(serial="LKB-0001", brand=brand, product_model=product_model,
+                                              owner=customer))
+    card = _add(w, warranty_card_issue(unit=unit))
+    warranty_card_activate(number=card.number, purchase_date=datetime.date.today() - datetime.timedelta(days=60),
+                           channel="staff")
+
+    # Center B's people and places.
+    warehouse = _add(w, Warehouse.objects.create(center=w.center_b, code="leakbwh", name="LeakbWarehouse"))
+    warehouse.keepers.add(keeper_b)
+    team = _add(w, Team.objects.create(center=w.center_b, code="leakbteam", name="LeakbTeam"))
+    team.members.add(technician_b)
+    _add(w, StaffProfile.objects.create(user=technician_b, center=w.center_b, personnel_number="LEAKB-P1"))
+    _center_b_marks(w, warehouse_b="LeakbWarehouse", team_b="LeakbTeam", staff_b="LEAKB-P1")
+    move = stock_receive(warehouse=warehouse, spare_part=part, quantity=5, unit_cost=12_000_000, acting_user=keeper_b,
+                         reference="LEAKB-PO1")
+    _add(w, move)
+    _add(w, move.level if hasattr(move, "level") else apps.get_model("stock.StockLevel").objects.get(warehouse=warehouse))
+    _center_b_marks(w, stock_move_b="LEAKB-PO1")
+
+    # Center B's work: a paid repair, a warranty repair claimed from head office, a delivery.
+    order = _add(w, reception_create(center=w.center_b, acting_user=reception_b, customer=customer,
+                                     description="LeakbOrderText", serial="LKB-PAID-1", accessories="LeakbAccessory"))
+    fault_add(order=order, acting_user=technician_b, note="LeakbFault")
+    operation_add(order=order, acting_user=technician_b, service_item=service, minutes=40, note="LeakbOperation")
+    line = _add(w, part_request(order=order, acting_user=technician_b, spare_part=part, quantity=1))
+    part_issue(line=line, warehouse=warehouse, quantity=1, acting_user=keeper_b)
+    _add(w, OrderPhoto.objects.create(order=order, image="repairs/leakb.jpg", taken_by=reception_b))
+    invoice = _add(w, invoice_issue(orders=[order], acting_user=reception_b, note="LeakbInvoice"))
+    _add(w, payment_record(invoice=invoice, amount=1_000_000, method=_first_choice("billing.Payment", "method"),
+                           acting_user=reception_b, reference="LEAKB-PAY"))
+    warranty_order = reception_create(center=w.center_b, acting_user=reception_b, customer=customer, unit=unit,
+                                      description="LeakbWarrantyOrder")
+    operation_add(order=warranty_order, acting_user=technician_b, service_item=service, minutes=30)
+    claim_invoice = warranty_invoice_issue(center=w.center_b, orders=[warranty_order], acting_user=reception_b)
+    _add(w, claim_invoice.claim)
+    order_refer(order=warranty_order, acting_user=manager_b, reason="LeakbReferral", to_team=team)
+    delivery = _add(w, delivery_receive(center=w.center_b, number="LEAKB-DL-1", delivered_on=datetime.date.today()
+                                        - datetime.timedelta(days=1), customer_mobile=customer.mobile,
+                                        lines=[{"service": service.code, "quantity": 1}], acting_user=reception_b))
+    # Numbers restart in every center: give center B's distinct ones, so that a match means a leak.
+    type(order).objects.filter(pk=order.pk).update(number="LKB-R-0001")
+    type(order).objects.filter(pk=warranty_order.pk).update(number="LKB-R-0002")
+    type(invoice).objects.filter(pk=invoice.pk).update(number="LKB-INV-0001")
+    type(invoice).objects.filter(pk=claim_invoice.pk).update(number="LKB-INV-0002")
+    for record in (order, warranty_order, invoice, claim_invoice):
+        record.refresh_from_db()
+    _center_b_marks(w, order_b=order.number, tracking_b=order.tracking_code, order_text_b="LeakbOrderText",
+                    warranty_order_b=warranty_order.number, invoice_b=invoice.number,
+                    claim_invoice_b=claim_invoice.number, delivery_b="LEAKB-DL-1")
+
+    # Center B's feedback and messages.
+    complaint = _add(w, complaint_receive(channel=_first_choice("feedback.Complaint", "channel"),
+                                          text="LeakbComplaintText", mobile=customer.mobile, center=w.center_b,
+                                          acting_user=reception_b))
+    survey = _add(w, survey_invite(mobile=customer.mobile, customer=customer, center=w.center_b,
+                                   technician=technician_b, ref="leakb-survey"))
+    message = _add(w, message_queue(channel="sms", to=customer.mobile, body="LeakbMessageBody", center=w.center_b,
+                                    customer_id=customer.pk, acting_user=reception_b))
+    type(complaint).objects.filter(pk=complaint.pk).update(number="LKB-C-0001")
+    complaint.refresh_from_db()
+    _center_b_marks(w, complaint_b="LeakbComplaintText", complaint_number_b=complaint.number, survey_b=survey.token,
+                    message_b="LeakbMessageBody")
+
+    job = _add(w, ImportJob.objects.create(kind="serials", file="imports/leakb.xlsx", original_name="LeakbImport.xlsx",
+                                           created_by=manager_b))
+    _center_b_marks(w, import_b="LeakbImport.xlsx")
+    token = Token.objects.create(user=manager_b)
+    _add(w, token)
+    w.records["authtoken.TokenProxy"] = apps.get_model("authtoken.TokenProxy").objects.get(pk=token.pk)
+    _center_b_marks(w, token_b=token.key)
+    del job
+
+    # National records that center B's work touched: a contact with B's customer, a campaign.
+    from aftersales.marketing.models import Campaign, Contact
+
+    _add(w, _create_minimal(Contact, customer=customer, logged_by=manager_b))
+    _add(w, _create_minimal(Campaign, template=MessageTemplate.objects.first()))
+
+    # Whatever else the admin shows (apps added later, third-party models): a row tied to center B's
+    # manager or center B where the model has such a key, else the first row there is.
+    from django.contrib import admin
+
+    owners = {"organization.User": manager_b, "organization.ServiceCenter": w.center_b,
+              "customers.Customer": customer}
+    for model in admin.site._registry:
+        label = model._meta.label
+        if label in w.records:
+            continue
+        row = None
+        keys = {f.name: owners[f.related_model._meta.label] for f in model._meta.concrete_fields
+                if f.is_relation and f.related_model._meta.label in owners}
+        if keys:
+            row = _create_minimal(model, **keys)
+        else:
+            row = model._default_manager.first() or _create_minimal(model)
+        w.records[label] = row
+    # Rows made by migrations or bulk writes have no history yet; the per-version admin view needs one.
+    for record in list(w.records.values()) + list(w.seconds.values()):
+        if hasattr(record, "history") and hasattr(type(record), "history") and not record.history.exists():
+            record.save()
+    return w
+
+
+def _has(model, name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
+
+
+def _first_choice(label: str, field_name: str) -> str:
+    return apps.get_model(label)._meta.get_field(field_name).choices[0][0]
+
+
+def _create_minimal(model, **given):
+    """A row of ``model`` with every required field filled with a plain value."""
+    names = {f.name for f in model._meta.get_fields()}
+    values = {name: value for name, value in given.items() if name in names}
+    for f in model._meta.concrete_fields:
+        if f.primary_key or f.name in values or f.null or f.has_default() or getattr(f, "auto_now", False) \
+                or getattr(f, "auto_now_add", False):
+            continue
+        if f.is_relation:
+            related = f.related_model.objects.first()
+            values[f.name] = related
+        elif f.choices:
+            values[f.name] = f.choices[0][0]
+        elif isinstance(f, (models.DateTimeField,)):
+            from django.utils import timezone
+
+            values[f.name] = timezone.now()
+        elif isinstance(f, models.DateField):
+            values[f.name] = datetime.date.today()
+        elif isinstance(f, (models.IntegerField, models.DecimalField, models.FloatField)):
+            values[f.name] = 1
+        elif isinstance(f, models.BooleanField):
+            values[f.name] = False
+        elif isinstance(f, models.EmailField):
+            values[f.name] = "leakb@example.com"
+        elif isinstance(f, (models.CharField, models.TextField)):
+            values[f.name] = ("lk" + f.name)[: f.max_length or 40] if f.blank is False else ""
+    return model.objects.create(**values)
