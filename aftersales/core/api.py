@@ -14,9 +14,10 @@ from rest_framework.utils import model_meta
 from rest_framework.validators import UniqueTogetherValidator, UniqueValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from . import jalali
+from . import jalali, rowscope
 from .constraints import constraint_errors, integrity_errors
 from .fields import IdentifierField, NormalizedCharField
+from .idempotency import REUSED
 from .persian import normalize_text
 from .validators import NORMALIZERS, validate_plausible_date
 
@@ -52,6 +53,8 @@ def exception_handler(exc, context):
             if getattr(exc, "code", None):
                 detail["code"] = exc.code
         exc = ValidationError(detail=detail)
+        if detail.get("code") == REUSED:
+            exc.status_code = 422  # the same key with a different request (IETF Idempotency-Key draft)
     return drf_exception_handler(exc, context)
 
 
@@ -88,7 +91,16 @@ class DateField(serializers.DateField):
 
 
 class ModelSerializer(serializers.ModelSerializer):
-    """The base of every API serializer: identifiers and names are normalised like in forms."""
+    """The base of every API serializer: identifiers and names are normalised like in forms, and a
+    related record must be one the caller may see (another center's id is an invalid choice)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            rowscope.scope_choices(fields, user)
+        return fields
 
     serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, models.DateField: DateField}
 

@@ -29,7 +29,8 @@ class _ResourceViewSet(
 
     def get_queryset(self):
         return selectors.record_list(
-            resource=self.resource, user=self.request.user, query=self.request.query_params.get("q", "")
+            resource=self.resource, user=self.request.user, query=self.request.query_params.get("q", ""),
+            listing=self.action == "list",
         )
 
     # The audit row names the caller through simple-history's request middleware.
@@ -45,7 +46,6 @@ class _ResourceViewSet(
             rowscope.check_write(serializer.instance, self.request.user)
             return
         rowscope.check_write(serializer.save(), self.request.user)
-
 
     @transaction.atomic
     def perform_update(self, serializer):

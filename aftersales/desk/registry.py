@@ -32,6 +32,10 @@ class Resource:
     detail_panels: list[tuple[str, Callable]] = field(default_factory=list)
     #: Rows hidden from every list (e.g. merged duplicates); a Q object.
     hidden: object = None
+    #: Who may list which rows, beyond the center scoping: ``visible(records, user, query)`` returns the
+    #: rows a list (page, export, API list) shows — final, no further search — or None for the usual
+    #: search. Customers use it: the national list is for roles that span every center.
+    visible: Callable | None = None
     #: Listed under "Master data" in the top menu; work records (complaints) have their own entry.
     in_master_data_menu: bool = True
     #: Writes a new record through its own service instead of a plain save (a warranty card takes its

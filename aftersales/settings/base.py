@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "aftersales.core.middleware.RowScopeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "aftersales.organization.middleware.IdleSessionMiddleware",
     "aftersales.organization.middleware.TwoFactorMiddleware",
