@@ -161,7 +161,10 @@ def build() -> World:
     operation_add(order=order, acting_user=technician_b, service_item=service, minutes=40, note="LeakbOperation")
     line = _add(w, part_request(order=order, acting_user=technician_b, spare_part=part, quantity=1))
     part_issue(line=line, warehouse=warehouse, quantity=1, acting_user=keeper_b)
-    _add(w, OrderPhoto.objects.create(order=order, image="repairs/leakb.jpg", taken_by=reception_b))
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _add(w, OrderPhoto.objects.create(order=order, image=SimpleUploadedFile("leakb.jpg", b"\xff\xd8\xff\xd9"),
+                                      taken_by=reception_b))
     invoice = _add(w, invoice_issue(orders=[order], acting_user=reception_b, note="LeakbInvoice"))
     _add(w, payment_record(invoice=invoice, amount=1_000_000, method=_first_choice("billing.Payment", "method"),
                            acting_user=reception_b, reference="LEAKB-PAY"))
