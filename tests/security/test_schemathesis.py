@@ -70,7 +70,7 @@ def _token(user) -> str:
 
 def _exercise(case, user, who: str):
     counts = EXERCISED.setdefault(who, Counter())
-    counts[f"{case.method.upper()} {case.path}"] += 1
+    counts[case.operation.label] += 1
     case.call_and_validate(headers={"Authorization": f"Token {_token(user)}"}, checks=CHECKS)
 
 
