@@ -63,7 +63,7 @@ class ProductUnitAdmin(SafeModelAdmin):
     list_display = ["serial", "product_model", "status", "production_date", "sale_date"]
     list_filter = ["status", "brand"]
     search_fields = ["=serial", "=sale_invoice_no", "=subscription_no"]  # exact: millions of rows
-    raw_id_fields = ["product_model"]
+    raw_id_fields = ["product_model", "owner"]  # not a list of every customer
     inlines = [UnitComponentInline, UnitEventInline]
     show_full_result_count = False
 

@@ -1,4 +1,5 @@
 from aftersales.desk.registry import Resource, register
+from aftersales.desk.registry import get as registry_get
 
 from .models import (
     Brand, ComponentType, FaultCode, ModelPrice, ProductGroup, ProductModel, ProductUnit, ServiceItem, SparePart,
@@ -37,16 +38,29 @@ register(Resource(
     detail_fields=["name", "code", "unit", "price", "component_type", "fits_models", "is_active"],
     filter_fields=["unit", "component_type", "is_active"], select_related=["component_type"],
 ))
+def units_visible(units, user, query):
+    """The serial registry is national and names each unit's owner: roles that span every center list
+    it; a center-bound user finds units by an exact number (serial, card, invoice…), not by paging."""
+    from aftersales.organization.scoping import spans_all_centers
+
+    if spans_all_centers(user):
+        return None
+    search = registry_get("units").search
+    return search(units, query) if query.strip() else units.none()
+
+
 register(Resource(
     model=ProductUnit, slug="units",
     list_fields=["serial", "product_model", "status", "production_date", "sale_date", "dealer_name"],
     form_fields=["serial", "brand", "product_model", "production_date", "batch", "factory", "sale_invoice_no",
-                 "delivery_note_no", "subscription_no", "dealer_code", "dealer_name", "sale_date", "owner"],
+                 "delivery_note_no", "subscription_no", "dealer_code", "dealer_name", "sale_date"],
+    # The owner changes through activation and hand-over (warranty), never by picking from every customer.
     detail_fields=["serial", "brand", "product_model", "status", "owner", "production_date", "batch", "factory",
                    "sale_invoice_no", "delivery_note_no", "subscription_no", "dealer_code", "dealer_name", "sale_date",
                    "created_at"],
     filter_fields=["status", "brand"], select_related=["product_model", "brand"],
     search=unit_search,
+    visible=units_visible,
     children=[("events", ["occurred_at", "kind", "reference", "external_id"]),
               ("components", ["component_type", "serial", "fitted_on", "removed_on"])],
 ))

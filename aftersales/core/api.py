@@ -7,6 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
@@ -32,6 +33,7 @@ class ModelPermissions(permissions.DjangoModelPermissions):
     }
 
 
+@extend_schema_field({"type": "string", "example": "1405/09/12 09:11", "nullable": True})
 class JalaliDateTimeField(serializers.ReadOnlyField):
     """A display-only Jalali rendering of a date or datetime attribute; the ISO field stays the truth."""
 

@@ -35,6 +35,11 @@ class CustomerAdmin(AuditedAdmin):
     def get_search_results(self, request, queryset, search_term):
         from aftersales.core.search import search_filter
 
+        from .desk import customers_visible
+
+        restricted = customers_visible(queryset, request.user, search_term)  # the national list: see desk.py
+        if restricted is not None:
+            return restricted, False
         return search_filter(queryset, search_term), False
 
     def save_related(self, request, form, formsets, change):

@@ -68,6 +68,9 @@ class Campaign(models.Model):
 class Contact(models.Model):
     """A phone call, visit or note with a customer, logged by staff (the communication log)."""
 
+    # Seen by the colleagues of the centers of whoever logged it (and by roles that span every center).
+    scope_center_field = "logged_by__centers"
+
     class Kind(models.TextChoices):
         CALL_IN = "call_in", _("incoming call")
         CALL_OUT = "call_out", _("outgoing call")

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from aftersales.messaging.models import InboundMessage, Message
-from aftersales.organization.scoping import center_ids, scope_queryset, spans_all_centers
+from aftersales.organization.scoping import scope_queryset, spans_all_centers
 
 from .models import Contact
 
@@ -43,9 +43,7 @@ def customer_timeline(customer, *, user, limit: int = 50) -> list[Exchange]:
         for inbound in InboundMessage.objects.filter(Q(customer_id=customer.pk) | Q(sender__in=addresses))[:limit]:
             entries.append(Exchange(inbound.received_at, f"{inbound.channel}-in", inbound.get_channel_display(),
                                     inbound.body))
-    contacts = Contact.objects.filter(customer=customer).select_related("logged_by")
-    if not everywhere:
-        contacts = contacts.filter(logged_by__centers__in=center_ids(user)).distinct()
+    contacts = scope_queryset(Contact.objects.filter(customer=customer).select_related("logged_by"), user)
     for contact in contacts[:limit]:
         entries.append(Exchange(contact.occurred_at, contact.kind, contact.get_kind_display(), contact.notes,
                                 by=str(contact.logged_by or "")))

@@ -25,9 +25,10 @@ class ReceiptForm(_WarehouseForm):
 
 
 class TransferForm(_WarehouseForm):
-    unscoped_fields = ("target",)  # a transfer goes to any center's warehouse
+    """Between the user's centers' warehouses; a transfer to another center is head office's (roles that
+    span every center), so a center's staff never see the network's warehouses in a drop-down."""
     warehouse = forms.ModelChoiceField(label=_("from warehouse"), queryset=Warehouse.objects.none())
-    target = forms.ModelChoiceField(label=_("to warehouse"),  # any center's: transfers cross centers
+    target = forms.ModelChoiceField(label=_("to warehouse"),
                                     queryset=Warehouse.objects.filter(is_active=True).select_related("center"))
     spare_part = forms.ModelChoiceField(label=_("spare part"), queryset=SparePart.objects.filter(is_active=True))
     quantity = forms.IntegerField(label=_("quantity"), min_value=1, max_value=100_000)
