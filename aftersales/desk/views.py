@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from aftersales.core import rowscope
 from aftersales.core.audit import audit_trail
 from aftersales.core.exports import xlsx_response
 
@@ -36,7 +37,8 @@ def _filters(request, resource):
         elif field.get_internal_type() == "BooleanField":
             options = [("true", _("Yes")), ("false", _("No"))]
         elif field.is_relation:
-            options = [(str(obj.pk), str(obj)) for obj in field.related_model._default_manager.all()[:200]]
+            related = rowscope.scoped(field.related_model._default_manager.all(), request.user)
+            options = [(str(obj.pk), str(obj)) for obj in related[:200]]
         else:
             continue
         choices.append({"name": name, "label": field.verbose_name, "options": options, "value": request.GET.get(name, "")})
@@ -69,6 +71,9 @@ def record_list(request, slug):
         "filters": _filters(request, resource),
         "querystring": request.GET.urlencode(),
         "can_add": request.user.has_perm(resource.permission("add")),
+        # A list this user sees only through an exact search (the national customer and serial lists).
+        "exact_search_only": resource.visible is not None
+        and resource.visible(resource.model._default_manager.none(), request.user, "") is not None,
     }
     template = "desk/partials/table.html" if request.htmx else "desk/list.html"
     return render(request, template, context)
