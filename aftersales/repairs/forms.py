@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.catalog.models import FaultCode, ProductModel, ServiceItem, SparePart
 from aftersales.core.forms import JalaliDateField, JalaliDateTimeField, MoneyField, StyledFormMixin
+from aftersales.core.validators import validate_promised_date
 from aftersales.organization.models import ServiceCenter
 from aftersales.personnel.models import Team
 from aftersales.stock.models import Warehouse
@@ -57,7 +58,7 @@ class ReceptionForm(StyledFormMixin, forms.Form):
     accessories = forms.CharField(label=_("accessories handed over"), max_length=300, required=False)
     condition = forms.CharField(label=_("physical condition"), max_length=300, required=False)
     photos = PhotosField(label=_("photos of the unit"), required=False)
-    promised_on = JalaliDateField(label=_("promised for"), required=False)
+    promised_on = JalaliDateField(label=_("promised for"), required=False, validators=[validate_promised_date])
     address = forms.CharField(label=_("service address (home calls)"), max_length=500, required=False)
     appointment_at = JalaliDateTimeField(label=_("appointment (home calls)"), required=False)
     warranty_override = forms.ChoiceField(

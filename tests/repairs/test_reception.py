@@ -71,6 +71,11 @@ def test_reception_page_registers_a_new_customer_on_the_spot(client, reception_a
                                                              django_capture_on_commit_callbacks):
     from django.urls import reverse
 
+    from django.utils import timezone
+
+    from aftersales.core import jalali
+
+    promised = timezone.localdate() + datetime.timedelta(days=3)
     client.force_login(reception_a)
     assert client.get(reverse("repairs:reception")).status_code == 200
     preview = client.get(reverse("repairs:reception-warranty"), {"serial": "RF-520-0001"}).content.decode()
@@ -78,13 +83,13 @@ def test_reception_page_registers_a_new_customer_on_the_spot(client, reception_a
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("repairs:reception"), {
             "center": center_a.pk, "mobile": "۰۹۳۵ ۱۱۱ ۲۲۳۳", "customer_name": "رضا کریمی", "serial": "RF-520-0001",
-            "kind": "in_center", "description": "صدای زیاد", "promised_on": "۱۴۰۵/۰۹/۱۵", "submission": "s1",
+            "kind": "in_center", "description": "صدای زیاد", "promised_on": jalali.format_date(promised), "submission": "s1",
             "accessories": "سبد و قفسه", "condition": "خط‌افتادگی در", "warranty_override": "", "override_reason": "",
         })
     assert response.status_code == 302, response.content.decode()[:3000]
     order = RepairOrder.objects.get()
     assert order.customer.mobile == "09351112233" and order.customer.last_name == "کریمی"
-    assert order.promised_on == datetime.date(2026, 12, 6)
+    assert order.promised_on == promised
     assert sms_outbox[-1].to == "09351112233"
     receipt = client.get(reverse("repairs:order-receipt", args=[order.pk])).content.decode()
     assert f"/track/{order.tracking_code}" in receipt
@@ -142,3 +147,15 @@ def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_written(client, r
     })
     assert response.status_code == 400 and 'data-testid="error-photos"' in response.content.decode()
     assert not RepairOrder.objects.exists()
+
+
+def test_the_reception_page_refuses_a_promise_in_another_century(client, reception_a, center_a):
+    from django.urls import reverse
+
+    client.force_login(reception_a)
+    page = client.post(reverse("repairs:reception"), {
+        "center": center_a.pk, "mobile": "09351112233", "customer_name": "رضا کریمی", "serial": "X-1",
+        "kind": "in_center", "description": "صدای زیاد", "promised_on": "9999-12-31", "submission": "s9",
+    })
+    assert page.status_code == 400 and not RepairOrder.objects.exists()
+    assert "promised_on" in page.context["form"].errors
