@@ -1,6 +1,7 @@
 from aftersales.core.persian import digits_only
 from aftersales.desk.registry import Resource, register
 
+from .forms import CardIssueForm
 from .models import PolicyVersion, WarrantyCard, WarrantyPolicy
 from .services import warranty_card_issue
 
@@ -33,5 +34,5 @@ register(Resource(
     form_fields=["unit"],
     filter_fields=["status", "channel"], select_related=["unit"],
     search=lambda cards, query: cards.filter(number=digits_only(query)),
-    create=_card_issue, editable=False,
+    create=_card_issue, editable=False, form_class=CardIssueForm,
 ))

@@ -20,3 +20,27 @@ class ActivationCodeForm(StyledFormMixin, forms.Form):
     code = forms.CharField(label=_("Code texted to you"), max_length=10,
                            widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric",
                                                          "autocomplete": "one-time-code"}))
+
+
+class CardIssueForm(StyledFormMixin, forms.ModelForm):
+    """A new card: the unit typed by its serial (a registry of millions is no drop-down), found exactly."""
+
+    serial = forms.CharField(label=_("serial"), max_length=40,
+                             widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off", "autofocus": True}))
+
+    class Meta:
+        from .models import WarrantyCard
+
+        model = WarrantyCard
+        fields = []
+
+    def clean_serial(self):
+        from aftersales.catalog.models import ProductUnit
+        from aftersales.core.persian import normalize_identifier
+
+        key = normalize_identifier(self.cleaned_data["serial"])
+        unit = ProductUnit.objects.filter(serial=key).first() if key else None
+        if unit is None:
+            raise forms.ValidationError(_("No unit with this serial is registered."))
+        self.instance.unit = unit
+        return key

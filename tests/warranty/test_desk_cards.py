@@ -50,13 +50,17 @@ def test_api_refuses_to_move_or_redate_a_card(admin_user, api_client, unit, othe
 
 def test_desk_page_issues_a_numbered_card_and_offers_no_edit(admin_user, client, unit):
     client.force_login(admin_user)
-    response = client.post("/data/warranty-cards/new/", {"unit": unit.pk})
+    form = client.get("/data/warranty-cards/new/").content.decode()
+    assert 'name="serial"' in form and "<select" not in form.split('name="serial"')[0].rsplit("<form", 1)[-1]
+    response = client.post("/data/warranty-cards/new/", {"serial": unit.serial.lower()})
     card = WarrantyCard.objects.get()
     assert response.status_code == 302 and card.number
     assert client.get(f"/data/warranty-cards/{card.pk}/edit/").status_code == 403
     assert f"/data/warranty-cards/{card.pk}/edit/" not in client.get(f"/data/warranty-cards/{card.pk}/").content.decode()
-    second = client.post("/data/warranty-cards/new/", {"unit": unit.pk})
-    assert second.status_code == 200 and "unit" in second.context["form"].errors
+    second = client.post("/data/warranty-cards/new/", {"serial": unit.serial})
+    assert second.status_code == 200 and second.context["form"].errors and WarrantyCard.objects.count() == 1
+    unknown = client.post("/data/warranty-cards/new/", {"serial": "NO-SUCH-1"})
+    assert "serial" in unknown.context["form"].errors and WarrantyCard.objects.count() == 1
 
 
 @pytest.mark.parametrize("overrides, field", [
