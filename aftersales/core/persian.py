@@ -92,12 +92,19 @@ def digits_only(value: str | None) -> str:
     return re.sub(r"[\s\u200c\-()]", "", to_ascii_digits(str(value)).strip())
 
 
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+_LINK = re.compile(r"^[a-z][a-z0-9+.-]*://|^/|^www\.", re.IGNORECASE)
+
+
 def localize_digits(value) -> str:
-    """Show digits the way the active language writes them (Persian digits in Persian)."""
+    """Show digits the way the active language writes them (Persian digits in Persian): a number's
+    decimal point becomes «٫» («۳٫۵»); a link stays as it is typed and clicked (Latin digits)."""
     text = str(value)
-    if (translation.get_language() or "fa").startswith("fa"):
-        return to_persian_digits(text)
-    return text
+    if not (translation.get_language() or "fa").startswith("fa") or _LINK.match(text):
+        return text
+    if _NUMBER.fullmatch(text):
+        text = text.replace(".", "٫")
+    return to_persian_digits(text)
 
 
 def format_number(value, separator: str | None = None) -> str:

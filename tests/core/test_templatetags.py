@@ -154,3 +154,19 @@ def test_filters_are_builtins_and_need_no_load_tag():
         n=1000,
     )
     assert rendered == "1405/09/07 1405/09/08 00:10 Saturday 07 Azar 1405 1000 1,000 1,000 rials 100 tomans"
+
+
+def test_digits_write_a_decimal_point_the_persian_way_and_leave_links_latin():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from aftersales.core.templatetags.persian import digits
+
+    with translation.override("fa"):
+        assert digits(3.5) == "۳٫۵" and digits(Decimal("0.25")) == "۰٫۲۵" and digits("12.5") == "۱۲٫۵"
+        assert digits("1405-000123") == "۱۴۰۵-۰۰۰۱۲۳"
+        assert digits("http://127.0.0.1:8011/track/AB12") == "http://127.0.0.1:8011/track/AB12"
+        assert digits("/s/Xy9") == "/s/Xy9"
+    with translation.override("en"):
+        assert digits(3.5) == "3.5"
