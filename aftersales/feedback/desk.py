@@ -16,6 +16,17 @@ def complaint_search(complaints, query: str):
         found |= Q(number__endswith=number[-6:].zfill(6)) | Q(mobile=normalize_mobile(query))
     return complaints.filter(found)
 
+def _complaint_file(*, instance, acting_user):
+    """A complaint filed on the desk (a phone call, a visit) goes through the same service as every other
+    channel: linked to the customer by mobile or e-mail, and to the unit by serial."""
+    from .services import complaint_receive
+
+    return complaint_receive(channel=Complaint.Channel.PHONE, text=instance.text, kind=instance.kind,
+                             category=instance.category, name=instance.name, mobile=instance.mobile,
+                             email=instance.email, serial=instance.serial, center=instance.center,
+                             acting_user=acting_user)
+
+
 register(Resource(
     model=Complaint, slug="complaints",
     list_fields=["number", "kind", "category", "channel", "status", "name", "mobile", "created_at"],
@@ -24,4 +35,5 @@ register(Resource(
                    "unit", "center", "subject", "text", "assignee", "answer", "answered_at", "answered_by", "created_at"],
     filter_fields=["status", "kind", "category", "channel", "center"],
     select_related=["center", "customer"], in_master_data_menu=False, search=complaint_search,
+    create=_complaint_file,
 ))

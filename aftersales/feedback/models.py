@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from aftersales.core.fields import IdentifierField
+
 
 class Complaint(models.Model):
     """A complaint or suggestion, with who handles it and the answer sent back on its channel."""
@@ -39,6 +41,7 @@ class Complaint(models.Model):
     scope_center_field = "center"
 
     number = models.CharField(_("tracking number"), max_length=20, unique=True, editable=False)
+    submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMPLAINT)
     category = models.CharField(_("category"), max_length=10, choices=Category.choices, default=Category.OTHER)
     channel = models.CharField(_("channel"), max_length=6, choices=Channel.choices, default=Channel.PHONE)
@@ -46,7 +49,7 @@ class Complaint(models.Model):
     customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"), on_delete=models.SET_NULL,
                                  null=True, blank=True, related_name="complaints")
     name = models.CharField(_("name"), max_length=120, blank=True)
-    mobile = models.CharField(_("mobile"), max_length=11, blank=True)
+    mobile = IdentifierField(_("mobile"), kind="mobile", blank=True)  # typed with spaces, +98, Persian digits
     email = models.EmailField(_("e-mail"), blank=True)
     serial = models.CharField(_("serial"), max_length=40, blank=True)
     unit = models.ForeignKey("catalog.ProductUnit", verbose_name=_("unit"), on_delete=models.SET_NULL, null=True,
