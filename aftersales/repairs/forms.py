@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -125,6 +126,25 @@ class ReferForm(StyledFormMixin, forms.Form):
 class PeriodForm(StyledFormMixin, forms.Form):
     start = JalaliDateField(label=_("From"), required=False)
     end = JalaliDateField(label=_("To"), required=False)
+
+
+class OrderFilterForm(PeriodForm):
+    """The repair orders list's filters (also its Excel export's): a search, the state, kind, warranty,
+    center (the user's) and the Jalali dates received."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    state = forms.ModelChoiceField(label=_("state"), required=False, queryset=None)
+    kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", "—"), *RepairOrder.Kind.choices])
+    warranty = forms.ChoiceField(label=_("warranty"), required=False,
+                                 choices=[("", "—"), ("yes", _("under warranty")), ("no", _("paid"))])
+    center = forms.ModelChoiceField(label=_("service center"), required=False,
+                                    queryset=ServiceCenter.objects.filter(is_active=True))
+
+    def __init__(self, *args, **kwargs):
+        from aftersales.workflow.models import State
+
+        super().__init__(*args, **kwargs)
+        self.fields["state"].queryset = State.objects.filter(workflow__code=settings.REPAIRS_WORKFLOW).order_by("order")
 
 
 class PartIssueForm(StyledFormMixin, forms.Form):

@@ -162,3 +162,30 @@ def technician_performance(*, user, start: datetime.date | None = None, end: dat
         open_orders = row["handled"] - row["closed"]
         row["overdue_share"] = round(100 * row["overdue"] / open_orders) if open_orders else 0
     return rows
+
+
+def order_search(orders, *, q: str = "", state=None, kind: str = "", warranty: str = "", center=None, start=None,
+                 end=None):
+    """Orders by number, tracking code, serial or the customer's mobile, and the list's filters."""
+    from aftersales.core.persian import digits_only, normalize_identifier
+    from aftersales.core.validators import normalize_mobile
+
+    query = (q or "").strip()
+    if query:
+        key = normalize_identifier(query)
+        found = Q(number__endswith=digits_only(query)[-6:]) if digits_only(query) else Q(pk__in=[])
+        found |= Q(tracking_code=key.upper()) | Q(serial=key) | Q(customer__mobile=normalize_mobile(query))
+        orders = orders.filter(found)
+    if state is not None:
+        orders = orders.filter(state=state)
+    if kind:
+        orders = orders.filter(kind=kind)
+    if warranty:
+        orders = orders.filter(is_warranty=warranty == "yes")
+    if center is not None:
+        orders = orders.filter(center=center)
+    if start:
+        orders = orders.filter(received_at__date__gte=start)
+    if end:
+        orders = orders.filter(received_at__date__lte=end)
+    return orders

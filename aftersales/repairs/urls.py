@@ -10,6 +10,7 @@ urlpatterns = [
     path("cartable/", views.my_cartable, name="cartable"),
     path("performance/", views.performance, name="performance"),
     path("orders/", views.order_list, name="order-list"),
+    path("orders/export.xlsx", views.order_export, name="order-export"),
     path("orders/<int:pk>/", views.order_detail, name="order"),
     path("orders/<int:pk>/step/", views.order_step, name="order-step"),
     path("orders/<int:pk>/estimate/", views.order_estimate, name="order-estimate"),

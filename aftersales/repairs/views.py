@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,8 +14,6 @@ from django.views.decorators.http import require_POST
 
 from aftersales.core.limits import too_many
 from aftersales.core.pdf import render_pdf
-from aftersales.core.persian import digits_only, normalize_identifier
-from aftersales.core.validators import normalize_mobile
 from aftersales.stock.selectors import warehouses_by_center
 from aftersales.warranty.status import unit_warranty_status, warranty_status
 from aftersales.workflow.chart import workflow_svg
@@ -24,8 +21,8 @@ from aftersales.workflow.engine import transitions_available
 
 from . import selectors, services
 from .forms import (
-    EstimateForm, FaultForm, HandBackForm, OperationForm, PartForm, PartReturnForm, PartSerialsForm, PeriodForm,
-    ReceptionForm, ReferForm, StepForm,
+    EstimateForm, FaultForm, HandBackForm, OperationForm, OrderFilterForm, PartForm, PartReturnForm, PartSerialsForm,
+    PeriodForm, ReceptionForm, ReferForm, StepForm,
 )
 from .models import RepairOrder
 from .views_parts import issue_form
@@ -91,16 +88,34 @@ def reception_warranty(request):
 @login_required
 @permission_required("repairs.view_repairorder", raise_exception=True)
 def order_list(request):
-    """Orders by number, tracking code, serial or the customer's mobile."""
-    query = request.GET.get("q", "").strip()
-    orders = selectors.orders_for(request.user)
-    if query:
-        key = normalize_identifier(query)
-        found = Q(number__endswith=digits_only(query)[-6:]) if digits_only(query) else Q(pk__in=[])
-        found |= Q(tracking_code=key.upper()) | Q(serial=key) | Q(customer__mobile=normalize_mobile(query))
-        orders = orders.filter(found)
+    """Orders by number, tracking code, serial or the customer's mobile, filtered, 50 to a page."""
+    form = OrderFilterForm(request.GET or None)
+    orders = selectors.order_search(selectors.orders_for(request.user), **_order_filters(form))
+    page = Paginator(selectors.order_table_rows(orders.order_by("-received_at")), 50).get_page(request.GET.get("page"))
     return render(request, "repairs/order_list.html", {
-        "orders": selectors.order_table_rows(orders.order_by("-received_at"))[:100], "query": query})
+        "form": form, "orders": page, "page": page, "querystring": request.GET.urlencode()})
+
+
+def _order_filters(form) -> dict:
+    return {name: value for name, value in form.cleaned_data.items() if value not in (None, "")} \
+        if form.is_bound and form.is_valid() else {}
+
+
+@login_required
+@permission_required("repairs.view_repairorder", raise_exception=True)
+def order_export(request):
+    """The list as filtered, in Excel (Persian headers, Jalali dates)."""
+    from aftersales.core.exports import xlsx_response
+
+    orders = selectors.order_search(selectors.orders_for(request.user), **_order_filters(OrderFilterForm(request.GET)))
+    orders = orders.select_related("state", "customer", "product_model", "center", "assignee").order_by("-received_at")
+    rows = ([order.number, order.center.name, order.received_at, order.state.name, order.get_kind_display(),
+             _("yes") if order.is_warranty else _("no"), str(order.customer), order.customer.mobile, order.serial,
+             str(order.product_model or ""), str(order.assignee or ""), order.due_at]
+            for order in orders.iterator(chunk_size=2000))
+    headers = [_("number"), _("service center"), _("received at"), _("state"), _("kind"), _("warranty"),
+               _("customer"), _("mobile"), _("serial"), _("product model"), _("assignee"), _("due at")]
+    return xlsx_response(filename="repair-orders.xlsx", title=str(_("Repair orders")), headers=headers, rows=rows)
 
 
 @login_required
