@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.catalog.models import ServiceItem
 from aftersales.core import jalali
-from aftersales.core.idempotency import refuse_reuse
+from aftersales.core.idempotency import claimed_once, refuse_reuse
 from aftersales.core.persian import format_number, isolate, normalize_identifier, normalize_text, to_ascii_digits
 from aftersales.imports.cells import whole_number
 from aftersales.warranty.services import owner_for_mobile
@@ -187,6 +187,7 @@ def delivery_unbilled_lines(delivery: DeliveryDocument) -> list[DeliveryLine]:
     return [line for line in lines if line.pk not in billed]
 
 
+@claimed_once(Invoice)
 @transaction.atomic
 def delivery_invoice_issue(*, delivery: DeliveryDocument, acting_user, submission_key: str | None = None) -> Invoice:
     """Issue the customer's service invoice for the services of a delivery not invoiced yet (F30).

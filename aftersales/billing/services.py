@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.core.idempotency import caller_key
+from aftersales.core.idempotency import caller_key, claimed_once
 from aftersales.core.numbering import next_document_number
 from aftersales.core.persian import format_number
 from aftersales.repairs.models import Operation, PartLine, RepairOrder
@@ -141,6 +141,7 @@ def invoice_for_submission(*, acting_user, submission_key: str | None) -> Invoic
     return Invoice.objects.filter(submission_key=key).first() if key else None
 
 
+@claimed_once(Invoice)
 @transaction.atomic
 def invoice_issue(*, orders, acting_user, transport: int = 0, discount: int = 0, note: str = "",
                   submission_key: str | None = None) -> Invoice:
@@ -163,6 +164,7 @@ def invoice_issue(*, orders, acting_user, transport: int = 0, discount: int = 0,
                           note=note.strip()[:300], submission_key=caller_key(user=acting_user, key=submission_key), issued_by=acting_user), draft)
 
 
+@claimed_once(Invoice)
 @transaction.atomic
 def service_invoice_from_lines(*, center, customer, lines: list[InvoiceLine], acting_user, delivery=None,
                                note: str = "", submission_key: str | None = None) -> Invoice:
@@ -178,6 +180,7 @@ def service_invoice_from_lines(*, center, customer, lines: list[InvoiceLine], ac
                           note=note.strip()[:300], submission_key=caller_key(user=acting_user, key=submission_key), issued_by=acting_user), draft)
 
 
+@claimed_once(Invoice)
 @transaction.atomic
 def warranty_invoice_issue(*, center, acting_user, orders=None, start=None, end=None, bill_to: str = "",
                            submission_key: str | None = None) -> Invoice:
@@ -227,6 +230,7 @@ def invoice_credit(*, invoice: Invoice, reason: str, acting_user) -> Invoice:
     return _write(note, draft)
 
 
+@claimed_once(Payment)
 @transaction.atomic
 def payment_record(*, invoice: Invoice, amount: int, method: str, acting_user, reference: str = "",
                    submission_key: str | None = None) -> Payment:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales.core.idempotency import caller_key, claimed_once, refuse_reuse
 from aftersales.core.persian import normalize_identifier, normalize_text, to_ascii_digits
 from aftersales.core.validators import normalize_mobile, validate_mobile
 from aftersales.messaging.models import Channel as MessageChannel
@@ -34,16 +35,27 @@ def _customer_for(*, mobile: str = "", email: str = ""):
     return None
 
 
+@claimed_once(Complaint)
 @transaction.atomic
 def complaint_receive(*, channel: str, text: str, kind: str = Complaint.Kind.COMPLAINT,
                       category: str = Complaint.Category.OTHER, name: str = "", mobile: str = "", email: str = "",
-                      serial: str = "", subject: str = "", center=None, inbound=None, acting_user=None) -> Complaint:
+                      serial: str = "", subject: str = "", center=None, inbound=None, acting_user=None,
+                      submission_key: str | None = None) -> Complaint:
     """Record a complaint or suggestion and link it to the customer (by mobile or e-mail) and the unit.
 
     Refuses (ValidationError) an empty or over-long text, an invalid mobile or e-mail, and a web or
-    phone complaint with no way to answer it (neither mobile nor e-mail).
+    phone complaint with no way to answer it (neither mobile nor e-mail). The same ``submission_key``
+    again (a double click, a refresh, two at once) returns the complaint already recorded; with
+    another text it is refused.
     """
     text = (text or "").strip()
+    submission_key = caller_key(user=acting_user, key=submission_key)
+    if submission_key:
+        existing = Complaint.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            if existing.text != text:
+                refuse_reuse()
+            return existing
     errors = {}
     if not text:
         errors["text"] = _("Write your complaint or suggestion.")
@@ -71,7 +83,7 @@ def complaint_receive(*, channel: str, text: str, kind: str = Complaint.Kind.COM
     complaint = Complaint(
         channel=channel, kind=kind,
         category=category, name=normalize_text(name)[:120], mobile=mobile, email=email, serial=serial.strip()[:40],
-        unit=unit, center=center, subject=subject[:200], text=text, inbound=inbound,
+        unit=unit, center=center, subject=subject[:200], text=text, inbound=inbound, submission_key=submission_key,
         customer=_customer_for(mobile=mobile, email=email) or (unit.owner if unit is not None else None),
     )
     complaint._history_user = acting_user

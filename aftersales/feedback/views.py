@@ -3,7 +3,6 @@ import secrets
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,21 +41,20 @@ def complaint_form(request):
             status = 429
         elif form.is_valid():
             data = form.cleaned_data
-            done_key = f"feedback:submitted:{data['submission']}"
-            number = cache.get(done_key)
-            if number is None:  # a double click or a refresh sends the same submission: record it once
-                try:
-                    complaint = services.complaint_receive(
-                        channel=Complaint.Channel.WEB, kind=data["kind"], category=data["category"], name=data["name"],
-                        mobile=data["mobile"], email=data["email"], serial=data["serial"], text=data["text"],
-                    )
-                except ValidationError as error:
+            try:  # a double click or a refresh sends the same submission: the service records it once
+                complaint = services.complaint_receive(
+                    channel=Complaint.Channel.WEB, kind=data["kind"], category=data["category"], name=data["name"],
+                    mobile=data["mobile"], email=data["email"], serial=data["serial"], text=data["text"],
+                    submission_key=data["submission"],
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
                     for field, errors in error.message_dict.items():
                         form.add_error(field if field in form.fields else None, errors)
-                    return render(request, "feedback/complaint_form.html", {"form": form}, status=400)
-                number = complaint.number
-                cache.set(done_key, number, timeout=3600)
-            request.session["feedback_number"] = number
+                else:
+                    form.add_error(None, error.messages)
+                return render(request, "feedback/complaint_form.html", {"form": form}, status=400)
+            request.session["feedback_number"] = complaint.number
             return redirect("feedback-thanks")
         else:
             status = 400

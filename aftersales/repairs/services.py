@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.catalog.models import ProductUnit, UnitEvent
 from aftersales.catalog.services import unit_event_record
-from aftersales.core.idempotency import caller_key, refuse_reuse
+from aftersales.core.idempotency import caller_key, claimed_once, refuse_reuse
 from aftersales.core.numbering import next_document_number
 from aftersales.core.validators import normalize_mobile
 from aftersales.core.persian import normalize_identifier
@@ -76,6 +76,7 @@ def _same_reception(order: RepairOrder, *, center, description: str, kind: str, 
             and (not mobile or normalize_mobile(mobile) == order.customer.mobile))
 
 
+@claimed_once(RepairOrder)
 @transaction.atomic
 def reception_create(*, center, acting_user, description: str, customer=None, customer_mobile: str = "",
                      customer_name: str = "", serial: str = "", unit=None,
