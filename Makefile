@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Links in SMS, e-mail, QR codes and PDFs point here: the port `make run` serves on, unless set.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/aftersales
 
 .PHONY: setup run worker test test-fast test-pg test-browser lint bench messages clean
@@ -27,15 +29,15 @@ messages: $(VENV)/.deps-stamp
 	cd aftersales && ../$(PY) ../manage.py compilemessages -v0
 
 run: setup
-	$(PY) manage.py seed_demo --size small
+	SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo --size small
 	@echo "Serving on http://127.0.0.1:$(PORT) (with the background worker); Ctrl-C stops both."
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(VENV)/bin/celery -A aftersales worker -B --loglevel=warning --concurrency=2 --without-gossip --without-mingle & \
-	  $(PY) manage.py runserver 127.0.0.1:$(PORT) & \
+	  SITE_URL=$(SITE_URL) $(VENV)/bin/celery -A aftersales worker -B --loglevel=warning --concurrency=2 --without-gossip --without-mingle & \
+	  SITE_URL=$(SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT) & \
 	  wait
 
 worker: setup
-	$(VENV)/bin/celery -A aftersales worker -B --loglevel=info --without-gossip --without-mingle
+	SITE_URL=$(SITE_URL) $(VENV)/bin/celery -A aftersales worker -B --loglevel=info --without-gossip --without-mingle
 
 # Debian's Chromium for the browser tests; never a downloaded browser.
 chromium:

@@ -1,9 +1,10 @@
 """Customers: natural persons and legal entities, with their phones, addresses and contacts (F06)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from aftersales.core.fields import IdentifierField, NormalizedCharField, PastDateField
@@ -26,6 +27,14 @@ class CustomerGroup(SearchableModel):
 
     def __str__(self):
         return self.name
+
+
+def unnamed_marks() -> set[str]:
+    """The last name stored for a customer registered without one, in the languages it may be stored in."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return {"(unnamed)", gettext("(unnamed)")}
 
 
 class Customer(SearchableModel):
@@ -80,6 +89,18 @@ class Customer(SearchableModel):
         if self.kind == self.Kind.LEGAL:
             return self.company_name
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def known_name(self) -> str:
+        """The name to address the customer by; empty when none was given.
+
+        A reception that does not ask the name stores «(unnamed)» as the last name, for the lists;
+        a message must not greet anyone by it (its template falls back to another word).
+        """
+        if self.kind == self.Kind.LEGAL:
+            return self.company_name.strip()
+        last = "" if self.last_name.strip() in unnamed_marks() else self.last_name
+        return f"{self.first_name} {last}".strip()
 
     @property
     def phone_numbers(self) -> str:

@@ -172,7 +172,7 @@ def survey_invite(*, mobile: str, customer=None, center=None, technician=None, p
     link = settings.SITE_URL + reverse("survey", args=[survey.token])
     event_announce("survey_invitation", key=survey.token, customer_id=customer.pk if customer else None,
                    ref=f"feedback.survey:{survey.pk}", center=center,
-                   context={"customer_name": customer_name or (str(customer) if customer else ""), "link": link,
+                   context={"customer_name": customer_name or (customer.known_name if customer else ""), "link": link,
                             "center_name": str(center) if center else "",
                             "product": str(product_model) if product_model else ""},
                    recipients={"customer": {"sms": survey.mobile}})

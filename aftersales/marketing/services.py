@@ -181,7 +181,7 @@ def campaign_run(*, campaign: Campaign, on: datetime.date) -> int:
         if not address or address in opt_outs:
             skipped += 1
             continue
-        subject, body, params = template_render(template, {"customer_name": str(customer), "mobile": customer.mobile,
+        subject, body, params = template_render(template, {"customer_name": customer.known_name, "mobile": customer.mobile,
                                                            "date": on, "link": settings.SITE_URL})
         batch.append(Message(channel=channel, kind=template.kind, to=address, subject=subject, body=body, template=template,
                              gateway_pattern=template.gateway_pattern, pattern_params=params,

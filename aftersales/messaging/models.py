@@ -41,6 +41,9 @@ class Message(models.Model):
         FAILED = "failed", _("failed")
         UNCERTAIN = "uncertain", _("uncertain (check the gateway's panel)")
         CANCELLED = "cancelled", _("cancelled")
+        # A value the text needs was missing and the template says a person fills it in: edited in
+        # the admin, then sent from there.
+        HELD = "held", _("held for a person")
 
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SERVICE)
@@ -73,6 +76,7 @@ class Message(models.Model):
     provider_id = models.CharField(_("gateway's message id"), max_length=100, blank=True, db_index=True)
     cost = models.BigIntegerField(_("cost"), null=True, blank=True)
     error = models.TextField(_("last error"), blank=True)
+    held_reason = models.CharField(_("why it is held"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
@@ -119,6 +123,12 @@ class MessageTemplate(models.Model):
         help_text=_("The template name or id registered at the SMS gateway; service lines need it. "
                     "Its parameters are the variables of the text, in order."),
     )
+    fallbacks = models.JSONField(
+        _("when a value is missing"), default=dict, blank=True,
+        help_text=_('Per variable, the text used when its value is missing, e.g. {"customer_name": "customer"}; '
+                    '"" leaves it out, null holds the message until a person edits and sends it. '
+                    "Variables not named here use their own fallback (shown in the preview)."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
@@ -131,11 +141,18 @@ class MessageTemplate(models.Model):
         return self.name
 
     def clean(self):
-        from .templating import unknown_variables
+        from .templating import unknown_variables, variables
 
         unknown = unknown_variables(self.subject + " " + self.body)
         if unknown:
             raise ValidationError({"body": _("Unknown variables: %(names)s.") % {"names": "، ".join(sorted(unknown))}})
+        fallbacks = self.fallbacks if isinstance(self.fallbacks, dict) else None
+        if fallbacks is None or any(value is not None and not isinstance(value, str) for value in fallbacks.values()):
+            raise ValidationError({"fallbacks": _('Write an object of variable names to texts (or null), e.g. '
+                                                  '{"product": "device"}.')})
+        unknown = set(fallbacks) - set(variables())
+        if unknown:
+            raise ValidationError({"fallbacks": _("Unknown variables: %(names)s.") % {"names": "، ".join(sorted(unknown))}})
 
 
 class EventRule(models.Model):

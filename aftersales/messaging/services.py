@@ -19,7 +19,7 @@ from aftersales.core.validators import normalize_landline, normalize_mobile
 from .events import events
 from .models import Channel, EventRule, InboundMessage, Kind, Message, MessageTemplate, OptOut
 from .signals import inbound_received
-from .templating import display_value, names_in, render
+from .templating import HOLD, MASK, fill, names_in, unredact, variables
 
 logger = logging.getLogger("aftersales.messaging")
 
@@ -68,7 +68,7 @@ def message_queue(*, channel: str, to: str, body: str, subject: str = "", kind: 
                   template: MessageTemplate | None = None, gateway_pattern: str = "", pattern_params: dict | None = None,
                   attachments: list[str] | None = None, html_body: str = "", event: str = "",
                   idempotency_key: str | None = None, customer_id: int | None = None, ref: str = "", center=None,
-                  send_after=None, acting_user=None) -> Message | None:
+                  send_after=None, held_reason: str = "", acting_user=None) -> Message | None:
     """Write a message to the outbox in the caller's transaction; the worker sends it after commit.
 
     Checks come before the one write (in a savepoint), so a refused recipient leaves the caller's
@@ -76,7 +76,8 @@ def message_queue(*, channel: str, to: str, body: str, subject: str = "", kind: 
 
     With an ``idempotency_key`` already used, returns that message and writes nothing (a double
     submit or a re-announced event sends once). A marketing message to an opted-out address is not
-    written (returns None). Refuses (ValidationError) a recipient the channel cannot reach.
+    written (returns None). Refuses (ValidationError) a recipient the channel cannot reach. With a
+    ``held_reason`` the message is written held: nothing sends it until a person releases it.
     """
     to = recipient_clean(channel, to)
     if kind == Kind.MARKETING and is_opted_out(to):
@@ -86,6 +87,7 @@ def message_queue(*, channel: str, to: str, body: str, subject: str = "", kind: 
         gateway_pattern=gateway_pattern, pattern_params=pattern_params or {}, attachments=attachments or [],
         event=event, idempotency_key=idempotency_key or None, customer_id=customer_id, ref=ref, center=center,
         next_attempt_at=send_after or timezone.now(), created_by=acting_user,
+        state=Message.State.HELD if held_reason else Message.State.QUEUED, held_reason=held_reason[:300],
     )
     try:
         with transaction.atomic():
@@ -102,16 +104,43 @@ def message_queue(*, channel: str, to: str, body: str, subject: str = "", kind: 
     return message
 
 
+def template_fill(template: MessageTemplate, context: dict) -> tuple[str, str, dict, list[str]]:
+    """The subject, text and gateway-pattern parameters of a template for a context, and what is missing.
+
+    A missing value becomes the template's fallback for it, else the variable's own; the variables
+    with neither are returned last, their places kept as ``{name}`` for the person who fills them in.
+    """
+    fallbacks = template.fallbacks if isinstance(template.fallbacks, dict) else {}
+    subject = fill(template.subject, context, fallbacks)
+    body = fill(template.body, context, fallbacks)
+    params = {name: body.values.get(name, "") for name in names_in(template.body)}
+    missing = body.missing + [name for name in subject.missing if name not in body.missing]
+    return subject.text, body.text, params, missing
+
+
 def template_render(template: MessageTemplate, context: dict) -> tuple[str, str, dict]:
-    """The subject, text and gateway-pattern parameters of a template for a context."""
-    params = {name: display_value(context.get(name)) for name in names_in(template.body)}
-    return render(template.subject, context), render(template.body, context), params
+    """The subject, text and gateway-pattern parameters of a template for a context (nothing held)."""
+    subject, body, params, missing = template_fill(template, context)
+    if missing:
+        fallbacks = {name: "" for name in missing}
+        subject, body, params, _missing = template_fill(
+            MessageTemplate(subject=template.subject, body=template.body,
+                            fallbacks={**(template.fallbacks or {}), **fallbacks}), context)
+    return subject, body, params
+
+
+def held_reason_for(missing: list[str]) -> str:
+    labels = variables()
+    return _("No value for: %(names)s. Fill it in and send the message.") % {
+        "names": "، ".join(str(labels.get(name, name)) for name in missing)}
 
 
 def message_from_template(*, template: MessageTemplate, to: str, context: dict, **options) -> Message | None:
-    subject, body, params = template_render(template, context)
+    """Queue a template's message; one missing a value the template will not do without is held."""
+    subject, body, params, missing = template_fill(template, context)
     return message_queue(channel=template.channel, kind=template.kind, to=to, subject=subject, body=body,
-                         template=template, gateway_pattern=template.gateway_pattern, pattern_params=params, **options)
+                         template=template, gateway_pattern=template.gateway_pattern, pattern_params=params,
+                         held_reason=held_reason_for(missing) if missing else "", **options)
 
 
 def event_announce(event: str, *, context: dict, recipients: dict[str, dict[str, str]], key: str,
@@ -191,6 +220,52 @@ def inbound_record(*, channel: str, sender: str, body: str, line: str = "", prov
     else:
         inbound_received.send(sender=InboundMessage, inbound=inbound)
     return inbound
+
+
+@transaction.atomic
+def message_held_edit(*, message: Message, text: str, values: dict[str, str] | None = None,
+                      acting_user=None) -> Message:
+    """Take a person's edit of a held message: its text (as shown, secrets masked) and missing values.
+
+    ``values`` fill the ``{variable}`` places still in the text and the gateway pattern's parameters
+    of the same name. Refuses (ValidationError) a message that is not held and an edit that drops or
+    adds a masked part.
+    """
+    if message.state != Message.State.HELD:
+        raise ValidationError(_("Only a held message can be edited."))
+    try:
+        body = unredact(text, message.body, message.pattern_params)
+    except ValueError:
+        raise ValidationError({"text": _("Keep every %(mask)s as it is: it stands for a code or link you cannot see.")
+                               % {"mask": MASK}}) from None
+    values = {name: value.strip() for name, value in (values or {}).items() if value and value.strip()}
+    if values:
+        body = fill(body, values, {name: HOLD for name in names_in(body)}).text
+        message.pattern_params = {**message.pattern_params,
+                                  **{name: value for name, value in values.items() if name in message.pattern_params}}
+    message.body = body
+    message.save(update_fields=["body", "pattern_params"])
+    return message
+
+
+@transaction.atomic
+def message_release(*, messages, acting_user=None) -> tuple[int, int]:
+    """Send held messages whose places a person filled in; returns (released, still held).
+
+    A held message still holding a ``{variable}`` place, or a gateway-pattern message with a
+    parameter still empty, stays held.
+    """
+    released = kept = 0
+    for message in messages.filter(state=Message.State.HELD).select_for_update():
+        if names_in(message.body) or (message.gateway_pattern and not all(message.pattern_params.values())):
+            kept += 1
+            continue
+        message.state, message.held_reason, message.next_attempt_at = Message.State.QUEUED, "", timezone.now()
+        message.save(update_fields=["state", "held_reason", "next_attempt_at"])
+        released += 1
+    if released:
+        transaction.on_commit(outbox_wake)
+    return released, kept
 
 
 @transaction.atomic

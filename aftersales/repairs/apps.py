@@ -23,7 +23,7 @@ class RepairsConfig(AppConfig):
         register_action("assign", _('assign the order ({"to": "acting_user" | "received_by" | "nobody"})'),
                         order_assign_by_step)
 
-        variables = ("customer_name", "tracking_code", "product", "date", "link", "center_name", "amount")
+        variables = ("customer_name", "tracking_code", "product", "date", "link", "center_name", "amount", "cost")
         register_event("reception_created", _("unit received for repair"), variables=variables)
         register_event("repair_estimate", _("cost estimate for the customer"), variables=variables)
         register_event("repair_ready", _("repair ready for hand-back"), variables=variables)

@@ -19,6 +19,7 @@ from aftersales.core.numbering import next_document_number
 from aftersales.core.validators import normalize_mobile
 from aftersales.core.persian import normalize_identifier
 from aftersales.messaging.services import event_announce
+from aftersales.messaging.templating import FREE_UNDER_WARRANTY
 from aftersales.warranty.status import not_registered, unit_warranty_status
 from aftersales.workflow.engine import initial_state, subject_note, subject_start, subject_started, transition_take
 
@@ -54,12 +55,15 @@ def repair_start_state():
 def order_announce(order: RepairOrder, event: str, *, acting_user=None) -> None:
     """Tell the customer about the order by the messaging rules of ``event`` (F16, F17)."""
     customer = order.customer
+    product_model = order.product_model or (order.unit.product_model if order.unit_id else None)
+    # Missing values (no name, an unknown model, no estimate yet) take the template's fallbacks.
     event_announce(
         event, key=f"{order.pk}:{order.version}", customer_id=customer.pk, ref=f"repairs.order:{order.pk}",
         center=order.center, acting_user=acting_user,
-        context={"customer_name": str(customer), "tracking_code": order.tracking_code, "link": tracking_url(order),
-                 "product": str(order.product_model or order.serial or ""), "center_name": order.center.name,
-                 "amount": order.estimate_amount, "date": order.promised_on},
+        context={"customer_name": customer.known_name, "tracking_code": order.tracking_code, "link": tracking_url(order),
+                 "product": str(product_model or ""), "center_name": order.center.name,
+                 "amount": 0 if order.is_warranty else order.estimate_amount,
+                 "cost": FREE_UNDER_WARRANTY if order.is_warranty else order.estimate_amount, "date": order.promised_on},
         recipients={"customer": {"sms": customer.mobile, "email": customer.email}},
     )
 

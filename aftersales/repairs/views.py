@@ -134,7 +134,7 @@ def order_detail(request, pk):
         "fault_form": FaultForm(), "operation_form": OperationForm(), "part_form": PartForm(),
         "refer_form": ReferForm(), "suggestions": selectors.assignee_suggestions(order, user=request.user) if can_change else [],
         "warranty_now": unit_warranty_status(order.unit) if order.unit_id else None,
-        "tracking_url": request.build_absolute_uri(reverse("track", args=[order.tracking_code])),
+        "tracking_url": services.tracking_url(order),
     }
     people = context["refer_form"].fields["to_user"]
     people.queryset = people.queryset.filter(centers=order.center)  # the order's center; referring elsewhere names the center
@@ -284,8 +284,8 @@ def order_handback_receipt(request, pk):
 def _receipt_context(order, size: str, request) -> dict:
     import segno
 
-    # The address this desk reaches the product at (SMS use SITE_URL, for customers outside).
-    url = request.build_absolute_uri(reverse("track", args=[order.tracking_code]))
+    # The customer scans it from outside: the public address (SITE_URL), as in the SMS.
+    url = services.tracking_url(order)
     return {"order": order, "size": size, "tracking_url": url, "faults": order.faults.select_related("fault_code"),
             "qr_svg": segno.make(url, error="m").svg_inline(scale=3, border=1, omitsize=True),
             "code_grouped": "-".join(order.tracking_code[i:i + 4] for i in range(0, len(order.tracking_code), 4))}

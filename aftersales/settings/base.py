@@ -288,7 +288,8 @@ MESSAGING_SMS_OPTIONS = {
     **({"path": os.environ["SMS_PATH"]} if os.environ.get("SMS_PATH") else {}),
     **({"fields": json.loads(os.environ["SMS_HTTP_FIELDS"])} if os.environ.get("SMS_HTTP_FIELDS") else {}),
 }
-# The address customers reach the product at, for links in SMS and e-mail.
+# The public address customers reach the product at: every link in SMS and e-mail, QR codes and PDFs.
+# `make run` sets it from the port it serves on; production refuses to start without it.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # What one SMS part costs at the gateway (rials), for the cost shown before a campaign is sent.
 SMS_PRICE_PER_PART = int(os.environ.get("SMS_PRICE_PER_PART", "1200"))

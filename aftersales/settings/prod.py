@@ -1,6 +1,7 @@
 """Production: secrets and hosts must come from the environment; passes ``manage.py check --deploy``."""
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -14,6 +15,10 @@ if len(SECRET_KEY) < 50:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set.")
+# Links in SMS, e-mail, QR codes and PDFs: a default would send customers to a developer's machine.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not re.match(r"^https?://[^/\s]+(/\S*)?$", SITE_URL):
+    raise ImproperlyConfigured("SITE_URL must be set to the public address of the site, e.g. https://service.example.ir.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

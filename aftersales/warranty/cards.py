@@ -1,6 +1,7 @@
 """What a printed warranty card shows, for the HTML view and the PDF alike."""
 
 import segno
+from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -9,7 +10,8 @@ from .status import unit_warranty_status
 
 def card_context(card, request) -> dict:
     unit = card.unit
-    check_url = request.build_absolute_uri(reverse("warranty-check")) + "?" + urlencode({"serial": unit.serial})
+    # Scanned by a customer anywhere: the public address (SITE_URL), not the one this desk was opened at.
+    check_url = settings.SITE_URL + reverse("warranty-check") + "?" + urlencode({"serial": unit.serial})
     qr = segno.make(check_url, error="m")
     return {
         "card": card,

@@ -117,7 +117,7 @@ def _announce_activation(card: WarrantyCard, acting_user) -> None:
     event_announce(
         "warranty_activated", key=card.number, customer_id=owner.pk, ref=f"warranty.card:{card.pk}",
         acting_user=acting_user,
-        context={"customer_name": str(owner), "serial": unit.serial, "product": str(unit.product_model),
+        context={"customer_name": owner.known_name, "serial": unit.serial, "product": str(unit.product_model),
                  "card_number": card.number, "date": card.purchase_date, "link": link},
         recipients={"customer": {"sms": owner.mobile, "email": getattr(owner, "email", "")}},
     )
@@ -346,7 +346,7 @@ def periodic_reminders_send(*, days_ahead: int | None = None, on: datetime.date 
         with transaction.atomic():
             sent += len(event_announce(
                 "periodic_service_due", key=f"visit:{visit.pk}", customer_id=owner.pk, ref=f"warranty.periodic:{visit.pk}",
-                context={"customer_name": str(owner), "product": str(visit.unit.product_model), "serial": visit.unit.serial,
+                context={"customer_name": owner.known_name, "product": str(visit.unit.product_model), "serial": visit.unit.serial,
                          "date": visit.due_on, "amount": visit.price or None},
                 recipients={"customer": {"sms": owner.mobile}},
             ))

@@ -51,6 +51,7 @@ def test_production_settings_pass_check_deploy():
         "DJANGO_SETTINGS_MODULE": "aftersales.settings.prod",
         "SECRET_KEY": get_random_secret_key(),
         "ALLOWED_HOSTS": "service.example.ir",
+        "SITE_URL": "https://service.example.ir",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
