@@ -44,6 +44,11 @@ class RepairsConfig(AppConfig):
                            lambda order: order.estimate_status == "refused")
         register_condition("not_refused", _("the estimate was not refused"),
                            lambda order: order.estimate_status != "refused")
+        from .selectors import parts_settled, someone_else_checks
+
+        register_condition("parts_settled", _("every requested part issued or cancelled"), parts_settled)
+        register_condition("not_the_repairer", _("someone other than the one who repaired it"), someone_else_checks,
+                           with_user=True)
 
         from aftersales.desk import registry
 

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
@@ -11,8 +12,11 @@ from aftersales.organization.scoping import scope_queryset
 from aftersales.personnel.models import StaffSkill
 from aftersales.personnel.selectors import skills_for_faults, technicians_find
 from aftersales.workflow.engine import subject_log
+from aftersales.workflow.models import TransitionLog
 
-from .models import RepairOrder
+from .models import PartLine, RepairOrder
+
+_PARTS_WAITING = (PartLine.Status.REQUESTED, PartLine.Status.PARTIAL, PartLine.Status.BACKORDERED)
 
 _ORDER_ROWS = ("state", "center", "customer", "product_model", "assignee")
 
@@ -53,6 +57,28 @@ def cartable(user, *, scope: str = "mine"):
     rows = order_table_rows(orders.order_by("due_at", "received_at"))
     return {"orders": rows, "counts": counts, "overdue": sum(row["overdue"] for row in counts),
             "total": sum(row["total"] for row in counts)}
+
+
+def parts_settled(order) -> bool:
+    """Whether every part requested for the order is issued (or returned after issue) or cancelled."""
+    return not order.part_lines.filter(status__in=_PARTS_WAITING).exists()
+
+
+def repaired_by(order) -> set[int]:
+    """Who repaired the order: the technicians of its operations and who sent it to its current step
+    (the quality check), so that someone else checks the work."""
+    people = set(order.operations.values_list("technician_id", flat=True))
+    sent = (TransitionLog.objects.filter(content_type=ContentType.objects.get_for_model(RepairOrder),
+                                         object_id=order.pk, target=order.state_id)
+            .order_by("-at", "-pk").values_list("by_id", flat=True).first())
+    if sent:
+        people.add(sent)
+    return people
+
+
+def someone_else_checks(order, user) -> bool:
+    """Whether ``user`` did not repair the order (the check needs a second pair of eyes)."""
+    return getattr(user, "pk", None) not in repaired_by(order)
 
 
 def may_see_center_cartable(user) -> bool:

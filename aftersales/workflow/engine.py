@@ -18,13 +18,19 @@ from aftersales.core.limits import ProcessCache
 from .models import Transition, TransitionLog
 
 _CONDITIONS: dict[str, tuple[object, Callable]] = {}
+_USER_CONDITIONS: set[str] = set()
 _ACTIONS: dict[str, tuple[object, Callable]] = {}
 _ACTION_CHECKS: dict[str, Callable] = {}
 
 
-def register_condition(code: str, label, check: Callable) -> None:
-    """``check(subject) -> bool``."""
+def register_condition(code: str, label, check: Callable, *, with_user: bool = False) -> None:
+    """``check(subject) -> bool``; with ``with_user``, ``check(subject, user)``: a condition on who
+    takes the step ("someone other than the one who repaired it")."""
     _CONDITIONS[code] = (label, check)
+    if with_user:
+        _USER_CONDITIONS.add(code)
+    else:
+        _USER_CONDITIONS.discard(code)
 
 
 def register_action(kind: str, label, run: Callable, check: Callable | None = None) -> None:
@@ -63,11 +69,15 @@ def _role_allows(transition: Transition, user) -> bool:
     return not transition.roles or user.is_superuser or bool(user_roles(user) & set(transition.roles))
 
 
-def _condition_holds(transition: Transition, subject) -> bool:
+def _condition_holds(transition: Transition, subject, user) -> bool:
     if not transition.condition:
         return True
     entry = _CONDITIONS.get(transition.condition)
-    return bool(entry and entry[1](subject))
+    if entry is None:
+        return False
+    if transition.condition in _USER_CONDITIONS:
+        return bool(entry[1](subject, user))
+    return bool(entry[1](subject))
 
 
 def _missing_fields(transition: Transition, subject) -> list[str]:
@@ -85,7 +95,7 @@ def _missing_fields(transition: Transition, subject) -> list[str]:
 def transitions_available(subject, user) -> list[Transition]:
     """The transitions out of the subject's state this user may take now (required fields aside)."""
     outgoing = Transition.objects.filter(source=subject.state_id).select_related("target").order_by("order", "pk")
-    return [t for t in outgoing if _role_allows(t, user) and _condition_holds(t, subject)]
+    return [t for t in outgoing if _role_allows(t, user) and _condition_holds(t, subject, user)]
 
 
 @transaction.atomic
@@ -115,7 +125,7 @@ def transition_take(*, subject, code: str, acting_user, comment: str = "", versi
                               % {"step": transition.name, "state": locked.state.name}, code="state")
     if not _role_allows(transition, acting_user):
         raise ValidationError(_("Your role may not take «%(step)s».") % {"step": transition.name}, code="role")
-    if not _condition_holds(transition, locked):
+    if not _condition_holds(transition, locked, acting_user):
         label = _CONDITIONS.get(transition.condition, ("?",))[0]
         raise ValidationError(_("«%(step)s» needs: %(condition)s.") % {"step": transition.name, "condition": label},
                               code="condition")

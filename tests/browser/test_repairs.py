@@ -41,6 +41,7 @@ def test_a_unit_goes_from_reception_to_hand_back_and_the_customer_follows_it(
     sync_roles()
     UserFactory(username="desk", role=Role.RECEPTIONIST, centers=[center_a])
     UserFactory(username="bench", role=Role.TECHNICIAN, centers=[center_a])
+    UserFactory(username="chief", role=Role.CENTER_MANAGER, centers=[center_a])
     ARTIFACTS.mkdir(exist_ok=True)
 
     desk = login(browser, live_server, "desk", password)
@@ -74,9 +75,12 @@ def test_a_unit_goes_from_reception_to_hand_back_and_the_customer_follows_it(
     bench.click("[data-testid=operation-add]")
     bench.wait_for_selector("[data-testid=operations] li:has-text('شارژ گاز')")
     step(bench, "to_quality_check")
-    step(bench, "quality_passed")
-    assert bench.locator("[data-testid=order-state]").get_attribute("data-state") == "ready"
-    bench.screenshot(path=str(ARTIFACTS / "repair-order-ready.png"), full_page=True)
+    assert not bench.locator("button[data-step=quality_passed]").count()  # someone else checks the repair
+    chief = login(browser, live_server, "chief", password)
+    chief.goto(f"{live_server.url}/repairs/orders/{order.pk}/")
+    step(chief, "quality_passed")
+    assert chief.locator("[data-testid=order-state]").get_attribute("data-state") == "ready"
+    chief.screenshot(path=str(ARTIFACTS / "repair-order-ready.png"), full_page=True)
 
     desk.goto(f"{live_server.url}/repairs/orders/{order.pk}/")
     desk.fill("#id_handed_back_to_hand_back", "سارا احمدی، کارت ملی ۰۰۱۲۳۴۵۶۷۸")
