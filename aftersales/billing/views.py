@@ -22,6 +22,7 @@ from aftersales.repairs.models import RepairOrder
 from aftersales.repairs.selectors import orders_for
 
 from . import selectors, services
+from .documents import invoice_document
 from .forms import ClaimForm, CreditForm, DecisionForm, InvoiceForm, PaymentForm
 from .models import Invoice, WarrantyClaim
 
@@ -108,8 +109,7 @@ def invoice_detail(request, pk):
 @permission_required("billing.view_invoice", raise_exception=True)
 def invoice_pdf(request, pk):
     invoice = _invoice(request, pk)
-    pdf = render_pdf("billing/invoice_pdf.html", {"invoice": invoice, "words": amount_in_words(invoice.total)},
-                     request=request)
+    pdf = render_pdf("billing/invoice_pdf.html", invoice_document(invoice), request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="invoice-{invoice.number}.pdf"'
     return response

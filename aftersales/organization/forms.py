@@ -11,8 +11,11 @@ class CenterForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = ServiceCenter
-        fields = ["name", "province", "city", "address", "postal_code", "phone", "auto_assign", "is_active"]
-        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+        fields = ["name", "province", "city", "address", "postal_code", "phone", "legal_name", "economic_number",
+                  "legal_national_id", "national_code", "registration_number", "auto_assign", "is_active"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2}),
+                   **{name: forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"})
+                      for name in ("postal_code", "economic_number", "legal_national_id", "national_code")}}
 
 
 class ProfileForm(StyledFormMixin, forms.ModelForm):

@@ -20,6 +20,21 @@ class ServiceCenter(SearchableModel):
     address = NormalizedCharField(_("address"), max_length=500, blank=True)
     postal_code = IdentifierField(_("postal code"), kind="postal_code", blank=True)
     phone = IdentifierField(_("phone"), kind="landline", blank=True)
+    # The seller on the center's invoices (صورتحساب) and, later, the taxpayer in the tax authority's
+    # e-invoice system: an authorised center is its own business, so these are the center's own.
+    legal_name = NormalizedCharField(
+        _("legal name"), max_length=200, blank=True,
+        help_text=_("The name the center invoices under (the company or the owner), if not its name above."),
+    )
+    economic_number = IdentifierField(_("economic number"), kind="economic_number", blank=True)
+    legal_national_id = IdentifierField(
+        _("national ID"), kind="legal_national_id", blank=True, help_text=_("Of a company (11 digits)."),
+    )
+    national_code = IdentifierField(
+        _("national code"), kind="national_code", blank=True,
+        help_text=_("Of the owner, when the center is a sole proprietorship rather than a company."),
+    )
+    registration_number = models.CharField(_("registration number"), max_length=20, blank=True)
     manager = models.ForeignKey(
         "organization.User",
         verbose_name=_("manager"),

@@ -8,7 +8,8 @@ from simple_history.utils import update_change_reason
 from .models import ServiceCenter, User
 from .scoping import scope_queryset
 
-CENTER_EDITABLE_FIELDS = ("name", "province", "city", "address", "postal_code", "phone", "is_active")
+CENTER_EDITABLE_FIELDS = ("name", "province", "city", "address", "postal_code", "phone", "legal_name", "economic_number",
+                          "legal_national_id", "national_code", "registration_number", "is_active")
 
 
 @transaction.atomic
