@@ -8,9 +8,13 @@ class BillingConfig(AppConfig):
     verbose_name = _("Invoices and payments")
 
     def ready(self):
+        from aftersales.core.demo import register_seeder
         from aftersales.organization.roles import Role, grant_by_default
 
         from . import importers  # noqa: F401  registers the Excel import of delivery documents
+        from .demo import seed_billing
+
+        register_seeder("billing", seed_billing, order=57)
 
         for role in (Role.ACCOUNTANT, Role.CENTER_MANAGER, Role.HEAD_OFFICE_MANAGER, Role.RECEPTIONIST):
             grant_by_default(role, "billing.view_invoice", "billing.view_payment", "billing.view_deliverydocument")

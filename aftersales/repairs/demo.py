@@ -1,67 +1,164 @@
-"""Demo repair orders at the demo logins' center, spread along the workflow."""
+"""Demo repair orders at the demo logins' center: at least one in every state of the shipped workflow,
+warranty work and paid work, parts requested and issued from the center's warehouse — all through the
+services, so numbers, history, stock movements and SMS are what a real day leaves behind.
 
+Each order is written in its own transaction; an order a changed workflow refuses is left out and
+named in the console line instead of stopping the whole demo.
+"""
+
+import math
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from aftersales.catalog.models import FaultCode, ProductUnit, ServiceItem
+from aftersales.catalog.models import FaultCode, ProductUnit, ServiceItem, SparePart
 from aftersales.customers.models import Customer
+from aftersales.stock.models import Warehouse
+from aftersales.warranty.models import WarrantyVoid
+from aftersales.warranty.status import unit_warranty_status
 
-from .models import RepairOrder
+from .models import PartLine, RepairOrder
+from .parts import part_issue
 from .services import (
-    estimate_set, operation_add, order_hand_back, order_refer, order_transition, part_request, reception_create,
+    estimate_answer, estimate_set, operation_add, order_hand_back, order_refer, order_transition, part_request,
+    reception_create,
 )
 
-# How far each demo order goes: the steps after reception.
-PATHS = [
-    [],
-    ["start_diagnosis"],
-    ["start_diagnosis", "@estimate", "ask_approval"],
-    ["start_diagnosis", "start_repair"],
-    ["start_diagnosis", "start_repair", "@operation", "to_quality_check"],
-    ["start_diagnosis", "start_repair", "@operation", "to_quality_check", "quality_passed"],
-    ["start_diagnosis", "start_repair", "@operation", "to_quality_check", "quality_passed", "@hand_back"],
-    [],
+# The models the demo repairs: each has a component part (the warranty repair) and a cheaper part.
+MODELS = ["RF520", "RF340", "WM8"]
+DIAGNOSED = ["start_diagnosis"]
+PAID_APPROVED = [*DIAGNOSED, "@estimate", "ask_approval", "@approve"]
+WARRANTY_FIXED = [*DIAGNOSED, "@request", "need_parts", "@issue", "parts_arrived", "@operation", "to_quality_check",
+                  "quality_passed"]
+PAID_FIXED = [*PAID_APPROVED, "@request", "approved_parts", "@issue", "parts_arrived", "@operation", "to_quality_check",
+              "quality_passed"]
+# (warranty, steps). "@" steps call a service; the others are workflow steps. Billing's demo invoices
+# the paid orders handed back or ready and claims the warranty orders handed back.
+ORDERS = [
+    (False, ["@refer"]),  # received, assigned
+    (True, []),  # received, nobody's yet: the center's pool
+    (True, ["@refer", *DIAGNOSED]),
+    (False, [*DIAGNOSED, "@estimate", "ask_approval"]),  # the customer has not answered yet
+    (True, [*DIAGNOSED, "@request", "need_parts"]),  # the warehouse keeper's queue
+    (False, [*PAID_APPROVED, "@request", "approved_parts"]),  # the warehouse keeper's queue
+    (True, [*DIAGNOSED, "@request", "need_parts", "@issue", "parts_arrived"]),
+    (False, [*PAID_APPROVED, "approved_repair", "@operation", "to_quality_check", "quality_failed"]),
+    (True, [*DIAGNOSED, "start_repair", "@operation", "to_quality_check"]),
+    (True, WARRANTY_FIXED),
+    (False, PAID_FIXED),
+    (True, [*WARRANTY_FIXED, "@hand_back"]),
+    (True, [*WARRANTY_FIXED, "@hand_back"]),
+    (False, [*PAID_FIXED, "@hand_back"]),
+    (False, [*PAID_FIXED, "@hand_back"]),
+    (False, [*PAID_FIXED, "@hand_back"]),
+    (False, [*DIAGNOSED, "@estimate", "ask_approval", "@refuse", "refused", "@return"]),
+    (False, ["cancel"]),
+    (None, ["@refer", *DIAGNOSED]),  # the unit whose warranty was voided
 ]
+# Who takes each workflow step; the quality check is never passed by the one who repaired the unit.
+STEP_BY = {"quality_passed": "center", "quality_failed": "center", "parts_arrived": "warehouse", "cancel": "reception",
+           "refused": "reception"}
+STEP_COMMENT = {"quality_failed": "هنوز صدای غیرعادی دارد؛ اتصالات دوباره بررسی شود.",
+                "cancel": "مشتری پیش از عیب‌یابی از تعمیر منصرف شد.", "refused": "مشتری هزینه را نپذیرفت."}
+COMPLAINTS = ["دستگاه روشن نمی‌شود", "صدای غیرعادی دارد", "سرد نمی‌کند", "آب نشت می‌کند", "برفک زیاد می‌زند",
+              "آب را تخلیه نمی‌کند"]
+
+
+def _units(rng) -> dict:
+    """Units of the demo models by warranty: covered now, not covered (expired, no card), voided."""
+    voided = set(WarrantyVoid.objects.filter(component_type__isnull=True).values_list("unit_id", flat=True))
+    found = {True: [], False: [], None: [ProductUnit.objects.select_related("product_model", "owner").get(pk=pk)
+                                         for pk in sorted(voided)[:1]]}
+    candidates = (ProductUnit.objects.filter(product_model__code__in=MODELS, sale_date__isnull=False)
+                  .exclude(pk__in=voided).select_related("product_model", "owner").order_by("pk")[:600])
+    for unit in candidates:
+        found[unit_warranty_status(unit).product.is_covered].append(unit)
+        if len(found[True]) >= 20 and len(found[False]) >= 20:
+            break
+    for units in found.values():
+        rng.shuffle(units)
+    return found
+
+
+def _parts(unit) -> tuple:
+    """(the unit's component part, its cheapest part) for the warranty and the paid repair."""
+    fitting = list(SparePart.objects.filter(is_active=True, fits_models=unit.product_model_id).order_by("price", "pk"))
+    component = next((part for part in reversed(fitting) if part.component_type_id), None)
+    return component or (fitting[-1] if fitting else None), fitting[0] if fitting else None
+
+
+def _service(unit):
+    group = unit.product_model.group_id
+    return (ServiceItem.objects.filter(product_group_id=group, labour_price__gt=0).order_by("pk").first()
+            or ServiceItem.objects.filter(labour_price__gt=0).order_by("pk").first())
+
+
+def _estimate(part, service) -> int:
+    """What the paid work will cost with VAT, rounded up to a million rials: the invoice stays within it."""
+    cost = (part.price if part else 0) + (service.labour_price if service else 0)
+    with_vat = cost * (100 + getattr(settings, "BILLING_VAT_PERCENT", 0)) // 100
+    return max(math.ceil(with_vat / 1_000_000), 1) * 1_000_000
+
+
+def _order(*, steps, unit, customer, users, center, warehouse, rng, faults) -> RepairOrder:
+    order = reception_create(
+        center=center, customer=unit.owner or customer, acting_user=users["reception"], unit=unit,
+        description=rng.choice(COMPLAINTS), faults=[(rng.choice(faults), "")] if faults else [],
+        accessories="دفترچه راهنما", condition="بدنه سالم، بدون خط و ضربه",
+    )
+    warranty_part, paid_part = _parts(unit)
+    part = warranty_part if order.is_warranty else paid_part
+    service = _service(unit)
+    for step in steps:
+        order = RepairOrder.objects.get(pk=order.pk)
+        if step == "@refer":
+            order_refer(order=order, acting_user=users["center"], reason="نوبت کاری", to_user=users["technician"])
+        elif step == "@estimate":
+            estimate_set(order=order, amount=_estimate(part, service), acting_user=users["technician"])
+        elif step in ("@approve", "@refuse"):
+            estimate_answer(order=order, approve=step == "@approve", channel="phone", acting_user=users["reception"])
+        elif step == "@request":
+            part_request(order=order, acting_user=users["technician"], spare_part=part, quantity=1)
+        elif step == "@issue":
+            for line in PartLine.objects.filter(order=order, status=PartLine.Status.REQUESTED):
+                part_issue(line=line, warehouse=warehouse, quantity=line.outstanding, acting_user=users["warehouse"])
+        elif step == "@operation":
+            operation_add(order=order, acting_user=users["technician"], service_item=service, minutes=rng.choice([30, 45, 60]))
+        elif step in ("@hand_back", "@return"):
+            order_hand_back(order=order, handed_back_to=f"{order.customer}، کارت ملی", acting_user=users["reception"],
+                            code="hand_back" if step == "@hand_back" else "return_unrepaired")
+        else:
+            order_transition(order=order, code=step, acting_user=users[STEP_BY.get(step, "technician")],
+                             comment=STEP_COMMENT.get(step, ""))
+    return order
 
 
 def seed_repairs(*, size: str, rng) -> str:
     if RepairOrder.objects.exists():
         return "already present"
-    users = {user.username: user for user in get_user_model().objects.filter(
-        username__in=["reception", "technician", "center"])}
-    if len(users) < 3:
+    names = ["reception", "technician", "center", "warehouse"]
+    users = {user.username: user for user in get_user_model().objects.filter(username__in=names)}
+    if len(users) < len(names):
         return "no demo staff"
-    center = users["reception"].centers.first()
-    units = list(ProductUnit.objects.select_related("owner", "product_model").order_by("pk")[:len(PATHS)])
-    customers = list(Customer.objects.exclude(mobile="").order_by("pk")[:len(PATHS)])
-    faults = list(FaultCode.objects.all()[:10])
-    service = ServiceItem.objects.first()
-    for path, unit, customer in zip(PATHS, units, customers, strict=False):
-        with transaction.atomic():
-            order = reception_create(
-                center=center, customer=unit.owner or customer, acting_user=users["reception"], unit=unit,
-                description=rng.choice(["دستگاه روشن نمی‌شود", "صدای غیرعادی دارد", "سرد نمی‌کند", "آب نشت می‌کند"]),
-                faults=[(rng.choice(faults), "")] if faults else [], accessories="دفترچه راهنما",
-            )
-            order_refer(order=order, acting_user=users["center"], reason="نوبت کاری", to_user=users["technician"])
-            for step in path:
-                order = RepairOrder.objects.get(pk=order.pk)
-                if step == "@estimate":
-                    order.is_warranty or estimate_set(order=order, amount=rng.randrange(20, 90) * 100_000,
-                                                      acting_user=users["technician"])
-                    if order.is_warranty:
-                        break
-                elif step == "@operation" and service is not None:
-                    operation_add(order=order, acting_user=users["technician"], service_item=service, minutes=45)
-                elif step == "@hand_back":
-                    order_hand_back(order=order, handed_back_to=f"{order.customer}، کارت ملی", acting_user=users["reception"])
-                else:
-                    who = users["center"] if step == "quality_passed" else users["technician"]
-                    order_transition(order=order, code=step, acting_user=who)
-    from aftersales.catalog.models import SparePart
-
-    part = SparePart.objects.filter(is_active=True).order_by("pk").first()
-    waiting = RepairOrder.objects.filter(center=center, state__is_final=False).order_by("pk")[:3]
-    for order in waiting if part is not None else []:  # the warehouse keeper's queue
-        part_request(order=order, acting_user=users["technician"], spare_part=part, quantity=rng.choice([1, 2]))
-    return f"{RepairOrder.objects.count()} repair orders"
+    center = users["reception"].centers.order_by("code").first()
+    warehouse = Warehouse.objects.filter(center=center, is_active=True).order_by("pk").first()
+    units = _units(rng)
+    customers = iter(Customer.objects.exclude(mobile="").order_by("pk")[:len(ORDERS)])
+    faults = list(FaultCode.objects.order_by("pk")[:10])
+    left_out = []
+    for index, (warranty, steps) in enumerate(ORDERS):
+        pool = units[warranty] or units[not warranty if warranty is not None else False]
+        if not pool:
+            left_out.append(f"{index + 1}: no unit")
+            continue
+        unit = pool.pop()
+        try:
+            with transaction.atomic():
+                _order(steps=steps, unit=unit, customer=next(customers, None), users=users, center=center, warehouse=warehouse,
+                       rng=rng, faults=faults)
+        except ValidationError as error:
+            left_out.append(f"{index + 1}: {' '.join(error.messages)}")
+    line = f"{RepairOrder.objects.count()} repair orders, {PartLine.objects.count()} part lines"
+    return line + (f"; left out: {'; '.join(left_out)}" if left_out else "")

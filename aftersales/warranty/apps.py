@@ -8,9 +8,14 @@ class WarrantyConfig(AppConfig):
     verbose_name = _("Warranty")
 
     def ready(self):
+        from aftersales.core.demo import register_seeder
         from aftersales.organization.roles import Role, grant_by_default
 
         from django.db.models.signals import post_delete, post_save
+
+        from .demo import seed_warranty
+
+        register_seeder("warranty", seed_warranty, order=45)
 
         from aftersales.desk import registry
         from aftersales.messaging.events import register_event
