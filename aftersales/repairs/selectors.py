@@ -40,8 +40,10 @@ def order_table_rows(orders):
 
 
 def cartable(user, *, scope: str = "mine"):
-    """What waits for the user (F18): open orders assigned to them, or (``scope="center"``, managers)
-    every open order of their centers; with counts per state and the overdue ones first."""
+    """What waits for the user (F18): open orders assigned to them (and their teams' untaken ones),
+    the pool (``scope="pool"``: untaken orders of their centers that belong to no team or to one of
+    theirs, for a technician to take), or (``scope="center"``, managers and receptionists) every
+    open order of their centers; with counts per state and the overdue ones first."""
     # By state ids, not a join on is_final: the (assignee, state) index then reads only open orders,
     # not every order a technician ever had.
     from aftersales.workflow.models import State
@@ -51,6 +53,9 @@ def cartable(user, *, scope: str = "mine"):
     if scope == "mine":  # mine, and my teams' orders no one has taken yet
         teams = user.teams.values("pk")  # a subquery: a join on members would count an order once per member
         orders = orders.filter(Q(assignee=user) | Q(assignee__isnull=True, team__in=teams))
+    elif scope == "pool":
+        teams = user.teams.values("pk")
+        orders = orders.filter(Q(team__isnull=True) | Q(team__in=teams), assignee__isnull=True)
     now = timezone.now()
     counts = list(orders.values("state__name", "state__order").annotate(
         total=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now))).order_by("state__order"))
@@ -84,6 +89,30 @@ def someone_else_checks(order, user) -> bool:
 def may_see_center_cartable(user) -> bool:
     return user.is_superuser or user.groups.filter(
         name__in=[Role.CENTER_MANAGER, Role.HEAD_OFFICE_MANAGER, Role.SYSTEM_ADMIN, Role.RECEPTIONIST]).exists()
+
+
+def may_take_from_pool(user) -> bool:
+    return user.groups.filter(name__in=[Role.TECHNICIAN, Role.CENTER_MANAGER]).exists()
+
+
+def cartable_scopes(user) -> list[str]:
+    """The cartable's tabs for the user, the one that holds their work first: a technician's own
+    orders (then the pool), the center's orders for receptionists and managers."""
+    scopes = ["mine"]
+    if may_take_from_pool(user):
+        scopes.append("pool")
+    if may_see_center_cartable(user):
+        scopes.insert(0, "center")
+    return scopes
+
+
+def cartable_default_scope(user) -> str:
+    """The tab a user lands on: the center's orders for those who see them; for a technician their
+    own orders, or the pool when nothing is assigned to them."""
+    scopes = cartable_scopes(user)
+    if scopes[0] == "mine" and "pool" in scopes and not cartable(user, scope="mine")["total"]:
+        return "pool"
+    return scopes[0]
 
 
 def order_timeline(order) -> list:

@@ -277,6 +277,32 @@ def order_assign_by_step(order: RepairOrder, transition, params: dict, acting_us
 
 
 @transaction.atomic
+def order_take(*, order: RepairOrder, acting_user) -> RepairOrder:
+    """Take an unassigned order from the pool: assign it to oneself, kept as a referral (F18).
+
+    The pool of a technician (or center manager) is the open, unassigned orders of their centers
+    that belong to no team or to a team they are in. Refuses (code "taken") an order someone took a
+    moment ago, and (code "pool") an order outside the user's pool or a role that does not repair.
+    """
+    from aftersales.organization.roles import Role
+
+    locked = RepairOrder.objects.select_for_update().get(pk=order.pk)  # no join: see transition_take
+    if locked.assignee_id is not None:
+        raise ValidationError(_("%(user)s took this order a moment ago.") % {"user": locked.assignee}, code="taken")
+    roles = set(acting_user.groups.values_list("name", flat=True))
+    if (locked.state.is_final or not (roles & {Role.TECHNICIAN, Role.CENTER_MANAGER})
+            or not acting_user.centers.filter(pk=locked.center_id).exists()
+            or (locked.team_id and not acting_user.teams.filter(pk=locked.team_id).exists())):
+        raise ValidationError(_("This order is not in your pool."), code="pool")
+    Referral.objects.create(order=locked, to_user=acting_user, from_center=locked.center, to_center=locked.center,
+                            by=acting_user, reason=_("taken from the pool"))
+    locked.assignee = acting_user
+    locked._history_user = acting_user
+    locked.save(update_fields=["assignee"])
+    return locked
+
+
+@transaction.atomic
 def fault_add(*, order: RepairOrder, acting_user, fault_code=None, note: str = "",
               source: str = OrderFault.Source.FOUND) -> OrderFault:
     if fault_code is None and not note.strip():

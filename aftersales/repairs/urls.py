@@ -21,6 +21,7 @@ urlpatterns = [
     path("parts/", views_parts.parts_queue, name="parts-queue"),
     path("parts/<int:pk>/<slug:action>/", views_parts.part_action, name="part-action"),
     path("orders/<int:pk>/refer/", views.order_refer, name="order-refer"),
+    path("orders/<int:pk>/take/", views.order_take, name="order-take"),
     path("orders/<int:pk>/photos/<int:photo_pk>/", views.order_photo, name="order-photo"),
     path("orders/<int:pk>/handback-receipt/", views.order_handback_receipt, name="order-handback-receipt"),
     path("orders/<int:pk>/receipt/", views.order_receipt, name="order-receipt"),

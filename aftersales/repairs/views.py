@@ -306,15 +306,32 @@ def order_receipt_pdf(request, pk, size):
 @login_required
 @permission_required("repairs.view_repairorder", raise_exception=True)
 def my_cartable(request):
-    scope = request.GET.get("scope", "mine")
-    if scope == "center" and not selectors.may_see_center_cartable(request.user):
-        scope = "mine"
+    """The user's work (F18), opened on the tab that holds it: see ``selectors.cartable_default_scope``."""
+    scopes = selectors.cartable_scopes(request.user)
+    scope = request.GET.get("scope")
+    if scope not in scopes:
+        scope = selectors.cartable_default_scope(request.user)
     data = selectors.cartable(request.user, scope=scope)
     pages = Paginator(data["orders"], 50)
     pages.count = data["total"]  # known from the counts per state: no second COUNT query
     page = pages.get_page(request.GET.get("page"))
     return render(request, "repairs/cartable.html", {**data, "orders": page, "page": page, "scope": scope,
-                                                     "can_see_center": selectors.may_see_center_cartable(request.user)})
+                                                     "scopes": scopes, "can_take": scope == "pool"})
+
+
+@login_required
+@permission_required("repairs.change_repairorder", raise_exception=True)
+@require_POST
+def order_take(request, pk):
+    """Take an order from the cartable's pool; back to the pool, or on to the order once taken."""
+    order = _order(request, pk)
+    try:
+        services.order_take(order=order, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("repairs:cartable") + "?scope=pool")
+    messages.success(request, _("Order %(number)s is yours now.") % {"number": order.number})
+    return _back(order)
 
 
 @never_cache
