@@ -191,3 +191,14 @@ def test_the_warranty_card_qr_and_the_activation_sms_use_the_site_address(site_o
     assert f'data-url="http://127.0.0.1:8765/warranty/check?serial={warranted_unit.serial}"' in page
     activated = Message.objects.get(event="warranty_activated")
     assert f"http://127.0.0.1:8765/warranty/check?serial={warranted_unit.serial}" in activated.body
+
+
+def test_an_installed_template_with_the_old_shipped_text_is_updated_and_an_edited_one_left_alone():
+    from aftersales.messaging.reference import update_shipped_templates
+
+    [ready] = [item for item in shipped_templates()["templates"] if item["code"] == "repair-ready"]
+    MessageTemplate.objects.filter(code="repair-ready").update(body=ready["replaces"][0])
+    MessageTemplate.objects.filter(code="repair-estimate").update(body="متن ویرایش‌شده {amount} ریال", fallbacks={})
+    update_shipped_templates(MessageTemplate)
+    assert MessageTemplate.objects.get(code="repair-ready").body == ready["body"]
+    assert MessageTemplate.objects.get(code="repair-estimate").body == "متن ویرایش‌شده {amount} ریال"
