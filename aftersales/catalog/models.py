@@ -4,6 +4,7 @@ registry: one record per manufactured unit with its movement history (F04)."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from aftersales.core.fields import NormalizedCharField, PastDateField
@@ -189,7 +190,9 @@ class ProductUnit(models.Model):
         SHIPPED = "shipped", _("shipped to dealer")
         SOLD = "sold", _("sold to customer")
         IN_REPAIR = "in_repair", _("received for repair")
-        RETURNED = "returned", _("returned")
+        # Back with its owner after a repair; not a sale returned (مرجوع). The context keeps the
+        # label apart from a spare part "returned" to the store, and the choices (no migration).
+        RETURNED = "returned", pgettext_lazy("unit", "returned")
         SCRAPPED = "scrapped", _("scrapped")
 
     serial = models.CharField(_("serial"), max_length=40)
@@ -256,7 +259,7 @@ class UnitEvent(models.Model):
         COMPONENT_REPLACED = "component_replaced", _("component replaced")
         OWNER_CHANGED = "owner_changed", _("owner changed")
         TRANSFERRED = "transferred", _("moved to another service center")
-        RETURNED = "returned", _("returned")
+        RETURNED = "returned", pgettext_lazy("unit event", "returned")
         SCRAPPED = "scrapped", _("scrapped")
 
     # The unit's status after each kind of event; component replacement leaves it as it was.

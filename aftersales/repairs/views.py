@@ -297,9 +297,12 @@ def order_receipt_pdf(request, pk, size):
     if size not in ("a5", "80mm"):
         raise Http404
     order = _order(request, pk)
-    pdf = render_pdf("repairs/receipt_pdf.html", _receipt_context(order, size, request), request)
+    handback = request.GET.get("handback") == "1"  # the hand-back receipt's print, not the reception's
+    pdf = render_pdf("repairs/receipt_pdf.html", {**_receipt_context(order, size, request), "handback": handback},
+                     request)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="receipt-{order.number}-{size}.pdf"'
+    name = "handback" if handback else "receipt"
+    response["Content-Disposition"] = f'inline; filename="{name}-{order.number}-{size}.pdf"'
     return response
 
 
