@@ -16,6 +16,45 @@ from .factories import PASSWORD, ServiceCenterFactory, UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 
+def _frozen_clock_start(value: str):
+    """Start the whole run at ``value`` ("00:30": today at that Tehran time; or an ISO instant), the clock
+    ticking on from there. Between 00:00 and 03:30 in Tehran the UTC day is still yesterday: a test run
+    then catches every aware datetime turned into a calendar day with ``.date()`` instead of
+    ``timezone.localdate()`` (issue 13, "Dates are Tehran's")."""
+    import zoneinfo
+
+    import time_machine
+
+    tehran = zoneinfo.ZoneInfo("Asia/Tehran")
+    if len(value) <= 5:
+        hour, minute = (int(part) for part in value.split(":"))
+        at = datetime.datetime.now(tehran).replace(hour=hour, minute=minute, second=0, microsecond=0)
+    else:
+        at = datetime.datetime.fromisoformat(value)
+        at = at if at.tzinfo else at.replace(tzinfo=tehran)
+    traveller = time_machine.travel(at, tick=True)
+    traveller.start()
+    return traveller, at
+
+
+def pytest_configure(config):
+    value = os.environ.get("FROZEN_CLOCK", "").strip()
+    if value:
+        config._frozen_clock = _frozen_clock_start(value)
+
+
+def pytest_unconfigure(config):
+    frozen = getattr(config, "_frozen_clock", None)
+    if frozen:
+        frozen[0].stop()
+
+
+def pytest_report_header(config):
+    frozen = getattr(config, "_frozen_clock", None)
+    if frozen:
+        return f"frozen clock: the run starts at {frozen[1].isoformat()} ({frozen[1].astimezone(datetime.UTC).isoformat()})"
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate limits, import progress and warranty policies are cached: every test starts with none."""
@@ -200,6 +239,8 @@ def owner(db):
 @pytest.fixture
 def warranted_unit(fridge_model, owner):
     """A refrigerator sold two months ago with an active 18-month warranty."""
+    from django.utils import timezone
+
     from aftersales.catalog.models import ProductUnit
     from aftersales.warranty.models import ModelWarranty, PolicyVersion, WarrantyPolicy
     from aftersales.warranty.services import warranty_card_activate, warranty_card_issue
@@ -209,7 +250,7 @@ def warranted_unit(fridge_model, owner):
     ModelWarranty.objects.create(product_model=fridge_model, policy=policy)
     unit = ProductUnit.objects.create(serial="RF-520-0001", brand=fridge_model.brand, product_model=fridge_model, owner=owner)
     card = warranty_card_issue(unit=unit)
-    warranty_card_activate(number=card.number, purchase_date=datetime.date.today() - datetime.timedelta(days=60),
+    warranty_card_activate(number=card.number, purchase_date=timezone.localdate() - datetime.timedelta(days=60),
                            channel="staff")
     return unit
 

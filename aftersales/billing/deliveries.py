@@ -59,7 +59,7 @@ def date_error(delivered_on) -> str | None:
 
 def _date(value):
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return jalali.local_date(value)
     if isinstance(value, datetime.date) or value is None:
         return value
     if isinstance(value, str) and not value.strip():

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales.core.jalali import local_date
 from aftersales.core.persian import isolate, normalize_identifier, normalize_text
 from aftersales.imports import cells
 
@@ -63,7 +64,7 @@ def unit_event_record(*, unit: ProductUnit, kind: str, occurred_at: datetime.dat
         reference=reference, details=details or {}, recorded_by=acting_user,
     )
     if kind == UnitEvent.Kind.COMPONENT_REPLACED and details and details.get("component_serial"):
-        _component_replace(unit, details, occurred_at.date())
+        _component_replace(unit, details, local_date(occurred_at))  # Tehran's day, not the UTC one
     _event_apply(unit, event)
     return event, True
 

@@ -107,7 +107,7 @@ class JalaliDateField(forms.DateField):
         if value in self.empty_values:
             return None
         if isinstance(value, datetime.datetime):
-            return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+            return jalali.local_date(value)
         if isinstance(value, datetime.date):
             return value
         try:

@@ -27,6 +27,17 @@ def _locale() -> str:
     return "fa_IR" if (translation.get_language() or "fa").startswith("fa") else "en_US"
 
 
+def local_date(value: datetime.date) -> datetime.date:
+    """The calendar day of a date or datetime as read in Tehran (the current time zone).
+
+    An aware datetime's own ``.date()`` is its UTC day: from 00:00 to 03:30 in Tehran that is
+    yesterday. A naive datetime (an Excel cell) is already local time.
+    """
+    if isinstance(value, datetime.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
+
+
 def to_jalali(value: datetime.date) -> jdatetime.date:
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
@@ -41,8 +52,7 @@ def format_date(value, fmt: str = DATE_FORMAT, *, latin_digits: bool = False) ->
     """
     if value in (None, ""):
         return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    value = local_date(value)
     return _format_day(value, fmt, translation.get_language() or "fa", latin_digits)
 
 
@@ -96,6 +106,5 @@ def parse_datetime(text: str) -> datetime.datetime:
 def jalali_year(value: datetime.date | None = None) -> int:
     """The Jalali year of a date (today, in the local time zone, by default)."""
     value = value or timezone.localdate()
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    value = local_date(value)
     return jdatetime.date.fromgregorian(date=value).year

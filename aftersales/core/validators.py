@@ -191,7 +191,7 @@ class DateRangeValidator:
         if value is None:
             return
         if isinstance(value, datetime.datetime):
-            value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+            value = jalali.local_date(value)
         today = timezone.localdate()
         start = max(EARLIEST_DATE, today - datetime.timedelta(days=self.past_days)) if self.past_days is not None else EARLIEST_DATE
         end = min(LATEST_DATE, today + datetime.timedelta(days=self.future_days)) if self.future_days is not None else LATEST_DATE

@@ -28,7 +28,7 @@ def date(value, errors: list, column: str):
     if value in (None, ""):
         return None
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return jalali.local_date(value)
     if isinstance(value, datetime.date):
         return value
     try:

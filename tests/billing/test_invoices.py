@@ -157,7 +157,7 @@ def test_a_period_claim_gathers_the_centers_handed_back_warranty_orders(worked, 
 
     order = worked(unit=warranted_unit)
     RepairOrder.objects.filter(pk=order.pk).update(handed_back_at=timezone.now())
-    today = datetime.date.today()
+    today = timezone.localdate()
     invoice = warranty_invoice_issue(center=center_a, start=today - datetime.timedelta(days=30), end=today,
                                      acting_user=reception_a, bill_to="شرکت سازنده")
     assert invoice.period_end == today and invoice.lines.count() == 2 and invoice.bill_to == "شرکت سازنده"

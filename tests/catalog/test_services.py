@@ -72,3 +72,14 @@ def test_component_replacement_keeps_the_old_component_in_history(fridge_model):
     components = list(unit.components.order_by("pk").values_list("serial", "removed_on"))
     assert components[0][0] == "CMP77" and components[0][1] is not None
     assert components[1] == ("CMP99", None)
+
+
+def test_a_component_replaced_at_night_in_tehran_is_fitted_and_removed_on_tehrans_day(fridge_model):
+    """An event at 21:30 UTC on 2 December happened at 01:00 on 3 December in Tehran (issue 13)."""
+    units_push(units=[_unit_row()], events=[])
+    unit = ProductUnit.objects.get()
+    at = datetime.datetime(2026, 12, 2, 21, 30, tzinfo=datetime.UTC)
+    unit_event_record(unit=unit, kind="component_replaced", occurred_at=at, external_id="r1",
+                      details={"component_type": "COMPRESSOR", "component_serial": "CMP-99"})
+    old, new = unit.components.order_by("pk")
+    assert old.removed_on == new.fitted_on == datetime.date(2026, 12, 3)

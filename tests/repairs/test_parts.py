@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from aftersales.repairs.models import PartLine
 from aftersales.repairs.parts import (
@@ -128,10 +129,30 @@ def test_a_fitted_compressor_starts_its_own_warranty_and_the_old_ones_fate_is_ke
                                    fate=PartLine.Fate.TO_MANUFACTURER, acting_user=technician_a)
     assert (line.new_serial, line.old_part_fate) == ("CMPNEW1", "to_manufacturer")
     fitted = warranted_unit.components.get(removed_on__isnull=True)
-    assert fitted.serial == "CMPNEW1" and fitted.fitted_on == datetime.date.today()
+    assert fitted.serial == "CMPNEW1" and fitted.fitted_on == timezone.localdate()
     compressor = unit_warranty_status(warranted_unit).component(line.spare_part.component_type_id)
-    assert compressor.is_covered and compressor.start == datetime.date.today()
+    assert compressor.is_covered and compressor.start == timezone.localdate()
     assert warranted_unit.events.filter(kind="component_replaced").count() == 1
+
+
+def test_a_part_fitted_at_one_in_the_morning_is_fitted_on_tehrans_day_not_the_utc_one(
+        request_compressors, stocked, keeper_a, technician_a, warranted_unit):
+    """01:00 in Tehran is 21:30 UTC of the day before: the fitting date, and so the part's own
+    warranty, starts on Tehran's day (issue 13)."""
+    import time_machine
+
+    from aftersales.warranty.status import unit_warranty_status
+
+    day = timezone.localdate()
+    one_am = datetime.datetime.combine(day, datetime.time(1, 0), tzinfo=timezone.get_current_timezone())
+    line = part_issue(line=request_compressors(quantity=1, unit=warranted_unit), warehouse=stocked, quantity=1,
+                      acting_user=keeper_a)
+    with time_machine.travel(one_am, tick=False):
+        assert timezone.now().date() == day - datetime.timedelta(days=1)  # the UTC day, the old bug's answer
+        part_replacement_record(line=line, new_serial="CMP-NIGHT-1", acting_user=technician_a)
+        compressor = unit_warranty_status(warranted_unit, on=day).component(line.spare_part.component_type_id)
+    assert warranted_unit.components.get(removed_on__isnull=True).fitted_on == day
+    assert compressor.start == day
 
 
 def test_the_keeper_issues_from_the_queue_page_and_the_order_page_shows_it(

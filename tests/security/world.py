@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import models
+from django.utils import timezone
 
 from aftersales.organization.roles import Role
 
@@ -138,7 +139,7 @@ def build() -> World:
     unit = _add(w, ProductUnit.objects.create(serial="LKB-0001", brand=brand, product_model=product_model,
                                               owner=customer))
     card = _add(w, warranty_card_issue(unit=unit))
-    warranty_card_activate(number=card.number, purchase_date=datetime.date.today() - datetime.timedelta(days=60),
+    warranty_card_activate(number=card.number, purchase_date=timezone.localdate() - datetime.timedelta(days=60),
                            channel="staff")
 
     # Center B's people and places.
@@ -174,7 +175,7 @@ def build() -> World:
     claim_invoice = warranty_invoice_issue(center=w.center_b, orders=[warranty_order], acting_user=reception_b)
     _add(w, claim_invoice.claim)
     order_refer(order=warranty_order, acting_user=manager_b, reason="LeakbReferral", to_team=team)
-    delivery = _add(w, delivery_receive(center=w.center_b, number="LEAKB-DL-1", delivered_on=datetime.date.today()
+    delivery = _add(w, delivery_receive(center=w.center_b, number="LEAKB-DL-1", delivered_on=timezone.localdate()
                                         - datetime.timedelta(days=1), customer_mobile=customer.mobile,
                                         lines=[{"service": service.code, "quantity": 1}], acting_user=reception_b))
     # Numbers restart in every center: give center B's distinct ones, so that a match means a leak.
@@ -263,11 +264,9 @@ def _create_minimal(model, **given):
         elif f.choices:
             values[f.name] = f.choices[0][0]
         elif isinstance(f, (models.DateTimeField,)):
-            from django.utils import timezone
-
             values[f.name] = timezone.now()
         elif isinstance(f, models.DateField):
-            values[f.name] = datetime.date.today()
+            values[f.name] = timezone.localdate()
         elif isinstance(f, (models.IntegerField, models.DecimalField, models.FloatField)):
             values[f.name] = 1
         elif isinstance(f, models.BooleanField):
