@@ -40,10 +40,10 @@ class SearchableModel(models.Model):
         abstract = True
 
     def build_search_text(self) -> str:
-        from .persian import search_key
+        from .persian import search_document
 
         parts = [str(getattr(self, name) or "") for name in self.search_fields]
-        return search_key(" ".join(parts))
+        return search_document(" ".join(parts))
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()

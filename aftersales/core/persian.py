@@ -75,6 +75,18 @@ def search_key(value: str | None) -> str:
     return normalize_text(value).replace(ZWNJ, " ").casefold()
 
 
+def search_document(value: str | None) -> str:
+    """Return the text a row is searched by: its search key, then the same with every space removed.
+
+    Persian writes a compound name as one word, with a ZWNJ or with a space: «محمدرضا», «محمد‌رضا»,
+    «محمد رضا». Each word of a query is looked for as a substring (``core.search.search_filter``), so
+    «محمد رضا» already finds «محمدرضا»; the compact copy lets «محمدرضا» find the other two.
+    """
+    key = search_key(value)
+    compact = key.replace(" ", "")
+    return f"{key} {compact}" if compact != key else key
+
+
 def normalize_identifier(value: str | None) -> str:
     """Return a code or serial in canonical form: ASCII digits, upper case, no spaces or dashes.
 

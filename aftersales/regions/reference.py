@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from aftersales.core.persian import normalize_text, search_key
+from aftersales.core.persian import normalize_text, search_document
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "regions.json"
 
@@ -19,7 +19,7 @@ def load_regions(Region) -> int:
         region, _created = Region.objects.update_or_create(
             code=code,
             defaults={"name": name, "kind": kind, "parent": parent, "area_code": area_code,
-                      "search_text": search_key(f"{code} {name} {parent.name if parent else ''}")},
+                      "search_text": search_document(f"{code} {name} {parent.name if parent else ''}")},
         )
         count += 1
         return region

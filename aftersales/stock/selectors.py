@@ -1,6 +1,6 @@
 from django.db.models import F, QuerySet
 
-from aftersales.core.persian import search_key
+from aftersales.core.search import search_filter
 from aftersales.organization.scoping import scope_queryset
 
 from .models import StockLevel, StockMove, Warehouse
@@ -24,7 +24,7 @@ def stock_levels(*, user, warehouse=None, query: str = "", short_only: bool = Fa
     if warehouse is not None:
         levels = levels.filter(warehouse=warehouse)
     if query:
-        levels = levels.filter(spare_part__search_text__contains=search_key(query))
+        levels = search_filter(levels, query, field="spare_part__search_text")
     if short_only:
         levels = levels.filter(quantity__lt=F("minimum"))
     return levels.order_by("warehouse__name", "spare_part__code")
