@@ -115,3 +115,25 @@ def test_a_used_request_cannot_activate_again(client, unit, policy, sms_outbox, 
     client.post(url, {"code": code})
     response = client.post(url, {"code": code})
     assert 'data-testid="error-code"' in response.content.decode()
+
+
+@pytest.mark.parametrize("viewer", ["head_office", "admin_user"])
+def test_the_customers_page_shows_that_a_code_was_sent_but_never_the_code(
+        client, unit, policy, sms_outbox, django_capture_on_commit_callbacks, viewer, request):
+    """Staff read the customer's messages on their page; an activation code is a key to the warranty
+    and never shows there, in any digits (issue 13)."""
+    from aftersales.core.persian import to_persian_digits
+    from aftersales.customers.models import Customer
+    from aftersales.messaging.models import Message
+
+    with django_capture_on_commit_callbacks(execute=True):
+        url = start(client).url
+    code = texted_code(sms_outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"code": code}).status_code == 200
+    customer = Customer.objects.get(mobile="09121234567")
+    assert Message.objects.filter(to=customer.mobile, body__contains=code).exists()  # the real SMS had it
+    client.force_login(request.getfixturevalue(viewer))
+    page = client.get(reverse("desk:detail", args=["customers", customer.pk])).content.decode()
+    assert "کد تأیید فعال‌سازی گارانتی دستگاه" in page and "••••••" in page  # the code SMS is listed, masked
+    assert code not in page and to_persian_digits(code) not in page
