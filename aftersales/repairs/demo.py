@@ -20,7 +20,7 @@ from aftersales.warranty.models import WarrantyVoid
 from aftersales.warranty.status import unit_warranty_status
 
 from .models import PartLine, RepairOrder
-from .parts import part_issue
+from .parts import part_issue, part_replacement_record
 from .services import (
     estimate_answer, estimate_set, operation_add, order_hand_back, order_refer, order_transition, part_request,
     reception_create,
@@ -122,8 +122,15 @@ def _order(*, steps, unit, customer, users, center, warehouse, rng, faults) -> R
         elif step == "@request":
             part_request(order=order, acting_user=users["technician"], spare_part=part, quantity=1)
         elif step == "@issue":
-            for line in PartLine.objects.filter(order=order, status=PartLine.Status.REQUESTED):
-                part_issue(line=line, warehouse=warehouse, quantity=line.outstanding, acting_user=users["warehouse"])
+            for line in PartLine.objects.filter(order=order, status=PartLine.Status.REQUESTED).select_related(
+                    "spare_part__component_type"):
+                line = part_issue(line=line, warehouse=warehouse, quantity=line.outstanding, acting_user=users["warehouse"])
+                component = line.spare_part.component_type
+                if component is not None and component.has_serial:  # the fitted one's warranty starts today
+                    part_replacement_record(line=line, acting_user=users["technician"],
+                                            new_serial=f"{line.spare_part.code}N{order.pk:05d}",
+                                            old_serial=f"{line.spare_part.code}O{order.pk:05d}",
+                                            fate=PartLine.Fate.TO_MANUFACTURER if order.is_warranty else PartLine.Fate.SCRAPPED)
         elif step == "@operation":
             operation_add(order=order, acting_user=users["technician"], service_item=service, minutes=rng.choice([30, 45, 60]))
         elif step in ("@hand_back", "@return"):
