@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.catalog.models import FaultCode, ProductModel, ServiceItem, SparePart
@@ -133,12 +134,16 @@ class OrderFilterForm(PeriodForm):
     center (the user's) and the Jalali dates received."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    state = forms.ModelChoiceField(label=_("state"), required=False, queryset=None)
-    kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", "—"), *RepairOrder.Kind.choices])
+    state = forms.ModelChoiceField(label=_("state"), required=False, queryset=None,
+                                   empty_label=format_lazy("{}: {}", _("state"), _("all")))
+    kind = forms.ChoiceField(label=_("kind"), required=False,
+                             choices=[("", format_lazy("{}: {}", _("kind"), _("all"))), *RepairOrder.Kind.choices])
     warranty = forms.ChoiceField(label=_("warranty"), required=False,
-                                 choices=[("", "—"), ("yes", _("under warranty")), ("no", _("paid"))])
+                                 choices=[("", format_lazy("{}: {}", _("warranty"), _("all"))),
+                                          ("yes", _("under warranty")), ("no", _("paid"))])
     center = forms.ModelChoiceField(label=_("service center"), required=False,
-                                    queryset=ServiceCenter.objects.filter(is_active=True))
+                                    queryset=ServiceCenter.objects.filter(is_active=True),
+                                    empty_label=format_lazy("{}: {}", _("service center"), _("all")))
 
     def __init__(self, *args, **kwargs):
         from aftersales.workflow.models import State
