@@ -109,9 +109,21 @@ class OperationForm(StyledFormMixin, forms.Form):
 
 
 class PartForm(StyledFormMixin, forms.Form):
-    spare_part = forms.ModelChoiceField(label=_("spare part"), queryset=SparePart.objects.all())
+    """A part for an order: the active parts that fit the order's model, and those that fit any model."""
+
+    takes_order = True
+    spare_part = forms.ModelChoiceField(label=_("spare part"), queryset=SparePart.objects.filter(is_active=True))
     quantity = forms.IntegerField(label=_("quantity"), min_value=1, max_value=1000, initial=1)
     note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+    def __init__(self, *args, order=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if order is not None and order.product_model_id:
+            from django.db.models import Q
+
+            parts = self.fields["spare_part"].queryset
+            self.fields["spare_part"].queryset = parts.filter(
+                Q(fits_models=order.product_model_id) | Q(fits_models__isnull=True)).distinct().order_by("name")
 
 
 class ReferForm(StyledFormMixin, forms.Form):

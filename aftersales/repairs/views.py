@@ -131,7 +131,7 @@ def order_detail(request, pk):
         "part_rows": _part_rows(order, request.user), "can_change": can_change,
         "estimate_form": EstimateForm(initial={"estimate_amount": order.estimate_amount}),
         "hand_back_form": HandBackForm(initial={"version": order.version}),
-        "fault_form": FaultForm(), "operation_form": OperationForm(), "part_form": PartForm(),
+        "fault_form": FaultForm(), "operation_form": OperationForm(), "part_form": PartForm(order=order),
         "refer_form": ReferForm(), "suggestions": selectors.assignee_suggestions(order, user=request.user) if can_change else [],
         "warranty_now": unit_warranty_status(order.unit) if order.unit_id else None,
         "tracking_url": services.tracking_url(order),
@@ -195,7 +195,7 @@ def order_step(request, pk):
 
 def _post_action(request, pk, form_class, action):
     order = _order(request, pk)
-    form = form_class(request.POST)
+    form = form_class(request.POST, order=order) if getattr(form_class, "takes_order", False) else form_class(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
         return _back(order)

@@ -170,3 +170,25 @@ def test_the_keeper_issues_from_the_queue_page_and_the_order_page_shows_it(
     assert client.post(reverse("repairs:part-action", args=[line.pk, "return"]), {}).status_code == 403
     page = client.get(reverse("repairs:order", args=[line.order_id])).content.decode()
     assert 'data-testid="part-serials"' in page and 'data-testid="part-issue"' not in page
+
+
+def test_an_order_offers_the_parts_that_fit_its_model_and_refuses_others(client, receive, technician_a,
+                                                                         warranted_unit, compressor_part):
+    from django.urls import reverse
+
+    from aftersales.catalog.models import ProductModel, SparePart
+
+    other_model = ProductModel.objects.create(code="TV-55", name="تلویزیون ۵۵", brand=warranted_unit.brand,
+                                              group=warranted_unit.product_model.group)
+    compressor_part.fits_models.add(warranted_unit.product_model)
+    panel = SparePart.objects.create(code="PNL-55", name="پنل ۵۵ اینچ", price=50_000_000)
+    panel.fits_models.add(other_model)
+    fuse = SparePart.objects.create(code="FUSE", name="فیوز", price=100_000)  # fits every model
+    order = receive(serial=warranted_unit.serial)
+    client.force_login(technician_a)
+    page = client.get(reverse("repairs:order", args=[order.pk])).content.decode()
+    assert compressor_part.name in page and fuse.name in page and panel.name not in page
+    client.post(reverse("repairs:order-part", args=[order.pk]), {"spare_part": panel.pk, "quantity": 1})
+    assert not order.part_lines.exists()
+    client.post(reverse("repairs:order-part", args=[order.pk]), {"spare_part": fuse.pk, "quantity": 1})
+    assert order.part_lines.get().spare_part == fuse
