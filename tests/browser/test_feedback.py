@@ -32,6 +32,9 @@ def test_customer_fills_the_survey_on_a_phone(live_server, browser, center_a):
     page.fill("#id_comment", "تکنسین به‌موقع آمد و با حوصله توضیح داد.")
     # Every answer button fits the phone's width: nothing to scroll sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # The 0–10 scale stays one row (wrapped, it read as two questions).
+    rows = page.eval_on_selector_all(".survey-scale-11 label", "labels => labels.map(l => Math.round(l.getBoundingClientRect().top))")
+    assert len(rows) == 11 and len(set(rows)) == 1
     page.screenshot(path=str(ARTIFACTS / "survey-phone.png"), full_page=True)
     page.click("[data-testid=survey-form] button[type=submit]")
     page.locator("[data-testid=survey-done]").wait_for()
