@@ -141,6 +141,12 @@ class PeriodForm(StyledFormMixin, forms.Form):
     end = JalaliDateField(label=_("To"), required=False)
 
 
+class PerformanceForm(PeriodForm):
+    center = forms.ModelChoiceField(label=_("service center"), required=False,
+                                    queryset=ServiceCenter.objects.filter(is_active=True),
+                                    empty_label=format_lazy("{}: {}", _("service center"), _("all")))
+
+
 class OrderFilterForm(PeriodForm):
     """The repair orders list's filters (also its Excel export's): a search, the state, kind, warranty,
     center (the user's) and the Jalali dates received."""

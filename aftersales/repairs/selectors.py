@@ -169,16 +169,20 @@ def history(*, unit=None, customer=None):
                                                              "part_lines__spare_part")
 
 
-def technician_performance(*, user, start: datetime.date | None = None, end: datetime.date | None = None) -> list[dict]:
-    """Per assignee, over orders received in a date range (F18): orders handled and closed, overdue
-    open ones, average hours spent in each state, rework (sent back by quality control) and returns
-    (the same unit back within 30 days of hand-back)."""
+def technician_performance(*, user, start: datetime.date | None = None, end: datetime.date | None = None,
+                           center=None) -> list[dict]:
+    """Per assignee, over orders received in a date range (F18), at one center or all the user's: orders
+    handled and closed, overdue open ones, average time spent in each state (``minutes_per_state``;
+    ``hours_per_state`` rounded), rework (sent back by quality control) and returns (the same unit back
+    within 30 days of hand-back)."""
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Exists, OuterRef
 
     from aftersales.workflow.models import TransitionLog
 
     orders = orders_for(user).filter(assignee__isnull=False)
+    if center is not None:
+        orders = orders.filter(center=center)
     if start:
         orders = orders.filter(received_at__date__gte=start)
     if end:
@@ -213,7 +217,9 @@ def technician_performance(*, user, start: datetime.date | None = None, end: dat
         row["name"] = " ".join(part for part in (row["assignee__first_name"], row["assignee__last_name"]) if part) \
             or row["assignee__username"]
         row["rework"] = rework.get(person, 0)
-        row["hours_per_state"] = {state: round(sum(values) / len(values), 1) for state, values in spent.get(person, {}).items()}
+        averages = {state: sum(values) / len(values) for state, values in spent.get(person, {}).items()}
+        row["hours_per_state"] = {state: round(hours, 1) for state, hours in averages.items()}
+        row["minutes_per_state"] = {state: round(hours * 60) for state, hours in averages.items()}
         open_orders = row["handled"] - row["closed"]
         row["overdue_share"] = round(100 * row["overdue"] / open_orders) if open_orders else 0
     return rows

@@ -22,7 +22,7 @@ from aftersales.workflow.engine import transitions_available
 from . import selectors, services
 from .forms import (
     EstimateForm, FaultForm, HandBackForm, OperationForm, OrderFilterForm, PartForm, PartReturnForm, PartSerialsForm,
-    PeriodForm, ReceptionForm, ReferForm, StepForm,
+    PerformanceForm, PeriodForm, ReceptionForm, ReferForm, StepForm,
 )
 from .models import RepairOrder
 from .views_parts import issue_form
@@ -370,11 +370,11 @@ def customer_history_panel(request, customer) -> dict:
 @permission_required("repairs.view_repairorder", raise_exception=True)
 def performance(request):
     """Per technician: orders handled, closed, overdue, time per state, rework (F18), over Jalali dates."""
-    form = PeriodForm(request.GET or None)
-    start = end = None
+    form = PerformanceForm(request.GET or None)
+    start = end = center = None
     if form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    rows = selectors.technician_performance(user=request.user, start=start, end=end)
+        start, end, center = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["center"]
+    rows = selectors.technician_performance(user=request.user, start=start, end=end, center=center)
     return render(request, "repairs/performance.html", {"form": form, "rows": rows})
 
 

@@ -290,3 +290,28 @@ def test_a_busy_centers_cartable_pages_by_fifty_with_the_same_queries_per_page(c
 
     assert rows(first) == 50 and "page=2" in first
     assert rows(client.get(url + "&page=2").content.decode()) == 1
+
+
+def test_performance_filters_by_center_and_says_time_as_people_do(client, receive, technician_a, manager_a, center_a,
+                                                                  center_b, head_office):
+    import datetime
+
+    from django.urls import reverse
+
+    from aftersales.core.templatetags.persian import duration
+    from aftersales.repairs.selectors import technician_performance
+
+    order = receive()
+    order.assignee = technician_a
+    order.save()
+    assert [row["assignee"] for row in technician_performance(user=head_office, center=center_a)] == [technician_a.pk]
+    assert technician_performance(user=head_office, center=center_b) == []
+    client.force_login(head_office)
+    table = client.get(reverse("repairs:performance"), {"center": center_b.pk}).content.decode().split(
+        'data-testid="performance"')[1]
+    assert technician_a.get_full_name() not in table
+    table = client.get(reverse("repairs:performance"), {"center": center_a.pk}).content.decode().split(
+        'data-testid="performance"')[1]
+    assert technician_a.get_full_name() in table
+    assert duration(0) == "کمتر از یک دقیقه" and duration(135) == "۲ ساعت ۱۵ دقیقه"
+    assert duration(int(datetime.timedelta(days=3, hours=4).total_seconds() // 60)) == "۳ روز ۴ ساعت"

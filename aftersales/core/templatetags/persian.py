@@ -85,3 +85,24 @@ def toman(value):
 def money(value):
     """An amount stored in rials, shown in the site's unit (``MONEY_UNIT``: rial or toman)."""
     return toman(value) if settings.MONEY_UNIT == "toman" else rial(value)
+
+
+@register.filter
+def duration(minutes):
+    """A span of minutes as people say it: «۲ ساعت ۱۵ دقیقه», «۳ روز ۴ ساعت», «کمتر از یک دقیقه»."""
+    try:
+        minutes = int(minutes)
+    except (TypeError, ValueError):
+        return ""
+    if minutes < 1:
+        return _("under a minute")
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(_("%(count)s days") % {"count": format_number(days)})
+    if hours:
+        parts.append(_("%(count)s hours") % {"count": format_number(hours)})
+    if mins and not days:
+        parts.append(_("%(count)s minutes") % {"count": format_number(mins)})
+    return " ".join(parts)
