@@ -19,6 +19,7 @@ urlpatterns = [
     path("orders/<int:pk>/operations/", views.order_operation, name="order-operation"),
     path("orders/<int:pk>/parts/", views.order_part, name="order-part"),
     path("parts/", views_parts.parts_queue, name="parts-queue"),
+    path("orders/<int:pk>/issue-slip/", views_parts.issue_slip, name="order-issue-slip"),
     path("parts/<int:pk>/<slug:action>/", views_parts.part_action, name="part-action"),
     path("orders/<int:pk>/refer/", views.order_refer, name="order-refer"),
     path("orders/<int:pk>/take/", views.order_take, name="order-take"),

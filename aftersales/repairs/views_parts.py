@@ -34,8 +34,35 @@ def parts_queue(request):
     """What waits for the warehouse: part requests still to issue at the user's centers (F12)."""
     lines = list(parts.parts_queue(request.user)[:200])
     warehouses = warehouses_by_center(line.order.center_id for line in lines)
+    on_hand = _on_hand(lines)
+    for line in lines:
+        line.on_hand = on_hand.get((line.order.center_id, line.spare_part_id), 0)
     return render(request, "repairs/parts_queue.html", {
         "rows": [(line, issue_form(line, warehouses.get(line.order.center_id, []))) for line in lines]})
+
+
+def _on_hand(lines) -> dict:
+    """(center, part) → quantity in the center's warehouses, in one query for the whole queue."""
+    from django.db.models import Sum
+
+    from aftersales.stock.models import StockLevel
+
+    rows = (StockLevel.objects.filter(warehouse__center_id__in={line.order.center_id for line in lines},
+                                      spare_part_id__in={line.spare_part_id for line in lines})
+            .values("warehouse__center_id", "spare_part_id").annotate(total=Sum("quantity")))
+    return {(row["warehouse__center_id"], row["spare_part_id"]): row["total"] for row in rows}
+
+
+@login_required
+@permission_required("repairs.view_repairorder", raise_exception=True)
+def issue_slip(request, pk):
+    """The warehouse issue slip (حواله انبار) of an order: the parts issued to it, to print and sign."""
+    from .selectors import orders_for as scoped_orders
+
+    order = get_object_or_404(scoped_orders(request.user).select_related("center", "customer", "product_model"), pk=pk)
+    lines = list(order.part_lines.filter(issued_quantity__gt=0)
+                 .select_related("spare_part", "warehouse", "issued_by").order_by("issued_at", "pk"))
+    return render(request, "repairs/issue_slip.html", {"order": order, "lines": lines})
 
 
 @login_required

@@ -192,3 +192,20 @@ def test_an_order_offers_the_parts_that_fit_its_model_and_refuses_others(client,
     assert not order.part_lines.exists()
     client.post(reverse("repairs:order-part", args=[order.pk]), {"spare_part": fuse.pk, "quantity": 1})
     assert order.part_lines.get().spare_part == fuse
+
+
+def test_the_queue_shows_stock_on_hand_and_the_order_prints_its_issue_slip(client, request_compressors, stocked,
+                                                                           keeper_a, reception_b):
+    from django.urls import reverse
+
+    line = request_compressors(quantity=7, serial="NON-7")
+    client.force_login(keeper_a)
+    queue = client.get(reverse("repairs:parts-queue")).content.decode()
+    cell = queue.split('data-testid="on-hand"')[1].split("</td>")[0]
+    assert "۵" in cell and "text-bg-danger" in cell  # 5 on hand, 7 wanted
+    part_issue(line=line, warehouse=stocked, quantity=5, acting_user=keeper_a)
+    slip = client.get(reverse("repairs:order-issue-slip", args=[line.order_id]))
+    body = slip.content.decode()
+    assert slip.status_code == 200 and line.spare_part.name in body and "حوالهٔ انبار" in body and "۵" in body
+    client.force_login(reception_b)  # another center's
+    assert client.get(reverse("repairs:order-issue-slip", args=[line.order_id])).status_code == 404

@@ -163,7 +163,7 @@ def _part_actions():
 HAND_WRITTEN = {
     **{f"repairs:{name}": {"pk": ORDER} for name in (
         "order", "order-step", "order-estimate", "order-estimate-phone", "order-fault", "order-operation",
-        "order-part", "order-refer", "order-take", "order-handback-receipt", "order-receipt")},
+        "order-part", "order-refer", "order-take", "order-handback-receipt", "order-receipt", "order-issue-slip")},
     "repairs:order-photo": {"pk": ORDER, "photo_pk": Ref("repairs.OrderPhoto")},
     "repairs:order-receipt-pdf": {"pk": ORDER, "size": _values("a5", "80mm")},
     "repairs:part-action": {"pk": Ref("repairs.PartLine"), "action": _part_actions},
