@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from aftersales.core.limits import too_many
 from aftersales.core.pdf import render_pdf
+from aftersales.core.persian import normalize_identifier
 from aftersales.stock.selectors import warehouses_by_center
 from aftersales.warranty.status import unit_warranty_status, warranty_status
 from aftersales.workflow.chart import workflow_svg
@@ -82,7 +83,12 @@ def reception_warranty(request):
     if status is not None and status.unit is not None:  # the visits of the user's centers, not the network's
         history = selectors.history(unit=status.unit.pk).filter(
             pk__in=selectors.orders_for(request.user).values("pk"))[:5]
-    return render(request, "repairs/partials/warranty_preview.html", {"status": status, "serial": serial, "history": history})
+    # An order still open for this serial (registered or not) at the user's centers: a second one is likely
+    # a mistake, so the receptionist sees it, with its link, before receiving again.
+    open_orders = list(selectors.orders_for(request.user).filter(
+        serial=normalize_identifier(serial), state__is_final=False).select_related("state")[:5]) if serial else []
+    return render(request, "repairs/partials/warranty_preview.html",
+                  {"status": status, "serial": serial, "history": history, "open_orders": open_orders})
 
 
 @login_required

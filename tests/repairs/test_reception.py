@@ -159,3 +159,15 @@ def test_the_reception_page_refuses_a_promise_in_another_century(client, recepti
     })
     assert page.status_code == 400 and not RepairOrder.objects.exists()
     assert "promised_on" in page.context["form"].errors
+
+
+def test_reception_warns_of_an_open_order_for_the_same_serial_with_its_link(client, receive, reception_a):
+    from django.urls import reverse
+
+    first = receive(serial="UNKNOWN-77")
+    client.force_login(reception_a)
+    preview = client.get(reverse("repairs:reception-warranty"), {"serial": "unknown 77"}).content.decode()
+    assert 'data-testid="open-order-warning"' in preview
+    assert reverse("repairs:order", args=[first.pk]) in preview
+    fresh = client.get(reverse("repairs:reception-warranty"), {"serial": "UNKNOWN-78"}).content.decode()
+    assert 'data-testid="open-order-warning"' not in fresh
