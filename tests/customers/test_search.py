@@ -56,8 +56,9 @@ def test_the_admin_picker_finds_each_spelling(client, namesakes, query, django_u
 
 def test_the_migration_adds_the_compact_form_to_rows_saved_before(namesakes):
     migration = importlib.import_module("aftersales.customers.migrations.0002_search_text_compact_form")
+    [operation] = migration.Migration.operations
     Customer.objects.update(search_text="محمد رضا نوری 09121112202")  # as the old code stored it
-    migration.add_compact_forms(apps, None)
-    migration.add_compact_forms(apps, None)  # a second run changes nothing
+    operation.code(apps, None)
+    operation.code(apps, None)  # a second run changes nothing
     assert set(Customer.objects.values_list("search_text", flat=True)) == {
         "محمد رضا نوری 09121112202 محمدرضانوری09121112202"}
