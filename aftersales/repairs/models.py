@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from aftersales.catalog.models import ServiceType
+from aftersales.core.fields import IdentifierField
 
 
 class RepairOrder(models.Model):
@@ -35,6 +36,9 @@ class RepairOrder(models.Model):
     serial = models.CharField(_("serial as given"), max_length=40, blank=True)
     product_model = models.ForeignKey("catalog.ProductModel", verbose_name=_("product model"), on_delete=models.PROTECT,
                                       null=True, blank=True, related_name="+")
+    # Who brought the unit, when it is not the customer on record (a relative, a courier, a neighbour).
+    brought_by_name = models.CharField(_("brought by"), max_length=200, blank=True)
+    brought_by_mobile = IdentifierField(_("mobile of who brought it"), kind="mobile", blank=True)
     accessories = models.CharField(_("accessories handed over"), max_length=300, blank=True)
     condition = models.CharField(_("physical condition"), max_length=300, blank=True)
     description = models.TextField(_("customer's description"))
