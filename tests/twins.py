@@ -1,18 +1,11 @@
 """Twin submits: the same request sent by two callers at the same instant (a double click, a retry).
 
 Each twin runs in its own thread with its own database connection, released together by a barrier;
-what each returned (or the repr of what it raised) comes back in order of the twins.
+what each returned (or the repr of what it raised) comes back in order of the twins. Modules using them
+carry the ``postgres`` marker: concurrent transactions are proven on PostgreSQL (make test-pg).
 """
 
 import threading
-
-import pytest
-from django.db import connection
-
-
-def needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent transactions are proven on PostgreSQL (make test-pg)")
 
 
 def at_once(work, twins: int = 2) -> list:

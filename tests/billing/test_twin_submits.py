@@ -9,14 +9,13 @@ from aftersales.billing.services import invoice_issue, payment_record
 from aftersales.repairs.reference import load_repair_workflow
 from aftersales.repairs.services import operation_add
 from aftersales.workflow.models import State, Transition, Workflow
-from tests.twins import at_once, needs_postgres
+from tests.twins import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def order(receive, technician_a, service_item):
-    needs_postgres()
     load_repair_workflow(Workflow, State, Transition)  # a flushed database: ship the workflow again
     order = receive(serial="TWIN-2")
     operation_add(order=order, acting_user=technician_a, service_item=service_item, minutes=40)
@@ -54,7 +53,6 @@ def test_two_partial_payments_with_one_key_at_once_give_one_payment(order, recep
 
 
 def test_two_delivery_invoices_with_one_key_at_once_give_one_invoice(center_a, reception_a, service_item):
-    needs_postgres()
     from aftersales.billing.deliveries import delivery_invoice_issue, delivery_receive
 
     delivery = delivery_receive(center=center_a, number="DL-TWIN", delivered_on=timezone.localdate(),

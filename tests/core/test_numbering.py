@@ -1,7 +1,7 @@
 import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from aftersales.core.models import DocumentSequence
 from aftersales.core.numbering import next_document_number
@@ -37,11 +37,10 @@ def test_refuses_to_number_outside_a_transaction():
         next_document_number(scope="c", document_type="invoice")
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_saves_get_unique_gap_free_numbers():
     """Many users saving at once: every number once, none skipped, even when some saves fail."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks between connections are proven on PostgreSQL (make test-pg)")
     workers, per_worker = 8, 15
     results, errors = [], []
     barrier = threading.Barrier(workers)

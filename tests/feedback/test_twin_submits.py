@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from aftersales.feedback.models import Complaint
 from aftersales.feedback.services import complaint_receive
-from tests.twins import at_once, needs_postgres
+from tests.twins import at_once
 
 from .test_complaints import form_data
 
@@ -15,7 +15,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_two_complaint_forms_with_one_submission_at_once_record_one_complaint():
-    needs_postgres()
 
     def submit():
         client = Client()
@@ -28,7 +27,6 @@ def test_two_complaint_forms_with_one_submission_at_once_record_one_complaint():
 
 
 def test_two_complaints_with_one_key_at_once_give_one_complaint():
-    needs_postgres()
 
     def submit():
         return complaint_receive(channel="web", text="دیر شد", mobile="09121234567", submission_key="twin").pk

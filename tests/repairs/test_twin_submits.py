@@ -9,7 +9,7 @@ from aftersales.repairs.models import RepairOrder
 from aftersales.repairs.reference import load_repair_workflow
 from aftersales.repairs.services import reception_create
 from aftersales.workflow.models import State, Transition, Workflow
-from tests.twins import at_once, needs_postgres
+from tests.twins import at_once
 
 from .test_api import body
 
@@ -18,7 +18,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(autouse=True)
 def _workflow():
-    needs_postgres()
     load_repair_workflow(Workflow, State, Transition)  # a flushed database: ship the workflow again
 
 

@@ -6,7 +6,6 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 
 from aftersales.stock.models import StockLevel, StockMove, Warehouse
@@ -96,10 +95,9 @@ def test_the_warehouse_desk_receives_and_shows_the_ledger_and_other_centers_see_
     assert "<td>انبار مرکزی تهران" not in client.get(reverse("stock:levels")).content.decode()
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_many_people_issuing_the_same_part_at_once_never_take_stock_below_zero(center_a, keeper_a, fridge_model):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks between connections are proven on PostgreSQL (make test-pg)")
     from aftersales.catalog.models import SparePart
 
     part = SparePart.objects.create(code="FAN-1", name="فن", price=1_000_000)

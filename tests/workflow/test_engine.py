@@ -5,7 +5,6 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from aftersales.repairs.models import RepairOrder
 from aftersales.repairs.services import estimate_set, operation_add, order_transition
@@ -141,10 +140,9 @@ def test_the_admin_edits_the_workflow_and_shows_its_chart(admin_client):
     assert "<svg" in page and "پذیرش شده" in page
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_people_taking_the_same_step_at_once_exactly_one_wins(center_a, reception_a, technician_a):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks between connections are proven on PostgreSQL (make test-pg)")
     from aftersales.customers.models import Customer
     from aftersales.repairs.reference import load_repair_workflow
     from aftersales.repairs.services import reception_create
