@@ -75,8 +75,9 @@ register(Resource(
     visible=customers_visible,
     children=[("units", ["serial", "product_model", "status", "sale_date"]), ("phones", ["number", "kind", "label"]), ("addresses", ["region", "address", "postal_code"]),
               ("contacts", ["name", "position", "mobile"])],
-    detail_panels=[("customers/partials/customer_extra.html", _extra)],
+    detail_panels=[("customers/partials/customer_extra.html", _extra)], menu_group="customers", menu_order=10,
 ))
 register(Resource(
     model=CustomerGroup, slug="customer-groups", list_fields=["name", "code"], form_fields=["code", "name"],
+    menu_group="customers", menu_order=15,
 ))

@@ -1,9 +1,6 @@
-from . import registry
+from aftersales.organization.menu import menu_for
 
 
 def menu(request):
-    """The master-data pages this user may open, for the top menu."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"desk_menu": []}
-    return {"desk_menu": [r for r in registry.resources() if r.in_master_data_menu and user.has_perm(r.permission("view"))]}
+    """The top menu of this user: the groups of pages they may open (``organization.menu``)."""
+    return {"main_menu": menu_for(getattr(request, "user", None))}

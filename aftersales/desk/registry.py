@@ -36,8 +36,11 @@ class Resource:
     #: rows a list (page, export, API list) shows — final, no further search — or None for the usual
     #: search. Customers use it: the national list is for roles that span every center.
     visible: Callable | None = None
-    #: Listed under "Master data" in the top menu; work records (complaints) have their own entry.
+    #: Listed in the top menu; work records (complaints) have their own entry.
     in_master_data_menu: bool = True
+    #: The top menu's group it is listed under (``organization.menu``), and its place there.
+    menu_group: str = "master-data"
+    menu_order: int | None = None
     #: Writes a new record through its own service instead of a plain save (a warranty card takes its
     #: number from the numbering service): ``create(instance=<unsaved, form fields set>, acting_user=…)``
     #: returns the saved record; pages and API call it.

@@ -7,7 +7,7 @@ from .services import warranty_card_issue
 
 register(Resource(
     model=WarrantyPolicy, slug="warranty-policies", list_fields=["name", "code", "is_active"],
-    form_fields=["code", "name", "is_active"],
+    form_fields=["code", "name", "is_active"], menu_group="warranty", menu_order=40,
     children=[("versions", ["effective_from", "duration_months", "start_event", "requires_activation",
                             "free_periodic_services"]), ("models", ["product_model"])],
 ))
@@ -17,7 +17,7 @@ register(Resource(
     form_fields=["policy", "effective_from", "duration_months", "start_event", "grace_months", "requires_activation",
                  "covers_parts", "covers_labour", "covers_transport", "covers_home_service", "free_periodic_services",
                  "periodic_interval_months", "paid_periodic_services", "paid_periodic_price"],
-    filter_fields=["policy"], select_related=["policy"],
+    filter_fields=["policy"], select_related=["policy"], menu_group="warranty", menu_order=50,
     children=[("component_terms", ["component_type", "duration_months", "covers_labour"])],
 ))
 
@@ -34,5 +34,5 @@ register(Resource(
     form_fields=["unit"],
     filter_fields=["status", "channel"], select_related=["unit"],
     search=lambda cards, query: cards.filter(number=digits_only(query)),
-    create=_card_issue, editable=False, form_class=CardIssueForm,
+    create=_card_issue, editable=False, form_class=CardIssueForm, menu_group="warranty", menu_order=30,
 ))
