@@ -55,6 +55,29 @@ def pytest_report_header(config):
         return f"frozen clock: the run starts at {frozen[1].isoformat()} ({frozen[1].astimezone(datetime.UTC).isoformat()})"
 
 
+@pytest.fixture
+def today_is():
+    """Stand the clock on a calendar day in Tehran, keeping the time of day and ticking on:
+    ``today_is(datetime.date(2026, 11, 28))``. A test asserting a warranty state of a fixed purchase date
+    stands on a fixed day, so that it does not age out when the warranty does (issue 13)."""
+    import zoneinfo
+
+    import time_machine
+
+    travellers = []
+
+    def travel(day: datetime.date):
+        tehran = zoneinfo.ZoneInfo("Asia/Tehran")
+        at = datetime.datetime.combine(day, datetime.datetime.now(tehran).time(), tzinfo=tehran)
+        traveller = time_machine.travel(at, tick=True)
+        traveller.start()
+        travellers.append(traveller)
+
+    yield travel
+    for traveller in reversed(travellers):
+        traveller.stop()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate limits, import progress and warranty policies are cached: every test starts with none."""

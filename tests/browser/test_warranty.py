@@ -11,6 +11,29 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+def _jalali_months_ago(months: int, day: int = 10) -> tuple[int, int, int]:
+    """The Jalali (year, month, day) ``months`` before this month, on ``day``: a purchase date that stays
+    recent whatever the real date. The browser keeps the real clock (its session cookie expires by it),
+    so these tests choose dates relative to today instead of freezing the server's clock (issue 13)."""
+    import jdatetime
+    from django.utils import timezone
+
+    today = jdatetime.date.fromgregorian(date=timezone.localdate())
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    return year, month + 1, day
+
+
+def _months_after(date: tuple[int, int, int], months: int) -> tuple[int, int, int]:
+    year, month = divmod(date[0] * 12 + date[1] - 1 + months, 12)
+    return year, month + 1, date[2]
+
+
+def _persian(date: tuple[int, int, int]) -> str:
+    from aftersales.core.persian import localize_digits
+
+    return localize_digits("%04d/%02d/%02d" % date)
+
+
 def test_card_is_issued_printed_and_checked_by_its_qr_link(live_server, page, password, center_a):
     from aftersales.catalog.models import Brand, ComponentType, ModelComponent, ProductGroup, ProductModel, ProductUnit
     from aftersales.organization.roles import Role, sync_roles
@@ -36,7 +59,8 @@ def test_card_is_issued_printed_and_checked_by_its_qr_link(live_server, page, pa
 
     page.goto(f"{live_server.url}/data/units/{unit.pk}/")
     page.click("[data-testid=card-issue]")
-    page.fill("#id_purchase_date", "۱۴۰۵/۰۱/۱۰")
+    purchase = _jalali_months_ago(2)
+    page.fill("#id_purchase_date", _persian(purchase))
     page.press("#id_purchase_date", "Enter")
     page.wait_for_selector("[data-testid=unit-warranty] [data-state=active]")
     page.screenshot(path=str(ARTIFACTS / "unit-warranty.png"), full_page=True)
@@ -58,7 +82,8 @@ def test_card_is_issued_printed_and_checked_by_its_qr_link(live_server, page, pa
     page.goto(url)
     result = page.locator("[data-testid=warranty-result]")
     assert result.get_attribute("data-state") == "active"
-    assert "۱۴۰۶/۰۷/۰۹" in result.inner_text()
+    end = _months_after(purchase, 18)
+    assert _persian((end[0], end[1], 9)) in result.inner_text()  # 18 months from the 10th: the 9th is the last day
     page.screenshot(path=str(ARTIFACTS / "warranty-public-check.png"))
 
 
@@ -86,7 +111,8 @@ def test_customer_activates_their_warranty_on_a_phone_with_the_texted_code(live_
     assert page.input_value("#id_serial") == "wm 90012"
     page.fill("#id_mobile", "۰۹۱۲ ۳۴۵ ۶۷۸۹")
     page.fill("#id_name", "رضا کریمی")
-    page.fill("#id_purchase_date", "۱۴۰۵/۰۸/۰۱")  # the Jalali picker opens over the form
+    purchase = _jalali_months_ago(1)
+    page.fill("#id_purchase_date", _persian(purchase))  # the Jalali picker opens over the form
     page.screenshot(path=str(ARTIFACTS / "warranty-self-activate.png"), full_page=True)
     page.press("#id_purchase_date", "Enter")
     page.wait_for_selector("[data-testid=activation-code-form]")
@@ -98,7 +124,8 @@ def test_customer_activates_their_warranty_on_a_phone_with_the_texted_code(live_
     page.click("[data-testid=activation-code-form] button[type=submit]")
     done = page.locator("[data-testid=activation-done]")
     done.wait_for()
-    assert "۱۴۰۷/۰۷/۳۰" in done.inner_text()  # 24 months from ۱۴۰۵/۰۸/۰۱, its last day
+    end = _months_after(purchase, 24)
+    assert _persian((end[0], end[1], 9)) in done.inner_text()  # 24 months from the 10th: the 9th is the last day
     page.screenshot(path=str(ARTIFACTS / "warranty-self-activate-done.png"), full_page=True)
     card = WarrantyCard.objects.get(unit=unit)
     assert card.channel == WarrantyCard.Channel.CUSTOMER and card.unit.owner.mobile == "09123456789"
