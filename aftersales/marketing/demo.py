@@ -1,5 +1,6 @@
 """A draft Yalda campaign to a customer group and a few logged calls."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -7,6 +8,7 @@ from aftersales.customers.models import Customer, CustomerGroup
 from aftersales.messaging.models import MessageTemplate
 
 from .models import Campaign, Contact
+from .services import campaign_create
 
 
 @transaction.atomic
@@ -19,8 +21,14 @@ def seed_marketing(*, size: str, rng) -> str:
     group = CustomerGroup.objects.order_by("pk").first()
     Campaign.objects.create(name="تبریک یلدا ۱۴۰۵", template=template, audience="group" if group else "all", group=group,
                             send_at=timezone.now())
+    # Issue 13: marketing writes a campaign's text itself, without a template.
+    marketer = get_user_model().objects.filter(username="marketing").first()
+    campaign_create(acting_user=marketer, name="یادآوری سرویس زمستانه", audience="group" if group else "all",
+                    group=group, send_at=timezone.now(),
+                    body="{customer_name} عزیز، پیش از سرمای زمستان سرویس دوره‌ای دستگاه خود را با ۱۰٪ تخفیف "
+                         "رزرو کنید.\nلغو۱۱")
     customers = list(Customer.objects.order_by("pk")[:10])
     for customer in customers:
         Contact.objects.create(customer=customer, kind=rng.choice(["call_in", "call_out", "visit"]),
                                notes="پیگیری وضعیت تعمیر و زمان تحویل")
-    return f"1 campaign, {len(customers)} contacts"
+    return f"2 campaigns (one with its own text), {len(customers)} contacts"

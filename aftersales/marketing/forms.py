@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.forms import JalaliDateTimeField, StyledFormMixin
-from aftersales.messaging.models import MessageTemplate
+from aftersales.messaging.models import Kind, MessageTemplate
 
 from .models import Campaign, Contact
 
@@ -12,11 +12,15 @@ class CampaignForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = ["name", "template", "audience", "group", "province", "product_group", "days_before", "repeat", "send_at"]
+        fields = ["name", "template", "body", "audience", "group", "province", "product_group", "days_before", "repeat",
+                  "send_at"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 4, "dir": "auto"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = MessageTemplate.objects.filter(is_active=True)
+        # Marketing templates only: the service ones (reception, ready, tracking code…) are not a campaign's.
+        self.fields["template"].queryset = MessageTemplate.objects.filter(is_active=True, kind=Kind.MARKETING)
+        self.fields["template"].required = False
 
     def clean(self):
         data = super().clean()

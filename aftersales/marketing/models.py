@@ -1,14 +1,20 @@
 """Marketing communication: group sends and occasions (F55) and the log of every contact with a customer."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+#: The customer's values a campaign's message may use (``{customer_name}``…): the send fills these alone.
+CAMPAIGN_VARIABLES = ("customer_name", "mobile", "date", "link")
+
+
 class Campaign(models.Model):
-    """A send of one template to an audience: once, at a set time, or again every day or year."""
+    """A send to an audience, once, at a set time, or again every day or year: either a marketing
+    template's text or the campaign's own text (exactly one of them), by SMS for the latter."""
 
     class Audience(models.TextChoices):
         ALL = "all", _("every customer")
@@ -30,7 +36,11 @@ class Campaign(models.Model):
 
     name = models.CharField(_("name"), max_length=120)
     template = models.ForeignKey("messaging.MessageTemplate", verbose_name=_("template"), on_delete=models.PROTECT,
-                                 related_name="+")
+                                 related_name="+", null=True, blank=True,
+                                 help_text=_("A marketing template; or leave it empty and write the text below."))
+    body = models.TextField(_("text"), blank=True,
+                            help_text=_("The campaign's own SMS text, instead of a template. The customer's values "
+                                        "in braces: {customer_name}, {mobile}, {date}, {link}."))
     audience = models.CharField(_("audience"), max_length=16, choices=Audience.choices, default=Audience.GROUP)
     group = models.ForeignKey("customers.CustomerGroup", verbose_name=_("customer group"), on_delete=models.PROTECT,
                               null=True, blank=True, related_name="+")
@@ -56,13 +66,48 @@ class Campaign(models.Model):
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="marketing_campaign_text_or_template",
+                condition=(models.Q(template__isnull=False, body="")
+                           | (models.Q(template__isnull=True) & ~models.Q(body=""))),
+                violation_error_message=_("Write the campaign's text or choose a template, not both."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
+    def clean(self):
+        from aftersales.messaging.templating import names_in
+
+        self.body = (self.body or "").strip()
+        if bool(self.body) == bool(self.template_id):
+            raise ValidationError({"body": _("Write the campaign's text or choose a template, not both.")})
+        if self.template_id and self.template.kind != "marketing":
+            raise ValidationError({"template": _("A campaign sends marketing templates only; this one is a service "
+                                                 "message.")})
+        unknown = [name for name in names_in(self.body) if name not in CAMPAIGN_VARIABLES]
+        if unknown:
+            raise ValidationError({"body": _("A campaign cannot fill %(names)s; use %(allowed)s.") % {
+                "names": "، ".join("{%s}" % name for name in unknown),
+                "allowed": "، ".join("{%s}" % name for name in CAMPAIGN_VARIABLES)}})
+
     @property
     def ref(self) -> str:
         return f"marketing.campaign:{self.pk}"
+
+    @property
+    def channel(self) -> str:
+        return self.template.channel if self.template_id else "sms"
+
+    def message_template(self):
+        """The template the messages are written from: the chosen one, or an unsaved one of the campaign's text."""
+        if self.template_id:
+            return self.template
+        from aftersales.messaging.models import MessageTemplate
+
+        return MessageTemplate(code="", name=self.name, channel="sms", kind="marketing", body=self.body)
 
 
 class Contact(models.Model):

@@ -71,7 +71,7 @@ def _address(customer, channel: str) -> str:
 
 def campaign_preview(campaign: Campaign, *, on: datetime.date | None = None) -> dict:
     """Recipients, opt-outs, missing addresses, SMS parts and the estimated cost, before sending."""
-    channel = campaign.template.channel
+    channel = campaign.channel
     total = reachable = opted_out = 0
     opt_outs = set(OptOut.objects.values_list("address", flat=True))
     longest = 0
@@ -87,9 +87,24 @@ def campaign_preview(campaign: Campaign, *, on: datetime.date | None = None) -> 
         reachable += 1
         longest = max(longest, len(str(customer)))
     sample = {"customer_name": "ن" * max(longest, 1), "date": on or timezone.localdate(), "link": settings.SITE_URL}
-    parts = sms_parts(template_render(campaign.template, sample)[1]) if channel == Channel.SMS else 0
+    parts = sms_parts(template_render(campaign.message_template(), sample)[1]) if channel == Channel.SMS else 0
     return {"total": total, "reachable": reachable, "opted_out": opted_out, "no_address": total - reachable - opted_out,
             "parts": parts, "cost": reachable * parts * settings.SMS_PRICE_PER_PART if parts else 0}
+
+
+@transaction.atomic
+def campaign_create(*, acting_user, **fields) -> Campaign:
+    """Write a draft campaign as ``acting_user``, with its audit row.
+
+    Its message is a marketing template's or its own text (exactly one; a service template such as the
+    reception's or the tracking code's is refused, as are places a campaign cannot fill). Raises
+    ``ValidationError`` with field errors, nothing written. Implements F55 and issue 13's own text.
+    """
+    campaign = Campaign(created_by=acting_user, **fields)
+    campaign.full_clean(exclude=["status", "recipients", "skipped", "last_run_on"])
+    campaign._history_user = acting_user
+    campaign.save()
+    return campaign
 
 
 @transaction.atomic
@@ -100,7 +115,8 @@ def campaign_launch(*, campaign: Campaign, acting_user) -> Campaign:
         raise ValidationError(_("Only a draft campaign can be launched."))
     if campaign.audience == Campaign.Audience.GROUP and campaign.group_id is None:
         raise ValidationError({"group": _("Choose the customer group.")})
-    if not campaign.template.is_active:
+    campaign.clean()  # a service template chosen before issue 13, or text and template both, are refused
+    if campaign.template_id and not campaign.template.is_active:
         raise ValidationError({"template": _("This template is switched off.")})
     campaign.status = Campaign.Status.SCHEDULED
     campaign._history_user = acting_user
@@ -160,7 +176,7 @@ def campaign_run(*, campaign: Campaign, on: datetime.date) -> int:
     address on the channel are counted as skipped.
     """
     Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.SENDING)
-    template, channel = campaign.template, campaign.template.channel
+    template, channel = campaign.message_template(), campaign.channel
     run = "once" if campaign.repeat == Campaign.Repeat.ONCE else on.isoformat()
     queued = skipped = 0
     batch: list[Message] = []
@@ -183,7 +199,8 @@ def campaign_run(*, campaign: Campaign, on: datetime.date) -> int:
             continue
         subject, body, params = template_render(template, {"customer_name": customer.known_name, "mobile": customer.mobile,
                                                            "date": on, "link": settings.SITE_URL})
-        batch.append(Message(channel=channel, kind=template.kind, to=address, subject=subject, body=body, template=template,
+        batch.append(Message(channel=channel, kind=template.kind, to=address, subject=subject, body=body,
+                             template=template if template.pk else None,
                              gateway_pattern=template.gateway_pattern, pattern_params=params,
                              idempotency_key=f"{campaign.ref}:{run}:{customer.pk}", customer_id=customer.pk,
                              ref=campaign.ref, created_by=campaign.created_by, event="campaign"))

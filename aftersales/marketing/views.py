@@ -6,11 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aftersales.desk.services import record_save
-
 from . import services
 from .forms import CampaignForm, ContactForm
-from .models import Campaign
+from .models import CAMPAIGN_VARIABLES, Campaign
 from .selectors import customer_timeline
 
 
@@ -26,15 +24,26 @@ def campaign_list(request):
 def campaign_create(request):
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        campaign = form.save(commit=False)
-        campaign.created_by = request.user
         try:
-            record_save(instance=campaign, acting_user=request.user)
+            campaign = services.campaign_create(acting_user=request.user, **{
+                name: form.cleaned_data[name] for name in CampaignForm._meta.fields})
         except ValidationError as error:
             form.add_error(None, error)
         else:
             return redirect("marketing:campaign-detail", pk=campaign.pk)
-    return render(request, "marketing/campaign_form.html", {"form": form})
+    return render(request, "marketing/campaign_form.html", {"form": form, **campaign_text_help()})
+
+
+def campaign_text_help() -> dict:
+    """The places a campaign's text may use, what each becomes when missing, and sample values for the preview."""
+    from aftersales.messaging.templating import HOLD, variable_fallbacks, variables
+
+    labels = variables()
+    # A campaign never holds a message for a person: a value with no fallback is left out (template_render).
+    fallbacks = {name: "" if fallback is HOLD else str(fallback) for name, fallback in variable_fallbacks().items()
+                 if name in CAMPAIGN_VARIABLES}
+    return {"campaign_variables": [(name, labels[name], fallbacks[name]) for name in CAMPAIGN_VARIABLES],
+            "campaign_fallbacks": fallbacks}
 
 
 @login_required
