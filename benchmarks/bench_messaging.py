@@ -21,6 +21,7 @@ from tests.messaging.standin import Gateway
 
 MESSAGES = int(os.environ.get("BENCH_SMS_MESSAGES", "100000"))
 WORKERS = int(os.environ.get("BENCH_SMS_WORKERS", "4"))
+RAW = min(20_000, MESSAGES * 2)  # requests for the stand-in's raw rate
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -42,12 +43,13 @@ def _raw_rate(gateway: Gateway, count: int) -> float:
     return per_thread * WORKERS / (time.perf_counter() - started)
 
 
-def run(url: str) -> None:
+def run(url: str) -> list:
     from aftersales.messaging.models import Message
+    from benchmarks.report import Check
 
     gateway = Gateway().start()
     try:
-        raw = _raw_rate(gateway, 20_000)
+        raw = _raw_rate(gateway, RAW)
         Message.objects.all().delete()
         started = time.perf_counter()
         batch = 10_000
@@ -86,7 +88,7 @@ def run(url: str) -> None:
                     worker.terminate()
                 for worker in workers:
                     worker.wait(30)
-        gateway_sends = len(gateway.sends) - 20_000 // WORKERS * WORKERS
+        gateway_sends = len(gateway.sends) - RAW // WORKERS * WORKERS
         duplicates = gateway_sends - len(set(gateway.sent_local_ids()[-gateway_sends:])) if gateway_sends else 0
         print(f"  queued {MESSAGES:,} messages in {queued_in:.1f} s (bulk insert)")
         print(f"  baseline: stand-in raw rate, {WORKERS} client threads: {raw:,.0f} requests/s")
@@ -95,3 +97,8 @@ def run(url: str) -> None:
         Message.objects.all().delete()
     finally:
         gateway.stop()
+    return [
+        Check("every queued message sent (nothing lost)", sent == MESSAGES, f"{sent:,} of {MESSAGES:,}"),
+        Check("the gateway got each message once (exactly once)", gateway_sends == MESSAGES and duplicates == 0,
+              f"{gateway_sends:,} sends, {duplicates} duplicates"),
+    ]

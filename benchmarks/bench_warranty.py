@@ -14,9 +14,9 @@ import time
 from benchmarks import serving
 
 UNITS = int(os.environ.get("BENCH_WARRANTY_UNITS", "10000000"))
-SEQUENTIAL = 2000
+SEQUENTIAL = int(os.environ.get("BENCH_REQUESTS", "2000"))
 CONCURRENT_CLIENTS = 16
-CONCURRENT_SECONDS = 15
+CONCURRENT_SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
 
 
 def _fill(url: str) -> None:
@@ -49,9 +49,9 @@ def _fill(url: str) -> None:
                 """INSERT INTO catalog_productunit (serial, brand_id, product_model_id, production_date, sale_date, batch,
                    factory, sale_invoice_no, delivery_note_no, subscription_no, dealer_code, dealer_name, status,
                    created_at, updated_at)
-                   SELECT 'BW' || lpad(n::text, 8, '0'), %s, %s, date '2024-01-01' + (n %% 700),
-                          date '2024-03-01' + (n %% 700), '', '', 'F' || n, '', '', '', '', 'sold', now(), now()
-                   FROM generate_series(%s, %s) AS n""",
+                   SELECT 'BW' || lpad(n::text, 8, '0'), %s, %s, date '2024-01-01' + (n %% 700)::int,
+                          date '2024-03-01' + (n %% 700)::int, '', '', 'F' || n, '', '', '', '', 'sold', now(), now()
+                   FROM generate_series(%s::bigint, %s::bigint) AS n""",
                 [brand.pk, model.pk, low, high],
             )
             print(f"(units {high:,} of {UNITS:,}, {time.perf_counter() - started:.0f} s)", flush=True)
@@ -93,7 +93,7 @@ def _sequential(token) -> dict:
     for serial in _serials(50):  # warm the workers
         _get(link, serial, token)
     figures = serving.timed(_serials(SEQUENTIAL), lambda serial: _get(link, serial, token))
-    assert json.loads(_get(link, _serials(1)[0], token))["product"]["state"] in {"active", "expired", "not_activated"}
+    figures["answer"] = json.loads(_get(link, _serials(1)[0], token))
     return figures
 
 
@@ -105,7 +105,9 @@ def _concurrent(token) -> dict:
     return serving.concurrent(CONCURRENT_CLIENTS, CONCURRENT_SECONDS, make_work)
 
 
-def run(url: str) -> None:
+def run(url: str) -> list:
+    from benchmarks.report import Aim, Check
+
     _fill(url)
     token = _token()
     with serving.gunicorn(url):
@@ -116,4 +118,13 @@ def run(url: str) -> None:
     print(serving.header())
     print(serving.row("baseline: indexed lookup through psycopg, one at a time", base))
     print(serving.row("API over HTTP, one request at a time", one))
-    print(serving.row(f"API over HTTP, {CONCURRENT_CLIENTS} concurrent clients ({CONCURRENT_SECONDS} s)", many))
+    print(serving.row(f"API over HTTP, {CONCURRENT_CLIENTS} concurrent clients ({CONCURRENT_SECONDS:g} s)", many))
+    state = one["answer"].get("product", {}).get("state")
+    return [
+        Aim("status API p50, one at a time", one["p50_ms"], 3, "ms", "lower", "issue 4"),
+        Aim("status API p95, one at a time", one["p95_ms"], 6, "ms", "lower", "issue 4"),
+        Aim(f"status API, {CONCURRENT_CLIENTS} concurrent clients", many["per_second"], 500, "req/s", "higher", "issue 4"),
+        Check("a registered serial answers with its warranty state", state in {"active", "expired", "not_activated"},
+              f"state {state!r}"),
+        Check("every request answered 200", many["n"] > 0 and one["n"] == SEQUENTIAL, f"{one['n'] + many['n']:,} requests"),
+    ]
