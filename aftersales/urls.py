@@ -15,6 +15,7 @@ from aftersales.repairs.api import OrderApi, OrderStepApi, ReceptionApi
 from aftersales.warranty.api import CardActivationApi, WarrantyStatusApi
 from aftersales.feedback import views as feedback_views
 from aftersales.repairs import views as repairs_views
+from aftersales.repairs.api_schedule import ScheduleApi
 from aftersales.warranty.views import public_check, self_activate, self_activate_confirm
 from aftersales.billing.api_deliveries import DeliveryApi, DeliveryInvoiceApi
 
@@ -30,6 +31,7 @@ api_urlpatterns = [
     path("warranty/status/", WarrantyStatusApi.as_view(), name="api-warranty-status"),
     path("warranty/cards/activate/", CardActivationApi.as_view(), name="api-warranty-activate"),
     path("repairs/orders/", ReceptionApi.as_view(), name="api-repairs-reception"),
+    path("repairs/schedule/", ScheduleApi.as_view(), name="api-repairs-schedule"),
     path("billing/deliveries/", DeliveryApi.as_view(), name="api-billing-deliveries"),
     path("billing/deliveries/<int:pk>/invoice/", DeliveryInvoiceApi.as_view(), name="api-billing-delivery-invoice"),
     path("repairs/orders/<int:pk>/", OrderApi.as_view(), name="api-repairs-order"),

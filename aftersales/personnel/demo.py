@@ -27,7 +27,8 @@ def seed_personnel(*, size: str, rng) -> str:
         if center is not None:
             profiles.append(StaffProfile(user=user, center=center, specialty=rng.choice(SKILLS)[1],
                                          hourly_rate=rng.choice([1_200_000, 1_500_000, 2_000_000]),
-                                         does_home_service=rng.random() < 0.5))
+                                         # the "technician" login makes home visits (issue 13's schedule)
+                                         does_home_service=rng.random() < 0.5 or user.username == "technician"))
     StaffProfile.objects.bulk_create(profiles, batch_size=2000)
     links, staff_skills, saved = [], [], list(StaffProfile.objects.select_related("user"))
     for profile in saved:

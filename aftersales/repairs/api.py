@@ -1,5 +1,6 @@
 """The workshop over REST: reception from another system (a call center, a dealer) and workflow steps."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -37,6 +38,11 @@ class ReceptionSerializer(serializers.Serializer):
     promised_on = model_field(RepairOrder, "promised_on", validators=[validate_promised_date], required=False,
                               allow_null=True, default=None, help_text="ISO 2026-12-06 or Jalali 1405/09/15")
     address = model_field(RepairOrder, "address", required=False, allow_blank=True, default="")
+    appointment_at = model_field(RepairOrder, "appointment_at", required=False, allow_null=True, default=None,
+                                 help_text="A home call's visit, ISO 8601 (2026-12-06T10:00:00+03:30): to come, "
+                                           "within the working day, in a free slot of the technician")
+    assignee = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                        help_text="A home call's technician: a user id of the center's staff")
     submission_key = serializers.CharField(required=False, allow_blank=True, default="",
                                            help_text="Send the same key again (a retry) and get the same order back")
 
@@ -109,6 +115,11 @@ class ReceptionApi(APIView):
         unknown = [code for code in values["fault_codes"] if code not in codes]
         if unknown:
             raise serializers.ValidationError({"fault_codes": [_("Unknown fault codes: %(codes)s.") % {"codes": "، ".join(unknown)}]})
+        assignee = None
+        if values["assignee"] is not None:
+            assignee = get_user_model().objects.filter(pk=values["assignee"], is_active=True, centers=center).first()
+            if assignee is None:
+                raise serializers.ValidationError({"assignee": [_("Choose a technician of this service center.")]})
         key = request.headers.get("Idempotency-Key") or values["submission_key"] or None
         order = services.reception_create(
             center=center, customer_mobile=values["customer_mobile"], customer_name=values["customer_name"],
@@ -116,6 +127,7 @@ class ReceptionApi(APIView):
             product_model=values["product_model"], kind=values["kind"], accessories=values["accessories"],
             condition=values["condition"], promised_on=values["promised_on"], address=values["address"],
             faults=[(codes[code], "") for code in values["fault_codes"]], submission_key=key,
+            appointment_at=values["appointment_at"], assignee=assignee,
         )
         return Response(_order_data(order), status=status.HTTP_201_CREATED)
 

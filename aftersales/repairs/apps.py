@@ -14,6 +14,9 @@ class RepairsConfig(AppConfig):
         from .demo import seed_repairs
 
         register_seeder("repairs", seed_repairs, order=55)
+        from .demo_schedule import seed_home_visits
+
+        register_seeder("repairs-home-visits", seed_home_visits, order=56)
         from aftersales.messaging.events import register_event
         from aftersales.organization.roles import Role, grant_by_default
         from aftersales.workflow.engine import register_action, register_condition

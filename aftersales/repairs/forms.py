@@ -63,6 +63,11 @@ class ReceptionForm(StyledFormMixin, forms.Form):
     promised_on = JalaliDateField(label=_("promised for"), required=False, validators=[validate_promised_date])
     address = forms.CharField(label=_("service address (home calls)"), max_length=500, required=False)
     appointment_at = JalaliDateTimeField(label=_("appointment (home calls)"), required=False)
+    assignee = forms.ModelChoiceField(
+        label=_("technician (home calls)"), required=False,
+        queryset=get_user_model().objects.filter(is_active=True, staff_profile__does_home_service=True,
+                                                 staff_profile__is_active=True).order_by("first_name", "last_name"),
+        help_text=_("Optional: book the visit with a technician who is free then (see the home visits schedule)."))
     warranty_override = forms.ChoiceField(
         label=_("warranty"), required=False,
         choices=[("", _("as the warranty engine says")), ("yes", _("treat as warranty")), ("no", _("treat as non-warranty"))],
@@ -189,3 +194,25 @@ class PartSerialsForm(StyledFormMixin, forms.Form):
 
 class PartNoteForm(StyledFormMixin, forms.Form):
     note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+
+class ScheduleFilterForm(StyledFormMixin, forms.Form):
+    """The home visits schedule's filters: day or week, the Jalali date, the center (the user's) and a technician."""
+
+    view = forms.ChoiceField(label=_("view"), required=False, choices=[("day", _("day")), ("week", _("week"))])
+    date = JalaliDateField(label=_("date"), required=False)
+    center = forms.ModelChoiceField(label=_("service center"), required=False, queryset=ServiceCenter.objects.none(),
+                                    empty_label=None)
+    technician = forms.ModelChoiceField(label=_("technician"), required=False,
+                                        queryset=get_user_model().objects.none(),
+                                        empty_label=format_lazy("{}: {}", _("technician"), _("all")))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from aftersales.organization.scoping import scope_queryset
+
+        centers = scope_queryset(ServiceCenter.objects.filter(is_active=True), user).order_by("code")
+        self.fields["center"].queryset = centers
+        self.fields["technician"].queryset = get_user_model().objects.filter(
+            is_active=True, staff_profile__does_home_service=True, staff_profile__is_active=True,
+            staff_profile__center__in=centers).order_by("first_name", "last_name")

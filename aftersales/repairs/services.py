@@ -86,6 +86,7 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
                      customer_name: str = "", serial: str = "", unit=None,
                      product_model=None, kind: str = RepairOrder.Kind.IN_CENTER, accessories: str = "",
                      condition: str = "", promised_on=None, address: str = "", appointment_at=None,
+                     assignee=None,
                      faults=(), warranty_override: bool | None = None, override_reason: str = "",
                      submission_key: str | None = None, photos=()) -> RepairOrder:
     """Receive a unit (or book a home call): the order, its number, tracking code, warranty and SMS.
@@ -95,6 +96,9 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
     change that, and only with a reason (kept in the history). The same ``submission_key`` twice (a
     double-clicked submit) returns the first order. Without ``customer``, the customer with
     ``customer_mobile`` is found or registered on the spot, in the same transaction as the order.
+    A home call may name its technician (``assignee``, who must work at the center); its appointment
+    must be to come, within the working day, not on a day off, and not overlap another open home visit
+    of that technician (``repairs.schedule.home_visit_refusals``; issue 13).
     Refuses an empty description, a home call without an address and an invalid mobile
     (``customer_mobile``).
     """
@@ -112,6 +116,12 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
         errors["description"] = _("Write what the customer says is wrong.")
     if kind == RepairOrder.Kind.HOME and not (address or "").strip():
         errors["address"] = _("A home call needs the address.")
+    if kind == RepairOrder.Kind.HOME:  # a technician booked into a real gap of the schedule (issue 13)
+        from .schedule import home_visit_refusals
+
+        errors.update(home_visit_refusals(center=center, appointment_at=appointment_at, assignee=assignee))
+    elif assignee is not None:
+        errors["assignee"] = _("A technician is booked at reception only for a home call; refer the order instead.")
     if errors:
         raise ValidationError(errors)
     if customer is None:
@@ -141,16 +151,27 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
         warranty_override_reason=override_reason.strip() if is_warranty != status.is_covered else "",
     )
     subject_start(order, repair_start_state(), acting_user=acting_user)
-    if center.auto_assign:
+    if assignee is not None:
+        order.assignee = assignee
+    elif center.auto_assign:
         from .selectors import assignee_suggestions
 
-        suggested = assignee_suggestions(order, user=acting_user, limit=1,
+        booked = kind == RepairOrder.Kind.HOME and appointment_at is not None
+        suggested = assignee_suggestions(order, user=acting_user, limit=20 if booked else 1,
                                          fault_code_ids=[code.pk for code, _note in faults if code])
+        if booked:  # only someone free at the appointment
+            from .schedule import home_visit_refusals
+
+            suggested = [option for option in suggested if not home_visit_refusals(
+                center=center, appointment_at=appointment_at, assignee=option.user)]
         order.assignee = suggested[0].user if suggested else None
     order._history_user = acting_user
     order.save()
     subject_started(order, acting_user=acting_user)
-    if order.assignee_id:
+    if order.assignee_id and assignee is not None:
+        Referral.objects.create(order=order, to_user=assignee, from_center=center, to_center=center, by=acting_user,
+                                reason=_("booked for the home visit"))
+    elif order.assignee_id:
         reason = (_("assigned automatically: has the skills (%(skills)s), least loaded")
                   % {"skills": "، ".join(suggested[0].skills)} if suggested[0].skills
                   else _("assigned automatically: least loaded for this product group"))

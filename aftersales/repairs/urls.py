@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_parts
+from . import views, views_parts, views_schedule
 
 app_name = "repairs"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("reception/warranty/", views.reception_warranty, name="reception-warranty"),
     path("cartable/", views.my_cartable, name="cartable"),
     path("performance/", views.performance, name="performance"),
+    path("schedule/", views_schedule.schedule, name="schedule"),
+    path("schedule/today/", views_schedule.schedule_today, name="schedule-today"),
     path("orders/", views.order_list, name="order-list"),
     path("orders/export.xlsx", views.order_export, name="order-export"),
     path("orders/<int:pk>/", views.order_detail, name="order"),

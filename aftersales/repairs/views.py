@@ -43,6 +43,9 @@ def reception(request):
     """The reception desk (F10, F33, F36): find or register the customer and the unit, record, print."""
     initial = {"submission": secrets.token_urlsafe(16), "serial": request.GET.get("serial", ""),
                "mobile": request.GET.get("mobile", "")}
+    # A free slot of the home visits schedule opens the desk with the home call, center, technician and time.
+    initial.update({name: request.GET[name] for name in ("kind", "center", "assignee", "appointment_at")
+                    if request.GET.get(name)})
     form = ReceptionForm(request.POST or None, request.FILES or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -55,6 +58,7 @@ def reception(request):
                 condition=data["condition"], promised_on=data["promised_on"], address=data["address"],
                 appointment_at=data["appointment_at"], faults=[(data["fault_code"], "")] if data["fault_code"] else [],
                 warranty_override=override, override_reason=data["override_reason"], submission_key=data["submission"],
+                assignee=data["assignee"],
                 photos=data["photos"],
             )
         except ValidationError as error:

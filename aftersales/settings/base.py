@@ -348,6 +348,13 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # which the customer must approve the estimate first.
 REPAIRS_WORKFLOW = os.environ.get("REPAIRS_WORKFLOW", "repair")
 REPAIRS_APPROVAL_LIMIT = int(os.environ.get("REPAIRS_APPROVAL_LIMIT", "0"))
+# Home visits (issue 13): the working day they are booked in (Tehran time), how long one takes (the
+# schedule's slot), and the days off (Python weekdays; 4 is Friday, the Iranian weekend). The same for
+# every center for now.
+REPAIRS_HOME_DAY_START = os.environ.get("REPAIRS_HOME_DAY_START", "08:00")
+REPAIRS_HOME_DAY_END = os.environ.get("REPAIRS_HOME_DAY_END", "17:00")
+REPAIRS_HOME_VISIT_MINUTES = int(os.environ.get("REPAIRS_HOME_VISIT_MINUTES", "60"))
+REPAIRS_HOME_DAYS_OFF = [int(day) for day in os.environ.get("REPAIRS_HOME_DAYS_OFF", "4").split(",") if day.strip()]
 # Tracking page views a minute per client address (the per-target limit below guards each code).
 TRACKING_CHECKS_PER_MINUTE = int(os.environ.get("TRACKING_CHECKS_PER_MINUTE", "60"))
 # Owners get an SMS this many days before a periodic service falls due.
