@@ -13,6 +13,7 @@ from aftersales.organization.api import CenterViewSet, ProfileApi
 from aftersales.organization.api_auth import TokenObtainApi, TokenRevokeApi
 from aftersales.repairs.api import OrderApi, OrderStepApi, ReceptionApi
 from aftersales.warranty.api import CardActivationApi, WarrantyStatusApi
+from aftersales.marketing.api import CampaignApi, CampaignListApi
 from aftersales.feedback import views as feedback_views
 from aftersales.repairs import views as repairs_views
 from aftersales.repairs.api_schedule import ScheduleApi
@@ -36,6 +37,8 @@ api_urlpatterns = [
     path("billing/deliveries/<int:pk>/invoice/", DeliveryInvoiceApi.as_view(), name="api-billing-delivery-invoice"),
     path("repairs/orders/<int:pk>/", OrderApi.as_view(), name="api-repairs-order"),
     path("repairs/orders/<int:pk>/step/", OrderStepApi.as_view(), name="api-repairs-step"),
+    path("marketing/campaigns/", CampaignListApi.as_view(), name="api-marketing-campaigns"),
+    path("marketing/campaigns/<int:pk>/", CampaignApi.as_view(), name="api-marketing-campaign"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: the CSP allows no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -23,6 +23,11 @@ class FeedbackConfig(AppConfig):
         from .views import complaint_panel
 
         registry.get("complaints").detail_panels.append(("feedback/partials/complaint_panel.html", complaint_panel))
+        from aftersales.repairs.panels import register_order_panel
+
+        from .views import order_complaints_panel
+
+        register_order_panel("feedback/partials/order_complaints.html", order_complaints_panel)
         inbound_received.connect(complaint_from_inbound, dispatch_uid="feedback_complaint_from_inbound")
         from aftersales.workflow.engine import register_action
 

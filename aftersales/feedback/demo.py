@@ -28,6 +28,7 @@ def seed_feedback(*, size: str, rng) -> str:
         kind = "suggestion" if "پیشنهاد" in text else "praise" if "تشکر" in text else "complaint"
         complaint_receive(channel=channel, category=category, kind=kind, text=text, mobile=mobile, email=email,
                           name="مشتری نمونه")
+    linked = _about_repair_orders()
     centers = list(ServiceCenter.objects.order_by("code")[:12])
     now = timezone.now()
     surveys = []
@@ -43,4 +44,29 @@ def seed_feedback(*, size: str, rng) -> str:
             answered_at=sent + datetime.timedelta(hours=rng.randint(1, 48)) if answered else None,
         ))
     Survey.objects.bulk_create(surveys)
-    return f"{len(COMPLAINTS)} complaints, {len(surveys)} surveys"
+    return f"{len(COMPLAINTS) + linked} complaints ({linked} about a repair order), {len(surveys)} surveys"
+
+
+def _about_repair_orders() -> int:
+    """Issue 13: a customer names their order's tracking code on the public form; the center manager files
+    a phone complaint about another order (linked to its customer by the order)."""
+    from django.contrib.auth import get_user_model
+
+    from aftersales.organization.scoping import scope_queryset
+    from aftersales.repairs.models import RepairOrder
+
+    first = RepairOrder.objects.select_related("customer").order_by("received_at").first()
+    if first is None:
+        return 0
+    complaint_receive(channel="web", category="delay", text="قرار بود دستگاهم تا پنج‌شنبه آماده شود و هنوز خبری نیست.",
+                      mobile=first.customer.mobile or "09121110005", name=first.customer.known_name,
+                      tracking_code=first.tracking_code)
+    agent = get_user_model().objects.filter(username="center").first()
+    second = agent and scope_queryset(RepairOrder.objects.select_related("customer"), agent).exclude(
+        pk=first.pk).order_by("received_at").first()
+    if second is not None:
+        complaint_receive(channel="phone", category="price", kind="complaint", acting_user=agent, repair_order=second,
+                          text="مشتری می‌گوید هزینهٔ اعلام‌شده با برآورد تلفنی فرق دارد.",
+                          mobile=second.customer.mobile or "09121110006", name=second.customer.known_name)
+        return 2
+    return 1

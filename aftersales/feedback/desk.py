@@ -4,6 +4,7 @@ from aftersales.core.persian import digits_only, normalize_text
 from aftersales.core.validators import normalize_mobile
 from aftersales.desk.registry import Resource, register
 
+from .forms import ComplaintDeskForm
 from .models import Complaint
 
 
@@ -24,16 +25,16 @@ def _complaint_file(*, instance, acting_user):
     return complaint_receive(channel=Complaint.Channel.PHONE, text=instance.text, kind=instance.kind,
                              category=instance.category, name=instance.name, mobile=instance.mobile,
                              email=instance.email, serial=instance.serial, center=instance.center,
-                             acting_user=acting_user)
+                             repair_order=instance.repair_order, acting_user=acting_user)
 
 
 register(Resource(
     model=Complaint, slug="complaints",
     list_fields=["number", "kind", "category", "channel", "status", "name", "mobile", "created_at"],
-    form_fields=["kind", "category", "name", "mobile", "email", "serial", "center", "text"],
+    form_fields=["kind", "category", "name", "mobile", "email", "serial", "center", "repair_order", "text"],
     detail_fields=["number", "kind", "category", "channel", "status", "customer", "name", "mobile", "email", "serial",
-                   "unit", "center", "subject", "text", "assignee", "answer", "answered_at", "answered_by", "created_at"],
+                   "unit", "center", "repair_order", "subject", "text", "assignee", "answer", "answered_at", "answered_by", "created_at"],
     filter_fields=["status", "kind", "category", "channel", "center"],
-    select_related=["center", "customer"], in_master_data_menu=False, search=complaint_search,
-    create=_complaint_file,
+    select_related=["center", "customer", "repair_order"], in_master_data_menu=False, search=complaint_search,
+    create=_complaint_file, form_class=ComplaintDeskForm,
 ))

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.forms import JalaliDateField, StyledFormMixin
+from aftersales.desk.forms import ResourceForm
 
 from .models import Complaint
 from .services import TEXT_LIMIT
@@ -18,8 +19,53 @@ class ComplaintForm(StyledFormMixin, forms.Form):
                             widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "email", "autocomplete": "email"}))
     serial = forms.CharField(label=_("Product serial (if any)"), max_length=40, required=False,
                              widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}))
+    tracking_code = forms.CharField(
+        label=_("Repair tracking code (if it is about a repair)"), max_length=40, required=False,
+        help_text=_("From the receipt or the SMS you got at reception."),
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off", "class": "code-latin"}))
     text = forms.CharField(label=_("Your message"), max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 6}))
     submission = forms.CharField(widget=forms.HiddenInput)
+
+
+class ComplaintDeskForm(ResourceForm):
+    """A complaint on the desk: the repair order is one of the caller's centers' (the desk scopes every
+    choice), and once the complaint has a customer, one of that customer's orders."""
+
+    class Meta:
+        model = Complaint
+        fields = ["kind", "category", "name", "mobile", "email", "serial", "center", "repair_order", "text"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        orders = self.fields["repair_order"]
+        orders.queryset = orders.queryset.select_related("customer").order_by("-received_at")
+        if self.instance.customer_id:
+            orders.queryset = orders.queryset.filter(customer=self.instance.customer_id)
+        orders.label_from_instance = _order_label
+
+
+def _order_label(order) -> str:
+    return f"{order.number} · {order.customer}"
+
+
+class LinkOrderForm(StyledFormMixin, forms.Form):
+    repair_order = forms.ModelChoiceField(label=_("repair order"), queryset=None, required=False,
+                                          empty_label=_("— none —"))
+
+    def __init__(self, *args, complaint, **kwargs):
+        from django.apps import apps
+
+        super().__init__(*args, **kwargs)
+        orders = apps.get_model("repairs", "RepairOrder").objects.select_related("customer").order_by("-received_at")
+        if complaint.customer_id:
+            orders = orders.filter(customer=complaint.customer_id)
+        from aftersales.core.rowscope import request_user, scoped
+
+        user = request_user()
+        field = self.fields["repair_order"]
+        field.queryset = scoped(orders, user) if user is not None else orders.none()
+        field.label_from_instance = _order_label
+        field.initial = complaint.repair_order_id
 
 
 class AnswerForm(StyledFormMixin, forms.Form):

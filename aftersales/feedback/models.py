@@ -1,6 +1,7 @@
 """The customer's voice: complaints and suggestions from every channel (F53) and satisfaction surveys (F60)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -56,6 +57,9 @@ class Complaint(models.Model):
                              blank=True, related_name="+")
     center = models.ForeignKey("organization.ServiceCenter", verbose_name=_("service center"), on_delete=models.SET_NULL,
                                null=True, blank=True, related_name="+")
+    repair_order = models.ForeignKey("repairs.RepairOrder", verbose_name=_("repair order"), on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="complaints",
+                                     help_text=_("The repair order the complaint is about: one of the customer's."))
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     text = models.TextField(_("text"))
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assignee"), on_delete=models.SET_NULL,
@@ -78,7 +82,12 @@ class Complaint(models.Model):
     def __str__(self):
         return self.number
 
+    def clean(self):
+        if self.repair_order_id and self.customer_id and self.repair_order.customer_id != self.customer_id:
+            raise ValidationError({"repair_order": _("This repair order is another customer's.")})
+
     def save(self, *args, **kwargs):
+        self.clean()  # every path (desk form, API, services) keeps a complaint on its own customer's order
         if not self.number:  # recorded by staff on the desk (a phone call): numbered like the rest
             from aftersales.core.numbering import next_document_number
 

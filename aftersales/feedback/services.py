@@ -26,10 +26,12 @@ SURVEY_DAYS = 14
 
 
 def _customer_for(*, mobile: str = "", email: str = ""):
+    """The customer on record with this mobile (their main one, else one of their other mobiles) or e-mail."""
     Customer = apps.get_model("customers", "Customer")
-    live = Customer.objects.filter(merged_into__isnull=True)
+    live = Customer.objects.filter(merged_into__isnull=True).order_by("pk")
     if mobile:
-        return live.filter(mobile=mobile).first()
+        return (live.filter(mobile=mobile).first()
+                or live.filter(phones__kind="mobile", phones__number=mobile).first())
     if email:
         return live.filter(email__iexact=email).first()
     return None
@@ -40,10 +42,13 @@ def _customer_for(*, mobile: str = "", email: str = ""):
 def complaint_receive(*, channel: str, text: str, kind: str = Complaint.Kind.COMPLAINT,
                       category: str = Complaint.Category.OTHER, name: str = "", mobile: str = "", email: str = "",
                       serial: str = "", subject: str = "", center=None, inbound=None, acting_user=None,
-                      submission_key: str | None = None) -> Complaint:
+                      submission_key: str | None = None, repair_order=None, tracking_code: str = "") -> Complaint:
     """Record a complaint or suggestion and link it to the customer (by mobile or e-mail) and the unit.
 
-    Refuses (ValidationError) an empty or over-long text, an invalid mobile or e-mail, and a web or
+    A complaint about a repair order (chosen by staff, or named by its tracking code on the public
+    form) is linked to it, and so to its customer, center and unit; staff may name only an order of
+    their centers, and an unknown tracking code is refused. Refuses (ValidationError) an empty or
+    over-long text, an invalid mobile or e-mail, and a web or
     phone complaint with no way to answer it (neither mobile nor e-mail). The same ``submission_key``
     again (a double click, a refresh, two at once) returns the complaint already recorded; with
     another text it is refused.
@@ -75,17 +80,70 @@ def complaint_receive(*, channel: str, text: str, kind: str = Complaint.Kind.COM
             errors["email"] = _("Enter a valid e-mail address.")
     if channel in (Complaint.Channel.WEB, Complaint.Channel.PHONE) and not (mobile or email) and "mobile" not in errors:
         errors["mobile"] = _("Give a mobile number or an e-mail address so that we can answer you.")
+    order = None
+    if tracking_code and tracking_code.strip():
+        from aftersales.repairs.services import tracking_code_clean
+
+        order = _orders().filter(tracking_code=tracking_code_clean(tracking_code)).first()
+        if order is None:
+            errors["tracking_code"] = _("No repair order has this tracking code; copy it from your receipt or SMS.")
+    if repair_order is not None:
+        order = _order_of_caller(repair_order, acting_user)
+        if order is None:
+            errors["repair_order"] = _("This repair order is not at one of your service centers.")
     if errors:
         raise ValidationError(errors)
     unit = None
     if serial:
         unit = apps.get_model("catalog", "ProductUnit").objects.filter(serial=normalize_identifier(serial)).first()
+    customer = _customer_for(mobile=mobile, email=email) or (unit.owner if unit is not None else None)
+    if order is not None:  # the complaint is about this order: its customer's, at its center, on its unit
+        customer, center = order.customer, center or order.center
+        unit = unit or order.unit
     complaint = Complaint(
         channel=channel, kind=kind,
         category=category, name=normalize_text(name)[:120], mobile=mobile, email=email, serial=serial.strip()[:40],
         unit=unit, center=center, subject=subject[:200], text=text, inbound=inbound, submission_key=submission_key,
-        customer=_customer_for(mobile=mobile, email=email) or (unit.owner if unit is not None else None),
+        customer=customer, repair_order=order,
     )
+    complaint._history_user = acting_user
+    complaint.save()
+    return complaint
+
+
+def _orders():
+    return apps.get_model("repairs", "RepairOrder").objects.select_related("customer", "center", "unit")
+
+
+def _order_of_caller(repair_order, acting_user):
+    """``repair_order`` as ``acting_user`` may see it (one of their centers'), else None."""
+    from aftersales.organization.scoping import scope_queryset
+
+    if acting_user is None:
+        return None
+    return scope_queryset(_orders(), acting_user).filter(pk=repair_order.pk).first()
+
+
+@transaction.atomic
+def complaint_link_order(*, complaint: Complaint, repair_order, acting_user) -> Complaint:
+    """Link a complaint to the repair order it is about, or unlink it (``repair_order=None``).
+
+    The order must be at one of the caller's centers and be the complaint's customer's (a complaint
+    with no customer yet takes the order's). Refuses with a ValidationError on ``repair_order``,
+    nothing written. Issue 13.
+    """
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if repair_order is not None:
+        order = _order_of_caller(repair_order, acting_user)
+        if order is None:
+            raise ValidationError({"repair_order": _("This repair order is not at one of your service centers.")})
+        if complaint.customer_id and order.customer_id != complaint.customer_id:
+            raise ValidationError({"repair_order": _("This repair order is another customer's.")})
+        complaint.customer = complaint.customer or order.customer
+        complaint.center = complaint.center or order.center
+        complaint.unit = complaint.unit or order.unit
+        repair_order = order
+    complaint.repair_order = repair_order
     complaint._history_user = acting_user
     complaint.save()
     return complaint

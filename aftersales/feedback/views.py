@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 from aftersales.core.limits import too_many
 from aftersales.core.validators import normalize_mobile
 from aftersales.organization.scoping import scope_queryset
+from aftersales.repairs.models import RepairOrder
 
 from . import services
-from .forms import AnswerForm, AssignForm, ComplaintForm, ResultsFilterForm, SurveyForm
+from .forms import AnswerForm, AssignForm, ComplaintForm, LinkOrderForm, ResultsFilterForm, SurveyForm
 from .models import Complaint, Survey
 from .selectors import survey_results
 
@@ -45,7 +46,7 @@ def complaint_form(request):
                 complaint = services.complaint_receive(
                     channel=Complaint.Channel.WEB, kind=data["kind"], category=data["category"], name=data["name"],
                     mobile=data["mobile"], email=data["email"], serial=data["serial"], text=data["text"],
-                    submission_key=data["submission"],
+                    tracking_code=data["tracking_code"], submission_key=data["submission"],
                 )
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
@@ -96,9 +97,12 @@ def survey(request, token):
 
 
 def complaint_panel(request, complaint) -> dict:
-    """The answer and assignment forms on a complaint's page."""
+    """The answer, assignment and repair-order forms on a complaint's page."""
+    can_change = request.user.has_perm("feedback.change_complaint")
     return {"complaint": complaint, "answer_form": AnswerForm(), "assign_form": AssignForm(initial={"assignee": complaint.assignee}),
-            "can_answer": request.user.has_perm("feedback.change_complaint")}
+            "can_answer": can_change, "link_form": LinkOrderForm(complaint=complaint) if can_change else None,
+            "order_visible": complaint.repair_order_id is not None and scope_queryset(
+                RepairOrder.objects.filter(pk=complaint.repair_order_id), request.user).exists()}
 
 
 def _scoped_complaint(request, pk) -> Complaint:
@@ -135,6 +139,34 @@ def complaint_assign(request, pk):
     else:
         messages.error(request, _("Choose an assignee."))
     return redirect("desk:detail", slug="complaints", pk=complaint.pk)
+
+
+@login_required
+@permission_required("feedback.change_complaint", raise_exception=True)
+@require_POST
+def complaint_link_order(request, pk):
+    """Link the complaint to one of its customer's repair orders at the caller's centers (or unlink it)."""
+    complaint = _scoped_complaint(request, pk)
+    form = LinkOrderForm(request.POST, complaint=complaint)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("repair_order", [])))
+    else:
+        try:
+            services.complaint_link_order(complaint=complaint, repair_order=form.cleaned_data["repair_order"],
+                                          acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The complaint's repair order was saved."))
+    return redirect("desk:detail", slug="complaints", pk=complaint.pk)
+
+
+def order_complaints_panel(request, order) -> dict | None:
+    """The complaints about a repair order, on the order's page (registered into repairs' order panels)."""
+    if not request.user.has_perm("feedback.view_complaint"):
+        return None
+    complaints = scope_queryset(Complaint.objects.filter(repair_order=order), request.user).order_by("-created_at")
+    return {"order_complaints": list(complaints[:50])}
 
 
 @login_required

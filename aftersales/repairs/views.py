@@ -26,6 +26,7 @@ from .forms import (
     PerformanceForm, PeriodForm, ReceptionForm, ReferForm, StepForm,
 )
 from .models import RepairOrder
+from .panels import order_panels
 from .views_parts import issue_form
 
 
@@ -145,6 +146,7 @@ def order_detail(request, pk):
         "refer_form": ReferForm(), "suggestions": selectors.assignee_suggestions(order, user=request.user) if can_change else [],
         "warranty_now": unit_warranty_status(order.unit) if order.unit_id else None,
         "tracking_url": services.tracking_url(order),
+        "panels": order_panels(request, order),  # other apps' panels (feedback: the order's complaints)
     }
     people = context["refer_form"].fields["to_user"]
     people.queryset = people.queryset.filter(centers=order.center)  # the order's center; referring elsewhere names the center

@@ -35,6 +35,12 @@ def test_seed_demo_builds_a_network_with_every_role_once(capsys):
         assert User.objects.filter(groups__name=role.value).exists(), role
     assert all(center.history.exists() for center in ServiceCenter.objects.all())
     assert ServiceCenter.objects.filter(manager__isnull=True).count() == 0
+    from aftersales.feedback.models import Complaint
+    from aftersales.marketing.models import Campaign
+
+    assert Campaign.objects.filter(template__isnull=True).exclude(body="").exists()  # a campaign's own text
+    assert Complaint.objects.filter(repair_order__isnull=False, channel="web").exists()  # by tracking code
+    assert Complaint.objects.filter(repair_order__isnull=False, channel="phone").exists()  # filed by staff
 
     rows = _demo_rows()
     call_command("seed_demo", "--size", "small")

@@ -185,6 +185,7 @@ HAND_WRITTEN = {
     "marketing:contact-add": {"customer_pk": CUSTOMER},
     **{f"marketing:{name}": {"pk": CAMPAIGN} for name in (
         "campaign-detail", "campaign-progress", "campaign-launch", "campaign-cancel")},
+    "api-marketing-campaign": {"pk": CAMPAIGN},
     "warranty:card": {"number": CARD},
     "warranty:card-pdf": {"number": CARD},
     "warranty:card-activate": {"number": CARD},
@@ -193,6 +194,7 @@ HAND_WRITTEN = {
     "warranty:owner-transfer": {"unit_pk": UNIT},
     "feedback:complaint-answer": {"pk": Ref("feedback.Complaint")},
     "feedback:complaint-assign": {"pk": Ref("feedback.Complaint")},
+    "feedback:complaint-link-order": {"pk": Ref("feedback.Complaint")},
     "organization:center-detail": {"pk": Ref("organization.ServiceCenter")},
     "organization:center-edit": {"pk": Ref("organization.ServiceCenter")},
 }
