@@ -71,14 +71,15 @@ def home_visits():
     return RepairOrder.objects.filter(kind=RepairOrder.Kind.HOME, appointment_at__isnull=False, state__is_final=False)
 
 
-def home_visit_refusals(*, center, appointment_at, assignee=None, exclude_pk=None) -> dict[str, str]:
+def home_visit_refusals(*, center, appointment_at, assignee=None, exclude_pk=None, lock: bool = True) -> dict[str, str]:
     """Why a home visit cannot be booked at ``appointment_at`` with ``assignee``, by field; empty when it can.
 
     Refuses an appointment in the past, on a day off, outside the working day (the whole visit must
     fit), a technician who does not work at ``center``, and a time that overlaps another open home
     visit of the same technician (at any center: a person is in one place at a time). Call it inside
-    the booking's transaction: it locks the technician's row, so two receptionists booking the same
-    gap at once are served one after the other and the second is refused.
+    the booking's transaction: it locks the technician's row (unless ``lock`` is false: a look at
+    several candidates, which must not hold several rows), so two receptionists booking the same gap
+    at once are served one after the other and the second is refused.
     """
     errors = {}
     if assignee is not None and not assignee.centers.filter(pk=center.pk).exists():
@@ -98,7 +99,8 @@ def home_visit_refusals(*, center, appointment_at, assignee=None, exclude_pk=Non
         ) % {"start": _clock(day_start()), "end": _clock(day_end()),
              "minutes": localize_digits(str(settings.REPAIRS_HOME_VISIT_MINUTES))}
     elif assignee is not None and "assignee" not in errors:
-        get_user_model().objects.select_for_update().filter(pk=assignee.pk).first()
+        if lock:
+            get_user_model().objects.select_for_update().filter(pk=assignee.pk).first()
         clash = (home_visits().filter(assignee=assignee, appointment_at__gt=appointment_at - length,
                                       appointment_at__lt=appointment_at + length)
                  .exclude(pk=exclude_pk).order_by("appointment_at").first())

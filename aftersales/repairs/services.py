@@ -159,11 +159,14 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
         booked = kind == RepairOrder.Kind.HOME and appointment_at is not None
         suggested = assignee_suggestions(order, user=acting_user, limit=20 if booked else 1,
                                          fault_code_ids=[code.pk for code, _note in faults if code])
-        if booked:  # only someone free at the appointment
+        if booked:  # only someone free at the appointment; only the one chosen is locked and checked again
             from .schedule import home_visit_refusals
 
             suggested = [option for option in suggested if not home_visit_refusals(
-                center=center, appointment_at=appointment_at, assignee=option.user)]
+                center=center, appointment_at=appointment_at, assignee=option.user, lock=False)][:1]
+            if suggested and home_visit_refusals(center=center, appointment_at=appointment_at,
+                                                 assignee=suggested[0].user):
+                suggested = []  # booked by someone else a moment ago
         order.assignee = suggested[0].user if suggested else None
     order._history_user = acting_user
     order.save()

@@ -324,3 +324,13 @@ def test_the_demo_books_this_weeks_home_visits_with_several_today_for_the_techni
     assert seed_home_visits(size="small", rng=random.Random(7)) == "already present"
     client.force_login(technician)
     assert len(client.get(reverse("repairs:schedule-today")).context["visits"]) == 4
+
+
+def test_automatic_assignment_gives_a_home_visit_only_to_a_technician_free_then(
+        monday_morning, book, center_a, home_tech, home_tech_2):
+    book(tehran(MONDAY, 10), home_tech)
+    center_a.auto_assign = True
+    center_a.save()
+    assert book(tehran(MONDAY, 10)).assignee == home_tech_2
+    assert book(tehran(MONDAY, 10)).assignee is None  # both are out then: it waits for someone to take it
+    assert book(tehran(MONDAY, 12)).assignee in (home_tech, home_tech_2)
