@@ -14,7 +14,7 @@ class CampaignForm(StyledFormMixin, forms.ModelForm):
         model = Campaign
         fields = ["name", "template", "body", "audience", "group", "province", "product_group", "days_before", "repeat",
                   "send_at"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 4, "dir": "auto"})}
+        widgets = {"body": forms.Textarea(attrs={"rows": 4, "dir": "rtl"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
