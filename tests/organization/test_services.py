@@ -3,12 +3,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from aftersales.organization.models import ServiceCenter
 from aftersales.organization.services import center_update, user_profile_update
+from tests.helpers import nothing_written
 
 pytestmark = pytest.mark.django_db
 
 
 def test_center_update_refuses_a_role_without_the_permission(reception_a, center_a):
-    with pytest.raises(PermissionDenied):
+    with nothing_written(), pytest.raises(PermissionDenied):
         center_update(center=center_a, acting_user=reception_a, data={"name": "x"})
 
 
@@ -19,7 +20,7 @@ def test_center_update_refuses_another_centers_manager(manager_b, center_a):
 
 def test_center_update_with_bad_phone_writes_nothing(manager_a, center_a):
     before = center_a.history.count()
-    with pytest.raises(ValidationError) as error:
+    with nothing_written(), pytest.raises(ValidationError) as error:
         center_update(center=center_a, acting_user=manager_a, data={"name": "نام تازه", "phone": "123"})
     assert "phone" in error.value.message_dict
     center_a.refresh_from_db()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from aftersales.stock.models import StockLevel, StockMove, Warehouse
 from aftersales.stock.selectors import stock_levels
 from aftersales.stock.services import stock_adjust, stock_issue, stock_minimum_set, stock_receive, stock_transfer
+from tests.helpers import nothing_written
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_receipts_value_stock_at_the_moving_average_and_issues_take_that_cost(st
 
 def test_issuing_more_than_is_in_stock_is_refused_with_what_there_is_and_nothing_is_written(
         stocked, compressor_part, keeper_a):
-    with pytest.raises(ValidationError) as refused:
+    with nothing_written(), pytest.raises(ValidationError) as refused:
         stock_issue(warehouse=stocked, spare_part=compressor_part, quantity=6, acting_user=keeper_a)
     assert "۵" in " ".join(refused.value.messages) or "5" in " ".join(refused.value.messages)
     assert level(stocked, compressor_part).quantity == 5 and StockMove.objects.count() == 1
@@ -37,13 +38,13 @@ def test_issuing_more_than_is_in_stock_is_refused_with_what_there_is_and_nothing
 
 @pytest.mark.parametrize("quantity", [0, -1, 10**9, "3", True])
 def test_absurd_quantities_are_refused(stocked, compressor_part, keeper_a, quantity):
-    with pytest.raises(ValidationError):
+    with nothing_written(), pytest.raises(ValidationError):
         stock_issue(warehouse=stocked, spare_part=compressor_part, quantity=quantity, acting_user=keeper_a)
 
 
 def test_a_negative_or_absurd_cost_is_refused(stocked, compressor_part, keeper_a):
     for cost in (-1, 10**12):
-        with pytest.raises(ValidationError):
+        with nothing_written(), pytest.raises(ValidationError):
             stock_receive(warehouse=stocked, spare_part=compressor_part, quantity=1, unit_cost=cost, acting_user=keeper_a)
 
 
@@ -54,12 +55,12 @@ def test_a_transfer_to_another_center_moves_quantity_and_value_in_two_ledger_row
                                acting_user=keeper_a, reason="کمبود اصفهان")
     assert (out.quantity, into.quantity, into.value) == (-2, 2, 24_000_000)
     assert level(stocked, compressor_part).quantity == 3 and level(isfahan, compressor_part).quantity == 2
-    with pytest.raises(ValidationError):
+    with nothing_written(), pytest.raises(ValidationError):
         stock_transfer(source=isfahan, target=stocked, spare_part=compressor_part, quantity=3, acting_user=keeper_a)
 
 
 def test_a_stock_take_adjusts_to_the_count_and_needs_a_reason(stocked, compressor_part, keeper_a):
-    with pytest.raises(ValidationError) as refused:
+    with nothing_written(), pytest.raises(ValidationError) as refused:
         stock_adjust(warehouse=stocked, spare_part=compressor_part, counted=4, reason="", acting_user=keeper_a)
     assert "reason" in refused.value.message_dict
     move = stock_adjust(warehouse=stocked, spare_part=compressor_part, counted=4, reason="شکستگی", acting_user=keeper_a)
