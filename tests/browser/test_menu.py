@@ -74,6 +74,14 @@ def test_superuser_menu_is_one_line_on_office_screens(live_server, page, width, 
     warranty.locator(".dropdown-menu").wait_for(state="visible")
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.classList.contains('dropdown-item')")
+    page.keyboard.press("Escape")
+
+    # In English (longer labels, left to right) the bar still holds on one line.
+    page.click("[data-testid=switch-language]")
+    page.wait_for_selector("html[lang=en]")
+    page.screenshot(path=str(ARTIFACTS / f"menu-{width}-en.png"))
+    assert page.locator("nav.app-nav").bounding_box()["height"] <= _one_line_height(page) + 1
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_phone_folds_the_menu_behind_a_button(live_server, page):
