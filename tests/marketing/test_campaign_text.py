@@ -7,6 +7,7 @@ from aftersales.customers.models import Customer, CustomerGroup
 from aftersales.marketing.models import Campaign
 from aftersales.marketing.services import campaign_create, campaign_launch
 from aftersales.messaging.models import Message, MessageTemplate
+from tests.helpers import nothing_written
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +98,7 @@ def test_form_wants_exactly_one_of_text_or_template(client, marketer, vip, yalda
 def test_text_with_a_place_a_campaign_cannot_fill_is_refused(marketer, vip):
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError) as refused:
+    with nothing_written(), pytest.raises(ValidationError) as refused:
         campaign_create(acting_user=marketer, name="x", audience="group", group=vip, body="کد شما {tracking_code}")
     assert "{tracking_code}" in refused.value.message_dict["body"][0]
     assert not Campaign.objects.exists()
@@ -134,7 +135,7 @@ def test_launch_refuses_a_campaign_left_on_a_service_template(head_office, vip, 
     from django.core.exceptions import ValidationError
 
     old = Campaign.objects.create(name="قدیمی", template=reception_template, audience="group", group=vip)
-    with pytest.raises(ValidationError):
+    with nothing_written(), pytest.raises(ValidationError):
         campaign_launch(campaign=old, acting_user=head_office)
     old.refresh_from_db()
     assert old.status == "draft" and not Message.objects.exists()

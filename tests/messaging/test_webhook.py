@@ -5,6 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from aftersales.messaging.models import InboundMessage
+from tests.helpers import nothing_written
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +30,14 @@ def test_a_pushed_sms_is_kept_once(gateway_client):
 
 def test_a_wrong_token_or_no_token_configured_is_refused(gateway_client, settings):
     data = {"from": "09351112233", "message": "x"}
-    assert gateway_client.post(reverse("messaging:inbound-webhook", args=["guess"]), data).status_code == 403
+    with nothing_written():
+        assert gateway_client.post(reverse("messaging:inbound-webhook", args=["guess"]), data).status_code == 403
     settings.MESSAGING_WEBHOOK_TOKEN = ""
-    assert gateway_client.post("/messaging/inbound/x/", data).status_code == 403
+    with nothing_written():
+        assert gateway_client.post("/messaging/inbound/x/", data).status_code == 403
     assert not InboundMessage.objects.exists()
 
 
 def test_a_push_without_a_sender_is_a_400(gateway_client):
-    assert gateway_client.post(reverse("messaging:inbound-webhook", args=["s3cret-token"]), {"message": "x"}).status_code == 400
+    with nothing_written():
+        assert gateway_client.post(reverse("messaging:inbound-webhook", args=["s3cret-token"]), {"message": "x"}).status_code == 400
