@@ -1,5 +1,8 @@
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.forms import JalaliDateField, StyledFormMixin
@@ -27,6 +30,9 @@ class ComplaintForm(StyledFormMixin, forms.Form):
     submission = forms.CharField(widget=forms.HiddenInput)
 
 
+RECENT_ORDER_DAYS = 120
+
+
 class ComplaintDeskForm(ResourceForm):
     """A complaint on the desk: the repair order is one of the caller's centers' (the desk scopes every
     choice), and once the complaint has a customer, one of that customer's orders."""
@@ -41,6 +47,9 @@ class ComplaintDeskForm(ResourceForm):
         orders.queryset = orders.queryset.select_related("customer").order_by("-received_at")
         if self.instance.customer_id:
             orders.queryset = orders.queryset.filter(customer=self.instance.customer_id)
+        else:  # a new complaint: the recent orders (an older one is linked from the complaint's page)
+            since = timezone.now() - datetime.timedelta(days=RECENT_ORDER_DAYS)
+            orders.queryset = orders.queryset.filter(received_at__gte=since)
         orders.label_from_instance = _order_label
 
 
