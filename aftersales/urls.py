@@ -11,13 +11,14 @@ from aftersales.catalog.api import UnitPushApi
 from aftersales.desk.api import router as desk_router
 from aftersales.organization.api import CenterViewSet, ProfileApi
 from aftersales.organization.api_auth import TokenObtainApi, TokenRevokeApi
-from aftersales.repairs.api import OrderApi, OrderStepApi, ReceptionApi
+from aftersales.repairs.api import OrderApi, OrderEstimateApi, OrderEstimateOverrideApi, OrderStepApi, ReceptionApi
 from aftersales.warranty.api import CardActivationApi, WarrantyStatusApi
 from aftersales.marketing.api import CampaignApi, CampaignListApi
 from aftersales.feedback import views as feedback_views
 from aftersales.repairs import views as repairs_views
 from aftersales.repairs.api_schedule import ScheduleApi
 from aftersales.warranty.views import public_check, self_activate, self_activate_confirm
+from aftersales.billing.api import InvoiceIssueApi
 from aftersales.billing.api_deliveries import DeliveryApi, DeliveryInvoiceApi
 
 router = DefaultRouter()
@@ -37,6 +38,10 @@ api_urlpatterns = [
     path("billing/deliveries/<int:pk>/invoice/", DeliveryInvoiceApi.as_view(), name="api-billing-delivery-invoice"),
     path("repairs/orders/<int:pk>/", OrderApi.as_view(), name="api-repairs-order"),
     path("repairs/orders/<int:pk>/step/", OrderStepApi.as_view(), name="api-repairs-step"),
+    path("repairs/orders/<int:pk>/estimate/", OrderEstimateApi.as_view(), name="api-repairs-estimate"),
+    path("repairs/orders/<int:pk>/estimate/override/", OrderEstimateOverrideApi.as_view(),
+         name="api-repairs-estimate-override"),
+    path("billing/invoices/", InvoiceIssueApi.as_view(), name="api-billing-invoices"),
     path("marketing/campaigns/", CampaignListApi.as_view(), name="api-marketing-campaigns"),
     path("marketing/campaigns/<int:pk>/", CampaignApi.as_view(), name="api-marketing-campaign"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

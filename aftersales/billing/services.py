@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from aftersales.core.idempotency import caller_key, claimed_once
 from aftersales.core.numbering import next_document_number
 from aftersales.core.persian import format_number
+from aftersales.repairs.estimates import invoice_within_promise, invoiced_record
 from aftersales.repairs.models import Operation, PartLine, RepairOrder
 
 from .models import ClaimDecision, Invoice, InvoiceLine, Payment, WarrantyClaim
@@ -118,6 +119,42 @@ def invoice_draft(*, orders, transport: int = 0, discount: int = 0) -> Draft:
     return draft
 
 
+def order_shares(draft: Draft) -> dict[int, int]:
+    """What each repair order on the draft comes to, VAT included: its lines, plus its part of the
+    transport and discount (in proportion to its lines), plus VAT; the shares add up to the total."""
+    own: dict[int, int] = {}
+    for line in draft.lines:
+        if line.order_id is not None:
+            own[line.order_id] = own.get(line.order_id, 0) + line.amount
+    if not own:
+        return {}
+    lines_total = sum(own.values())
+    extra = draft.subtotal - lines_total - draft.discount  # transport less discount
+    shares = {}
+    for order_id, amount in own.items():
+        base = amount + (extra * amount // lines_total if lines_total else extra // len(own))
+        shares[order_id] = base + (abs(base) * draft.vat_percent // 100) * (1 if base >= 0 else -1)
+    last = list(shares)[-1]
+    shares[last] += draft.total - sum(shares.values())  # rounding
+    return shares
+
+
+def invoice_promise_check(*, orders, draft: Draft) -> None:
+    """Refuse (field ``orders``, code "estimate") an invoice that takes an order above the estimate its
+    customer approved, beyond ``REPAIRS_ESTIMATE_TOLERANCE_PERCENT`` and any manager's allowance;
+    each order of a comprehensive invoice is checked on its own share. Issue 13."""
+    shares = order_shares(draft)
+    problems = [problem for order in orders
+                if (problem := invoice_within_promise(order, shares.get(order.pk, 0))) is not None]
+    if problems:
+        raise ValidationError({"orders": problems}, code="estimate")
+
+
+def _invoiced_record(draft: Draft) -> None:
+    for order_id, amount in order_shares(draft).items():
+        invoiced_record(order=RepairOrder(pk=order_id), amount=amount)
+
+
 def _write(invoice: Invoice, draft: Draft) -> Invoice:
     invoice.subtotal, invoice.discount, invoice.vat_percent = draft.subtotal, draft.discount, draft.vat_percent
     invoice.vat, invoice.total = draft.vat, draft.total
@@ -160,8 +197,12 @@ def invoice_issue(*, orders, acting_user, transport: int = 0, discount: int = 0,
     if not any(line.kind != InvoiceLine.Kind.TRANSPORT for line in draft.lines):
         raise ValidationError(_("Nothing left to invoice on these orders: the work is invoiced already or "
                                 "covered by the warranty."), code="empty")
-    return _write(Invoice(center_id=orders[0].center_id, kind=Invoice.Kind.SERVICE, customer_id=orders[0].customer_id,
-                          note=note.strip()[:300], submission_key=caller_key(user=acting_user, key=submission_key), issued_by=acting_user), draft)
+    invoice_promise_check(orders=orders, draft=draft)
+    invoice = _write(Invoice(center_id=orders[0].center_id, kind=Invoice.Kind.SERVICE, customer_id=orders[0].customer_id,
+                             note=note.strip()[:300], submission_key=caller_key(user=acting_user, key=submission_key),
+                             issued_by=acting_user), draft)
+    _invoiced_record(draft)
+    return invoice
 
 
 @claimed_once(Invoice)
@@ -227,7 +268,10 @@ def invoice_credit(*, invoice: Invoice, reason: str, acting_user) -> Invoice:
     draft = Draft(lines=lines, discount=-invoice.discount, vat_percent=invoice.vat_percent)
     note = Invoice(center_id=invoice.center_id, kind=Invoice.Kind.CREDIT, customer_id=invoice.customer_id,
                    bill_to=invoice.bill_to, credit_of=invoice, note=reason.strip()[:300], issued_by=acting_user)
-    return _write(note, draft)
+    note = _write(note, draft)
+    if invoice.kind == Invoice.Kind.SERVICE:
+        _invoiced_record(draft)  # what the customer pays for the orders drops by the credit
+    return note
 
 
 @claimed_once(Payment)

@@ -85,6 +85,7 @@ def invoice_new(request):
     if orders:
         try:
             draft = services.invoice_draft(orders=orders, **amounts)
+            services.invoice_promise_check(orders=orders, draft=draft)  # shown before issuing, not only after
         except ValidationError as error:
             problem = " ".join(error.messages)
     return render(request, "billing/invoice_new.html", {

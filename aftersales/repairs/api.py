@@ -1,6 +1,7 @@
 """The workshop over REST: reception from another system (a call center, a dealer) and workflow steps."""
 
 from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -11,15 +12,15 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftersales.catalog.models import FaultCode
+from aftersales.catalog.models import FaultCode, ServiceItem, SparePart
 from aftersales.core.api import model_field
 from aftersales.core.validators import validate_promised_date
 from aftersales.customers.models import Customer
 from aftersales.organization.models import ServiceCenter
 from aftersales.organization.scoping import scope_queryset
 
-from . import selectors, services
-from .models import RepairOrder
+from . import estimates, selectors, services
+from .models import EstimateLine, RepairOrder
 
 
 class ReceptionSerializer(serializers.Serializer):
@@ -65,6 +66,7 @@ class OrderSerializer(serializers.Serializer):
     warranty_end = serializers.DateField(allow_null=True)
     estimate_amount = serializers.IntegerField(allow_null=True)
     estimate_status = serializers.CharField()
+    estimate_approved_amount = serializers.IntegerField(allow_null=True, help_text="The total the customer approved")
     assignee = serializers.IntegerField(source="assignee_id", allow_null=True)
     received_at = serializers.DateTimeField()
     due_at = serializers.DateTimeField(allow_null=True)
@@ -84,6 +86,7 @@ def _order_data(order) -> dict:
         "state": order.state.code, "state_name": order.state.name, "version": order.version,
         "is_warranty": order.is_warranty, "warranty_state": order.warranty_state, "warranty_end": order.warranty_end,
         "estimate_amount": order.estimate_amount, "estimate_status": order.estimate_status,
+        "estimate_approved_amount": order.estimate_approved_amount,
         "assignee": order.assignee_id, "received_at": order.received_at, "due_at": order.due_at,
         "promised_on": order.promised_on,
     }
@@ -158,3 +161,120 @@ class OrderStepApi(APIView):
         order = services.order_transition(order=order, code=values["code"], acting_user=request.user,
                                           comment=values["comment"], version=values.get("version"))
         return Response(_order_data(order))
+
+
+class EstimateLineSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=EstimateLine.Kind.choices, required=False, default=EstimateLine.Kind.LABOUR)
+    description = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
+                                        help_text="Left empty: the service's or part's name")
+    quantity = serializers.IntegerField(min_value=1, max_value=1000, required=False, default=1)
+    unit_price = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None,
+                                          help_text="Rials; left out: the service's labour price or the part's price")
+    service = serializers.CharField(required=False, allow_blank=True, default="", help_text="Service code of the service list")
+    part = serializers.CharField(required=False, allow_blank=True, default="", help_text="Spare part code")
+    amount = serializers.IntegerField(read_only=True)
+
+
+class EstimateSerializer(serializers.Serializer):
+    lines = EstimateLineSerializer(many=True, required=False,
+                                   help_text="The estimate's lines; or send ``amount`` alone (older clients)")
+    amount = serializers.IntegerField(required=False, min_value=1, write_only=True,
+                                      help_text="A single-amount estimate, VAT included (no lines)")
+
+
+class EstimateOutSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    lines = EstimateLineSerializer(many=True)
+    subtotal = serializers.IntegerField(allow_null=True)
+    vat_percent = serializers.IntegerField()
+    vat = serializers.IntegerField(allow_null=True)
+    total = serializers.IntegerField(allow_null=True, help_text="What the customer pays, VAT included")
+    approved_amount = serializers.IntegerField(allow_null=True, help_text="The total the customer approved")
+    tolerance_percent = serializers.IntegerField()
+    invoice_limit = serializers.IntegerField(allow_null=True,
+                                             help_text="The most that may be invoiced (null: no approved estimate)")
+    override_amount = serializers.IntegerField(allow_null=True)
+    override_reason = serializers.CharField()
+    invoiced_amount = serializers.IntegerField(allow_null=True)
+
+
+class EstimateOverrideSerializer(serializers.Serializer):
+    amount = serializers.IntegerField(min_value=1, help_text="Rials, VAT included: the most that may be invoiced")
+    reason = serializers.CharField(max_length=300)
+
+
+def _estimate_data(order) -> dict:
+    figures = estimates.estimate_figures(order)
+    return {
+        "status": order.estimate_status, "subtotal": figures.subtotal, "vat_percent": settings.BILLING_VAT_PERCENT,
+        "vat": figures.vat, "total": figures.total, "approved_amount": order.estimate_approved_amount,
+        "tolerance_percent": settings.REPAIRS_ESTIMATE_TOLERANCE_PERCENT, "invoice_limit": estimates.invoice_limit(order),
+        "override_amount": order.estimate_override_amount, "override_reason": order.estimate_override_reason,
+        "invoiced_amount": order.invoiced_amount,
+        "lines": [{"kind": line.kind, "description": line.description, "quantity": line.quantity,
+                   "unit_price": line.unit_price, "amount": line.amount,
+                   "service": line.service_item.code if line.service_item_id else "",
+                   "part": line.spare_part.code if line.spare_part_id else ""} for line in figures.lines],
+    }
+
+
+def _catalog(lines: list[dict]) -> list[dict]:
+    """Lines with their service and part codes turned into catalog records; unknown codes refused."""
+    services_by_code = {item.code: item for item in ServiceItem.objects.filter(code__in=[line["service"] for line in lines if line["service"]])}
+    parts_by_code = {part.code: part for part in SparePart.objects.filter(code__in=[line["part"] for line in lines if line["part"]])}
+    unknown = [line["service"] for line in lines if line["service"] and line["service"] not in services_by_code]
+    unknown += [line["part"] for line in lines if line["part"] and line["part"] not in parts_by_code]
+    if unknown:
+        raise serializers.ValidationError({"lines": [_("Unknown service or part codes: %(codes)s.") % {"codes": "، ".join(unknown)}]})
+    return [{"kind": line["kind"], "description": line["description"], "quantity": line["quantity"],
+             "unit_price": line["unit_price"], "service_item": services_by_code.get(line["service"]),
+             "spare_part": parts_by_code.get(line["part"])} for line in lines]
+
+
+class OrderEstimateApi(APIView):
+    """The order's cost estimate: its lines, VAT and total (what the customer pays), the amount the
+    customer approved and the most that may be invoiced. PUT puts a new estimate to the customer
+    (pending their answer); 400 with Persian errors."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _order(self, request, perm):
+        if not request.user.has_perm(perm):
+            raise PermissionDenied
+        return get_object_or_404(selectors.orders_for(request.user), pk=self.kwargs["pk"])
+
+    @extend_schema(responses=EstimateOutSerializer)
+    def get(self, request, pk):
+        return Response(_estimate_data(self._order(request, "repairs.view_repairorder")))
+
+    @extend_schema(request=EstimateSerializer, responses=EstimateOutSerializer)
+    def put(self, request, pk):
+        order = self._order(request, "repairs.change_repairorder")
+        incoming = EstimateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        values = incoming.validated_data
+        if "lines" in values:
+            order = estimates.estimate_lines_set(order=order, lines=_catalog(values["lines"]), acting_user=request.user)
+        elif "amount" in values:
+            order = estimates.estimate_amount_set(order=order, amount=values["amount"], acting_user=request.user)
+        else:
+            raise serializers.ValidationError({"lines": [_("Add at least one line to the estimate.")]})
+        return Response(_estimate_data(order))
+
+
+class OrderEstimateOverrideApi(APIView):
+    """A manager (``repairs.override_estimate``) allows invoicing the order up to an amount above the
+    approved estimate, with the reason; kept in the order's history. 403 for other roles."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=EstimateOverrideSerializer, responses=EstimateOutSerializer)
+    def post(self, request, pk):
+        if not request.user.has_perm("repairs.view_repairorder"):
+            raise PermissionDenied
+        order = get_object_or_404(selectors.orders_for(request.user), pk=pk)
+        incoming = EstimateOverrideSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        order = estimates.estimate_override(order=order, amount=incoming.validated_data["amount"],
+                                            reason=incoming.validated_data["reason"], acting_user=request.user)
+        return Response(_estimate_data(order))

@@ -68,4 +68,5 @@ class RepairsConfig(AppConfig):
         for role in (Role.RECEPTIONIST, Role.CENTER_MANAGER, Role.TECHNICIAN, Role.WAREHOUSE_KEEPER):
             grant_by_default(role, "repairs.change_repairorder")
         for role in (Role.CENTER_MANAGER, Role.HEAD_OFFICE_MANAGER, Role.SYSTEM_ADMIN):
-            grant_by_default(role, "repairs.override_warranty", "repairs.change_repairorder", "repairs.refer_repairorder")
+            grant_by_default(role, "repairs.override_warranty", "repairs.change_repairorder", "repairs.refer_repairorder",
+                             "repairs.override_estimate")

@@ -19,10 +19,11 @@ from aftersales.stock.models import Warehouse
 from aftersales.warranty.models import WarrantyVoid
 from aftersales.warranty.status import unit_warranty_status
 
+from .estimates import estimate_lines_set, estimate_override, invoice_limit
 from .models import PartLine, RepairOrder
 from .parts import part_issue, part_replacement_record
 from .services import (
-    estimate_answer, estimate_set, operation_add, order_hand_back, order_refer, order_transition, part_request,
+    estimate_answer, operation_add, order_hand_back, order_refer, order_transition, part_request,
     reception_create,
 )
 
@@ -56,6 +57,12 @@ ORDERS = [
     (False, [*DIAGNOSED, "@estimate", "ask_approval", "@refuse", "refused", "@return"]),
     (False, ["cancel"]),
     (None, ["@refer", *DIAGNOSED]),  # the unit whose warranty was voided
+    # Issue 13, the approved estimate is a promise: the customer approved the labour only; the part found
+    # later takes the invoice above it, and the center manager allows the amount with a reason.
+    (False, [*DIAGNOSED, "@estimate_labour", "ask_approval", "@approve", "@request", "approved_parts", "@issue",
+             "parts_arrived", "@operation", "to_quality_check", "quality_passed", "@override"]),
+    # Approved, then revised (transport to the customer's home added): the new figure awaits the customer.
+    (False, [*PAID_APPROVED, "approved_repair", "@revise"]),
 ]
 # Who takes each workflow step; the quality check is never passed by the one who repaired the unit.
 STEP_BY = {"quality_passed": "center", "quality_failed": "center", "parts_arrived": "warehouse", "cancel": "reception",
@@ -115,8 +122,17 @@ def _order(*, steps, unit, customer, users, center, warehouse, rng, faults) -> R
         order = RepairOrder.objects.get(pk=order.pk)
         if step == "@refer":
             order_refer(order=order, acting_user=users["center"], reason="نوبت کاری", to_user=users["technician"])
-        elif step == "@estimate":
-            estimate_set(order=order, amount=_estimate(part, service), acting_user=users["technician"])
+        elif step in ("@estimate", "@estimate_labour", "@revise"):
+            lines = [{"service_item": service, "unit_price": None}] if service else []
+            if part and step != "@estimate_labour":
+                lines.append({"spare_part": part, "unit_price": None})
+            if step == "@revise":
+                lines.append({"kind": "other", "description": "ایاب و ذهاب (تحویل در منزل)", "unit_price": 1_500_000})
+            estimate_lines_set(order=order, lines=lines, acting_user=users["technician"])
+        elif step == "@override":
+            if (invoice_limit(order) or 0) < _estimate(part, service):
+                estimate_override(order=order, amount=_estimate(part, service), acting_user=users["center"],
+                                  reason="کمپرسور هم معیوب بود؛ مشتری تلفنی در جریان قرار گرفت و موافقت کرد.")
         elif step in ("@approve", "@refuse"):
             estimate_answer(order=order, approve=step == "@approve", channel="phone", acting_user=users["reception"])
         elif step == "@request":

@@ -5,13 +5,14 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.catalog.models import FaultCode, ProductModel, ServiceItem, SparePart
+from aftersales.core.persian import format_number
 from aftersales.core.forms import JalaliDateField, JalaliDateTimeField, MoneyField, StyledFormMixin
 from aftersales.core.validators import validate_promised_date
 from aftersales.organization.models import ServiceCenter
 from aftersales.personnel.models import Team
 from aftersales.stock.models import Warehouse
 
-from .models import PartLine, RepairOrder
+from .models import EstimateLine, PartLine, RepairOrder
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -94,6 +95,52 @@ class StepForm(forms.Form):
 
 class EstimateForm(StyledFormMixin, forms.Form):
     estimate_amount = MoneyField(label=_("cost estimate"))
+
+
+def estimate_catalog_choices(order) -> list[tuple[str, str]]:
+    """The services of the order's product group and the parts that fit its model, to fill estimate lines."""
+    model = order.product_model or (order.unit.product_model if order.unit_id else None)
+    if model is None:
+        return []
+    services = [(f"service:{item.pk}", f"{item.title} · {format_number(item.labour_price)}")
+                for item in ServiceItem.objects.filter(product_group_id=model.group_id, is_active=True).order_by("title")[:200]]
+    parts = [(f"part:{part.pk}", f"{part.name} · {format_number(part.price)}")
+             for part in SparePart.objects.filter(fits_models=model, is_active=True).order_by("name")[:200]]
+    return [(_("Services"), services), (_("Spare parts"), parts)] if services or parts else []
+
+
+class EstimateLineForm(StyledFormMixin, forms.Form):
+    """One line of an estimate; a service or part from the list fills an empty description and price."""
+
+    item = forms.ChoiceField(label=_("from the list"), required=False)
+    kind = forms.ChoiceField(label=_("kind"), choices=EstimateLine.Kind.choices, required=False)
+    description = forms.CharField(label=_("description"), max_length=300, required=False)
+    quantity = forms.IntegerField(label=_("quantity"), min_value=1, max_value=1000, required=False, initial=1)
+    unit_price = MoneyField(label=_("unit price"), required=False, min_value=0)
+
+    def __init__(self, *args, catalog=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", "—")] + list(catalog)
+
+    def line(self) -> dict | None:
+        """The line as ``estimates.estimate_lines_set`` takes it, or None for an empty row."""
+        data = self.cleaned_data
+        if not (data.get("item") or (data.get("description") or "").strip() or data.get("unit_price") is not None):
+            return None
+        kind, _sep, pk = (data.get("item") or "").partition(":")
+        service_item = ServiceItem.objects.filter(pk=pk).first() if kind == "service" and pk.isdigit() else None
+        spare_part = SparePart.objects.filter(pk=pk).first() if kind == "part" and pk.isdigit() else None
+        return {"kind": data.get("kind") or (EstimateLine.Kind.PART if spare_part else EstimateLine.Kind.LABOUR),
+                "description": data.get("description") or "", "quantity": data.get("quantity") or 1,
+                "unit_price": data.get("unit_price"), "service_item": service_item, "spare_part": spare_part}
+
+
+EstimateLineFormSet = forms.formset_factory(EstimateLineForm, extra=3, max_num=60, validate_max=True)
+
+
+class EstimateOverrideForm(StyledFormMixin, forms.Form):
+    amount = MoneyField(label=_("amount that may be invoiced (VAT included)"), min_value=1)
+    reason = forms.CharField(label=_("reason"), max_length=300)
 
 
 class HandBackForm(StyledFormMixin, forms.Form):

@@ -66,6 +66,17 @@ class RepairOrder(models.Model):
     estimate_amount = models.BigIntegerField(_("cost estimate (rials)"), null=True, blank=True)
     estimate_status = models.CharField(_("estimate"), max_length=10, choices=Estimate.choices, default=Estimate.NONE)
     estimate_answered_at = models.DateTimeField(_("estimate answered at"), null=True, blank=True)
+    # The promise: the total (VAT included) the customer last approved, kept when the estimate is revised;
+    # invoicing above it (beyond REPAIRS_ESTIMATE_TOLERANCE_PERCENT) needs a new approval or a manager's override.
+    estimate_approved_amount = models.BigIntegerField(_("approved estimate (rials)"), null=True, blank=True)
+    estimate_revision = models.PositiveIntegerField(_("estimate revision"), default=0, editable=False)
+    estimate_override_amount = models.BigIntegerField(_("amount allowed by the manager (rials)"), null=True, blank=True)
+    estimate_override_reason = models.CharField(_("reason for invoicing above the estimate"), max_length=300, blank=True)
+    estimate_override_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("allowed by"),
+                                             on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    estimate_override_at = models.DateTimeField(_("allowed at"), null=True, blank=True)
+    # What the customer's live service invoices for this order come to (VAT included), kept by billing.
+    invoiced_amount = models.BigIntegerField(_("invoiced (rials)"), null=True, blank=True)
     handed_back_to = models.CharField(_("handed back to (name and ID checked)"), max_length=200, blank=True)
     handed_back_at = models.DateTimeField(_("handed back at"), null=True, blank=True)
     history = HistoricalRecords()
@@ -76,7 +87,8 @@ class RepairOrder(models.Model):
         ordering = ["-received_at"]
         constraints = [models.UniqueConstraint(fields=["center", "number"], name="repairs_order_number_per_center")]
         permissions = [("override_warranty", _("May override the warranty at reception")),
-                       ("refer_repairorder", _("May refer repair orders to another center"))]
+                       ("refer_repairorder", _("May refer repair orders to another center")),
+                       ("override_estimate", _("May allow invoicing above the approved estimate"))]
         indexes = [
             models.Index(fields=["assignee", "state"], name="repairs_assignee_state_idx"),
             models.Index(fields=["center", "state"], name="repairs_center_state_idx"),
@@ -91,10 +103,47 @@ class RepairOrder(models.Model):
     def is_overdue(self) -> bool:
         return bool(self.due_at and not self.state.is_final and self.due_at < timezone.now())
 
+    @property
+    def customer_amount(self) -> int | None:
+        """What the customer is told they pay: the invoice once issued, until then the estimate."""
+        return self.invoiced_amount if self.invoiced_amount is not None else self.estimate_amount
+
     def workflow_announce(self, event: str, *, acting_user=None) -> None:
         from .services import order_announce
 
         order_announce(self, event, acting_user=acting_user)
+
+
+class EstimateLine(models.Model):
+    """One line of the cost estimate put to the customer: labour, a part or another cost, in rials."""
+
+    class Kind(models.TextChoices):
+        LABOUR = "labour", _("labour")
+        PART = "part", _("part")
+        OTHER = "other", _("other (transport…)")
+
+    order = models.ForeignKey(RepairOrder, verbose_name=_("repair order"), on_delete=models.CASCADE,
+                              related_name="estimate_lines")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.LABOUR)
+    description = models.CharField(_("description"), max_length=300)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    unit_price = models.BigIntegerField(_("unit price (rials)"))
+    amount = models.BigIntegerField(_("amount (rials)"))
+    service_item = models.ForeignKey("catalog.ServiceItem", verbose_name=_("service"), on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    spare_part = models.ForeignKey("catalog.SparePart", verbose_name=_("spare part"), on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("estimate line")
+        verbose_name_plural = _("estimate lines")
+        ordering = ["order", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(unit_price__gte=0) & models.Q(quantity__gte=1),
+                                              name="repairs_estimate_line_positive")]
+
+    def __str__(self):
+        return f"{self.description} × {self.quantity}"
 
 
 class OrderPhoto(models.Model):

@@ -52,18 +52,19 @@ def repair_start_state():
     return state
 
 
-def order_announce(order: RepairOrder, event: str, *, acting_user=None) -> None:
-    """Tell the customer about the order by the messaging rules of ``event`` (F16, F17)."""
+def order_announce(order: RepairOrder, event: str, *, acting_user=None, key: str | None = None) -> None:
+    """Tell the customer about the order by the messaging rules of ``event`` (F16, F17). ``amount`` and
+    ``cost`` are what the customer pays: the invoice once issued, until then the estimate (VAT included)."""
     customer = order.customer
     product_model = order.product_model or (order.unit.product_model if order.unit_id else None)
     # Missing values (no name, an unknown model, no estimate yet) take the template's fallbacks.
     event_announce(
-        event, key=f"{order.pk}:{order.version}", customer_id=customer.pk, ref=f"repairs.order:{order.pk}",
+        event, key=key or f"{order.pk}:{order.version}", customer_id=customer.pk, ref=f"repairs.order:{order.pk}",
         center=order.center, acting_user=acting_user,
         context={"customer_name": customer.known_name, "tracking_code": order.tracking_code, "link": tracking_url(order),
                  "product": str(product_model or ""), "center_name": order.center.name,
-                 "amount": 0 if order.is_warranty else order.estimate_amount,
-                 "cost": FREE_UNDER_WARRANTY if order.is_warranty else order.estimate_amount, "date": order.promised_on},
+                 "amount": 0 if order.is_warranty else order.customer_amount,
+                 "cost": FREE_UNDER_WARRANTY if order.is_warranty else order.customer_amount, "date": order.promised_on},
         recipients={"customer": {"sms": customer.mobile, "email": customer.email}},
     )
 
@@ -219,16 +220,11 @@ def order_hand_back(*, order: RepairOrder, handed_back_to: str, acting_user, ver
 
 @transaction.atomic
 def estimate_set(*, order: RepairOrder, amount: int, acting_user) -> RepairOrder:
-    """Put a cost estimate to the customer (non-warranty work); they answer on the tracking page or by phone."""
-    if amount is None or amount <= 0:
-        raise ValidationError({"estimate_amount": _("The estimate must be more than zero.")})
-    if amount > 10**13:
-        raise ValidationError({"estimate_amount": _("This amount is not plausible.")})
-    locked = RepairOrder.objects.select_for_update().get(pk=order.pk)
-    locked.estimate_amount, locked.estimate_status, locked.estimate_answered_at = amount, RepairOrder.Estimate.PENDING, None
-    locked._history_user = acting_user
-    locked.save()
-    return locked
+    """Put a single-amount cost estimate (VAT included) to the customer; they answer on the tracking page
+    or by phone. Estimates of lines: ``estimates.estimate_lines_set``."""
+    from .estimates import estimate_amount_set
+
+    return estimate_amount_set(order=order, amount=amount, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -239,6 +235,10 @@ def estimate_answer(*, order: RepairOrder, approve: bool, channel: str, acting_u
         raise ValidationError(_("There is no estimate waiting for an answer."))
     locked.estimate_status = RepairOrder.Estimate.APPROVED if approve else RepairOrder.Estimate.REFUSED
     locked.estimate_answered_at = timezone.now()
+    if approve:
+        from .estimates import estimate_approved
+
+        estimate_approved(locked)  # the promise billing keeps to
     locked._history_user = acting_user
     locked._change_reason = f"estimate {'approved' if approve else 'refused'} by {channel}"
     locked.save()

@@ -17,6 +17,7 @@ urlpatterns = [
     path("orders/<int:pk>/step/", views.order_step, name="order-step"),
     path("orders/<int:pk>/estimate/", views.order_estimate, name="order-estimate"),
     path("orders/<int:pk>/estimate/phone/", views.order_estimate_by_phone, name="order-estimate-phone"),
+    path("orders/<int:pk>/estimate/override/", views.order_estimate_override, name="order-estimate-override"),
     path("orders/<int:pk>/faults/", views.order_fault, name="order-fault"),
     path("orders/<int:pk>/operations/", views.order_operation, name="order-operation"),
     path("orders/<int:pk>/parts/", views.order_part, name="order-part"),

@@ -20,10 +20,10 @@ from aftersales.warranty.status import unit_warranty_status, warranty_status
 from aftersales.workflow.chart import workflow_svg
 from aftersales.workflow.engine import transitions_available
 
-from . import selectors, services
+from . import estimates, selectors, services
 from .forms import (
-    EstimateForm, FaultForm, HandBackForm, OperationForm, OrderFilterForm, PartForm, PartReturnForm, PartSerialsForm,
-    PerformanceForm, PeriodForm, ReceptionForm, ReferForm, StepForm,
+    EstimateForm, EstimateLineFormSet, EstimateOverrideForm, FaultForm, HandBackForm, OperationForm, OrderFilterForm, PartForm, PartReturnForm, PartSerialsForm,
+    PerformanceForm, PeriodForm, ReceptionForm, ReferForm, StepForm, estimate_catalog_choices,
 )
 from .models import RepairOrder
 from .panels import order_panels
@@ -140,7 +140,7 @@ def order_detail(request, pk):
         "chart": workflow_svg(order.state.workflow, current_state_id=order.state_id),
         "faults": order.faults.select_related("fault_code"), "photos": order.photos.all(), "operations": order.operations.select_related("service_item", "technician"),
         "part_rows": _part_rows(order, request.user), "can_change": can_change,
-        "estimate_form": EstimateForm(initial={"estimate_amount": order.estimate_amount}),
+        **_estimate_context(order, request.user),
         "hand_back_form": HandBackForm(initial={"version": order.version}),
         "fault_form": FaultForm(), "operation_form": OperationForm(), "part_form": PartForm(order=order),
         "refer_form": ReferForm(), "suggestions": selectors.assignee_suggestions(order, user=request.user) if can_change else [],
@@ -220,12 +220,55 @@ def _post_action(request, pk, form_class, action):
     return _back(order)
 
 
+def _estimate_context(order, user, formset=None) -> dict:
+    """The estimate card: its figures, the lines form (the lines on record, then empty rows) and the
+    manager's override form."""
+    figures = estimates.estimate_figures(order)
+    if formset is None:
+        initial = [{"kind": line.kind, "description": line.description, "quantity": line.quantity,
+                    "unit_price": line.unit_price,
+                    "item": f"service:{line.service_item_id}" if line.service_item_id else
+                    (f"part:{line.spare_part_id}" if line.spare_part_id else "")} for line in figures.lines]
+        formset = EstimateLineFormSet(initial=initial, prefix="line",
+                                      form_kwargs={"catalog": estimate_catalog_choices(order)})
+    return {"estimate": figures, "estimate_formset": formset, "invoice_limit": estimates.invoice_limit(order),
+            "tolerance": settings.REPAIRS_ESTIMATE_TOLERANCE_PERCENT,
+            "override_form": EstimateOverrideForm() if user.has_perm("repairs.override_estimate") else None}
+
+
 @login_required
 @permission_required("repairs.change_repairorder", raise_exception=True)
 @require_POST
 def order_estimate(request, pk):
-    return _post_action(request, pk, EstimateForm, lambda order, data: services.estimate_set(
-        order=order, amount=data["estimate_amount"], acting_user=request.user))
+    """Put the estimate's lines to the customer (a single amount, as older pages post it, still works)."""
+    if "estimate_amount" in request.POST:
+        return _post_action(request, pk, EstimateForm, lambda order, data: services.estimate_set(
+            order=order, amount=data["estimate_amount"], acting_user=request.user))
+    order = _order(request, pk)
+    formset = EstimateLineFormSet(request.POST, prefix="line", form_kwargs={"catalog": estimate_catalog_choices(order)})
+    if not formset.is_valid():
+        messages.error(request, " ".join(str(error) for form in formset for errors in form.errors.values()
+                                         for error in errors) or " ".join(formset.non_form_errors()))
+        return _back(order)
+    try:
+        estimates.estimate_lines_set(order=order, lines=[line for form in formset if (line := form.line())],
+                                     acting_user=request.user)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("The estimate was put to the customer."))
+    return _back(order)
+
+
+@login_required
+@permission_required("repairs.view_repairorder", raise_exception=True)
+@require_POST
+def order_estimate_override(request, pk):
+    """A manager allows invoicing above the approved estimate, with the reason (kept in the history)."""
+    if not request.user.has_perm("repairs.override_estimate"):
+        raise PermissionDenied
+    return _post_action(request, pk, EstimateOverrideForm, lambda order, data: estimates.estimate_override(
+        order=order, amount=data["amount"], reason=data["reason"], acting_user=request.user))
 
 
 @login_required
@@ -365,7 +408,8 @@ def track(request, code):
             messages.error(request, " ".join(error.messages))
         return redirect(reverse("track", args=[order.tracking_code]))
     steps = [entry for entry in selectors.order_timeline(order) if entry.source_id != entry.target_id]
-    return render(request, "repairs/track.html", {"order": order, "steps": steps})
+    return render(request, "repairs/track.html", {"order": order, "steps": steps,
+                                                  "estimate": estimates.estimate_figures(order)})
 
 
 def unit_history_panel(request, unit) -> dict:

@@ -348,6 +348,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # which the customer must approve the estimate first.
 REPAIRS_WORKFLOW = os.environ.get("REPAIRS_WORKFLOW", "repair")
 REPAIRS_APPROVAL_LIMIT = int(os.environ.get("REPAIRS_APPROVAL_LIMIT", "0"))
+# How far (percent) an invoice may go above the estimate the customer approved before it needs a new
+# approval or a manager's override (repairs.override_estimate) with a reason.
+REPAIRS_ESTIMATE_TOLERANCE_PERCENT = int(os.environ.get("REPAIRS_ESTIMATE_TOLERANCE_PERCENT", "10"))
 # Home visits (issue 13): the working day they are booked in (Tehran time), how long one takes (the
 # schedule's slot), and the days off (Python weekdays; 4 is Friday, the Iranian weekend). The same for
 # every center for now.

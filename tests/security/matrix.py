@@ -163,12 +163,15 @@ def _part_actions():
 HAND_WRITTEN = {
     **{f"repairs:{name}": {"pk": ORDER} for name in (
         "order", "order-step", "order-estimate", "order-estimate-phone", "order-fault", "order-operation",
-        "order-part", "order-refer", "order-take", "order-handback-receipt", "order-receipt", "order-issue-slip")},
+        "order-part", "order-refer", "order-take", "order-handback-receipt", "order-receipt", "order-issue-slip",
+        "order-estimate-override")},
     "repairs:order-photo": {"pk": ORDER, "photo_pk": Ref("repairs.OrderPhoto")},
     "repairs:order-receipt-pdf": {"pk": ORDER, "size": _values("a5", "80mm")},
     "repairs:part-action": {"pk": Ref("repairs.PartLine"), "action": _part_actions},
     "api-repairs-order": {"pk": ORDER},
     "api-repairs-step": {"pk": ORDER},
+    "api-repairs-estimate": {"pk": ORDER},
+    "api-repairs-estimate-override": {"pk": ORDER},
     "api-billing-delivery-invoice": {"pk": DELIVERY},
     **{f"billing:{name}": {"pk": INVOICE} for name in ("invoice", "invoice-pdf", "invoice-pay", "invoice-credit")},
     "billing:claim": {"pk": Ref("billing.WarrantyClaim")},
