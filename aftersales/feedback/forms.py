@@ -68,6 +68,8 @@ class LinkOrderForm(StyledFormMixin, forms.Form):
         orders = apps.get_model("repairs", "RepairOrder").objects.select_related("customer").order_by("-received_at")
         if complaint.customer_id:
             orders = orders.filter(customer=complaint.customer_id)
+        else:
+            orders = orders.filter(received_at__gte=timezone.now() - datetime.timedelta(days=RECENT_ORDER_DAYS))
         from aftersales.core.rowscope import request_user, scoped
 
         user = request_user()
