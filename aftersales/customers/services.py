@@ -74,3 +74,49 @@ def customer_address_add(*, customer: Customer, region, address: str, postal_cod
     customer.save()
     update_change_reason(customer, _("address added"))
     return row
+
+
+def national_code_conflict(*, customer: Customer | None, national_code: str) -> str | None:
+    """Why ``national_code`` cannot be the national code of ``customer`` (None for a new one), or None.
+
+    A customer keeps the national code on record: a different one is refused, not overwritten (the
+    ID card is checked, or the record corrected on the customer's page). A code that another live
+    customer holds is refused too (one person, one record).
+    """
+    from aftersales.core.validators import is_valid_national_code, normalize_national_code
+
+    code = normalize_national_code(national_code or "")
+    if not code:
+        return None
+    if not is_valid_national_code(code):
+        return _("Enter a valid 10-digit national code; this one fails the check digit.")
+    if customer is not None and customer.national_code and customer.national_code != code:
+        return _("The customer with this mobile has a different national code on record; check the ID card, "
+                 "or correct the customer's record first.")
+    holders = Customer.objects.filter(national_code=code, merged_into__isnull=True)
+    if customer is not None and customer.pk:
+        holders = holders.exclude(pk=customer.pk)
+    if holders.exists():
+        return _("Another customer already has this national code; check the mobile and the ID card.")
+    return None
+
+
+@transaction.atomic
+def customer_national_code_set(*, customer: Customer, national_code: str, acting_user) -> Customer:
+    """Record the national code of a customer who has none (the code shown on the ID card at reception).
+
+    Refuses (ValidationError on ``national_code``) an invalid code, a code that differs from the one on
+    record and a code another customer holds; the same code again changes nothing.
+    """
+    from aftersales.core.validators import normalize_national_code
+
+    code = normalize_national_code(national_code or "")
+    problem = national_code_conflict(customer=customer, national_code=code)
+    if problem:
+        raise ValidationError({"national_code": problem})
+    if code and customer.national_code != code:
+        customer.national_code = code
+        customer._history_user = acting_user
+        customer.save()
+        update_change_reason(customer, _("national code recorded at reception"))
+    return customer

@@ -29,6 +29,12 @@ class ReceptionSerializer(serializers.Serializer):
     customer_mobile = model_field(Customer, "mobile", required=True, allow_blank=False)
     customer_name = model_field(Customer, "last_name", required=False, allow_blank=True, default="",
                                 label=gettext_lazy("customer's name"), help_text="The customer's full name, for a new customer")
+    customer_national_code = model_field(
+        Customer, "national_code", required=False, allow_blank=True, default="",
+        help_text="Stored on a new customer, added to a known one who has none; a different one on record is refused")
+    brought_by_name = model_field(RepairOrder, "brought_by_name", required=False, allow_blank=True, default="",
+                                  help_text="Who brought the unit, when not the customer")
+    brought_by_mobile = model_field(RepairOrder, "brought_by_mobile", required=False, allow_blank=True, default="")
     serial = model_field(RepairOrder, "serial", required=False, allow_blank=True, default="")
     product_model = model_field(RepairOrder, "product_model", required=False, allow_null=True, default=None)
     kind = model_field(RepairOrder, "kind", default=RepairOrder.Kind.IN_CENTER)
@@ -58,6 +64,8 @@ class OrderSerializer(serializers.Serializer):
     customer = serializers.IntegerField(source="customer_id")
     serial = serializers.CharField()
     product_model = serializers.IntegerField(source="product_model_id", allow_null=True)
+    brought_by_name = serializers.CharField()
+    brought_by_mobile = serializers.CharField()
     state = serializers.CharField(source="state.code")
     state_name = serializers.CharField(source="state.name")
     version = serializers.IntegerField()
@@ -83,6 +91,7 @@ def _order_data(order) -> dict:
         "id": order.pk, "number": order.number, "tracking_code": order.tracking_code,
         "tracking_url": services.tracking_url(order), "center": order.center_id, "kind": order.kind,
         "customer": order.customer_id, "serial": order.serial, "product_model": order.product_model_id,
+        "brought_by_name": order.brought_by_name, "brought_by_mobile": order.brought_by_mobile,
         "state": order.state.code, "state_name": order.state.name, "version": order.version,
         "is_warranty": order.is_warranty, "warranty_state": order.warranty_state, "warranty_end": order.warranty_end,
         "estimate_amount": order.estimate_amount, "estimate_status": order.estimate_status,
@@ -131,6 +140,8 @@ class ReceptionApi(APIView):
             condition=values["condition"], promised_on=values["promised_on"], address=values["address"],
             faults=[(codes[code], "") for code in values["fault_codes"]], submission_key=key,
             appointment_at=values["appointment_at"], assignee=assignee,
+            customer_national_code=values["customer_national_code"], brought_by_name=values["brought_by_name"],
+            brought_by_mobile=values["brought_by_mobile"], require_model=True,
         )
         return Response(_order_data(order), status=status.HTTP_201_CREATED)
 

@@ -42,6 +42,8 @@ ORDERS = [
     (True, []),  # received, nobody's yet: the center's pool
     (True, ["@refer", *DIAGNOSED]),
     (False, [*DIAGNOSED, "@estimate", "ask_approval"]),  # the customer has not answered yet
+    # The customer has just approved on the tracking page: flagged in the technician's and reception's cartables.
+    (False, ["@refer", *DIAGNOSED, "@estimate", "ask_approval", "@web_approve"]),
     (True, [*DIAGNOSED, "@request", "need_parts"]),  # the warehouse keeper's queue
     (False, [*PAID_APPROVED, "@request", "approved_parts"]),  # the warehouse keeper's queue
     (True, [*DIAGNOSED, "@request", "need_parts", "@issue", "parts_arrived"]),
@@ -69,6 +71,8 @@ STEP_BY = {"quality_passed": "center", "quality_failed": "center", "parts_arrive
            "refused": "reception"}
 STEP_COMMENT = {"quality_failed": "هنوز صدای غیرعادی دارد؛ اتصالات دوباره بررسی شود.",
                 "cancel": "مشتری پیش از عیب‌یابی از تعمیر منصرف شد.", "refused": "مشتری هزینه را نپذیرفت."}
+# Units brought by someone other than the customer on record (order index: name, mobile).
+BROUGHT_BY = {0: ("حسین موسوی", "09351112244"), 5: ("پیک شرکت باربری آسان‌بر", "09194445566")}
 COMPLAINTS = ["دستگاه روشن نمی‌شود", "صدای غیرعادی دارد", "سرد نمی‌کند", "آب نشت می‌کند", "برفک زیاد می‌زند",
               "آب را تخلیه نمی‌کند"]
 
@@ -109,11 +113,12 @@ def _estimate(part, service) -> int:
     return max(math.ceil(with_vat / 1_000_000), 1) * 1_000_000
 
 
-def _order(*, steps, unit, customer, users, center, warehouse, rng, faults) -> RepairOrder:
+def _order(*, steps, unit, customer, users, center, warehouse, rng, faults, brought_by=("", "")) -> RepairOrder:
     order = reception_create(
         center=center, customer=unit.owner or customer, acting_user=users["reception"], unit=unit,
         description=rng.choice(COMPLAINTS), faults=[(rng.choice(faults), "")] if faults else [],
         accessories="دفترچه راهنما", condition="بدنه سالم، بدون خط و ضربه",
+        brought_by_name=brought_by[0], brought_by_mobile=brought_by[1],
     )
     warranty_part, paid_part = _parts(unit)
     part = warranty_part if order.is_warranty else paid_part
@@ -135,6 +140,8 @@ def _order(*, steps, unit, customer, users, center, warehouse, rng, faults) -> R
                                   reason="کمپرسور هم معیوب بود؛ مشتری تلفنی در جریان قرار گرفت و موافقت کرد.")
         elif step in ("@approve", "@refuse"):
             estimate_answer(order=order, approve=step == "@approve", channel="phone", acting_user=users["reception"])
+        elif step == "@web_approve":  # the customer, on the tracking page
+            estimate_answer(order=order, approve=True, channel="web")
         elif step == "@request":
             part_request(order=order, acting_user=users["technician"], spare_part=part, quantity=1)
         elif step == "@issue":
@@ -180,7 +187,7 @@ def seed_repairs(*, size: str, rng) -> str:
         try:
             with transaction.atomic():
                 _order(steps=steps, unit=unit, customer=next(customers, None), users=users, center=center, warehouse=warehouse,
-                       rng=rng, faults=faults)
+                       rng=rng, faults=faults, brought_by=BROUGHT_BY.get(index, ("", "")))
         except ValidationError as error:
             left_out.append(f"{index + 1}: {' '.join(error.messages)}")
     line = f"{RepairOrder.objects.count()} repair orders, {PartLine.objects.count()} part lines"

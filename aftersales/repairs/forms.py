@@ -8,6 +8,7 @@ from aftersales.catalog.models import FaultCode, ProductModel, ServiceItem, Spar
 from aftersales.core.persian import format_number
 from aftersales.core.forms import JalaliDateField, JalaliDateTimeField, MoneyField, StyledFormMixin
 from aftersales.core.validators import validate_promised_date
+from aftersales.customers.models import Customer
 from aftersales.organization.models import ServiceCenter
 from aftersales.personnel.models import Team
 from aftersales.stock.models import Warehouse
@@ -46,9 +47,15 @@ MAX_PHOTOS, MAX_PHOTO_BYTES = 6, 8 * 2**20
 class ReceptionForm(StyledFormMixin, forms.Form):
     center = forms.ModelChoiceField(label=_("service center"), queryset=ServiceCenter.objects.none())
     mobile = forms.CharField(label=_("customer's mobile"), max_length=20,
-                             widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel", "autocomplete": "off"}))
+                             widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel", "autocomplete": "off",
+                                                           "hx-get": "", "hx-trigger": "input changed delay:400ms, change",
+                                                           "hx-target": "#customer-preview"}))
     customer_name = forms.CharField(label=_("customer's name"), max_length=200, required=False,
                                     help_text=_("For a new customer; a known mobile finds the customer."))
+    national_code = Customer._meta.get_field("national_code").formfield(
+        label=_("customer's national code"), required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("From the ID card: kept on a new customer, or added to a known one who has none."))
     serial = forms.CharField(label=_("serial"), max_length=40, required=False,
                              widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off",
                                                            "hx-get": "", "hx-trigger": "input changed delay:400ms, change",
@@ -60,6 +67,10 @@ class ReceptionForm(StyledFormMixin, forms.Form):
     fault_code = forms.ModelChoiceField(label=_("reported fault"), required=False, queryset=FaultCode.objects.all())
     accessories = forms.CharField(label=_("accessories handed over"), max_length=300, required=False)
     condition = forms.CharField(label=_("physical condition"), max_length=300, required=False)
+    brought_by_name = forms.CharField(label=_("brought by (if not the customer)"), max_length=200, required=False)
+    brought_by_mobile = RepairOrder._meta.get_field("brought_by_mobile").formfield(
+        label=_("mobile of who brought it"), required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel", "autocomplete": "off"}))
     photos = PhotosField(label=_("photos of the unit"), required=False)
     promised_on = JalaliDateField(label=_("promised for"), required=False, validators=[validate_promised_date])
     address = forms.CharField(label=_("service address (home calls)"), max_length=500, required=False)
@@ -85,6 +96,7 @@ class ReceptionForm(StyledFormMixin, forms.Form):
         if centers.count() == 1:
             self.fields["center"].initial = centers.first()
         self.fields["serial"].widget.attrs["hx-get"] = "/repairs/reception/warranty/"
+        self.fields["mobile"].widget.attrs["hx-get"] = "/repairs/reception/customer/"
 
 
 class StepForm(forms.Form):

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from aftersales.organization.roles import Role
@@ -26,7 +26,7 @@ _ORDER_ROWS = ("state", "center", "customer", "product_model", "assignee")
 _TABLE_FIELDS = ("number", "is_warranty", "serial", "received_at", "due_at", "state__name", "state__is_final",
                  "customer__kind", "customer__first_name", "customer__last_name", "customer__company_name",
                  "product_model__name", "product_model__code", "assignee__first_name", "assignee__last_name",
-                 "assignee__username")
+                 "assignee__username", "estimate_status")
 
 
 def orders_for(user):
@@ -57,11 +57,34 @@ def cartable(user, *, scope: str = "mine"):
         teams = user.teams.values("pk")
         orders = orders.filter(Q(team__isnull=True) | Q(team__in=teams), assignee__isnull=True)
     now = timezone.now()
+    news = estimate_news_q()
     counts = list(orders.values("state__name", "state__order").annotate(
-        total=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now))).order_by("state__order"))
-    rows = order_table_rows(orders.order_by("due_at", "received_at"))
+        total=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)),
+        answered=Count("pk", filter=news)).order_by("state__order"))
+    # The customer's fresh answers first: someone must act on them (repair, or return the unit).
+    rows = order_table_rows(orders.annotate(estimate_news=ExpressionWrapper(news, output_field=BooleanField()))
+                            .order_by("-estimate_news", "due_at", "received_at"))
     return {"orders": rows, "counts": counts, "overdue": sum(row["overdue"] for row in counts),
-            "total": sum(row["total"] for row in counts)}
+            "total": sum(row["total"] for row in counts), "answered": sum(row["answered"] for row in counts)}
+
+
+def estimate_news_q() -> Q:
+    """Orders whose customer answered the estimate (approved or refused) and on which nobody has
+    taken a step since: no workflow move, referral or note after the answer other than the answer's
+    own note. Derived from the order's history, so the flag needs no column of its own and goes away
+    by itself when anyone works on the order (or marks the answer as seen, ``estimate_answer_seen``)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    later = TransitionLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(RepairOrder), object_id=OuterRef("pk"),
+        at__gte=OuterRef("estimate_answered_at")).exclude(data__has_key="estimate")
+    return (Q(estimate_status__in=[RepairOrder.Estimate.APPROVED, RepairOrder.Estimate.REFUSED],
+              estimate_answered_at__isnull=False) & ~Exists(later))
+
+
+def estimate_is_news(order) -> bool:
+    """Whether ``order`` carries a customer's answer to the estimate that no one has acted on yet."""
+    return RepairOrder.objects.filter(estimate_news_q(), pk=order.pk).exists()
 
 
 def parts_settled(order) -> bool:

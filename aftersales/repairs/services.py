@@ -16,7 +16,7 @@ from aftersales.catalog.models import ProductUnit, UnitEvent
 from aftersales.catalog.services import unit_event_record
 from aftersales.core.idempotency import caller_key, claimed_once, refuse_reuse
 from aftersales.core.numbering import next_document_number
-from aftersales.core.validators import normalize_mobile
+from aftersales.core.validators import normalize_mobile, validate_mobile
 from aftersales.core.persian import normalize_identifier
 from aftersales.messaging.services import event_announce
 from aftersales.messaging.templating import FREE_UNDER_WARRANTY
@@ -89,7 +89,9 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
                      condition: str = "", promised_on=None, address: str = "", appointment_at=None,
                      assignee=None,
                      faults=(), warranty_override: bool | None = None, override_reason: str = "",
-                     submission_key: str | None = None, photos=()) -> RepairOrder:
+                     submission_key: str | None = None, photos=(), customer_national_code: str = "",
+                     brought_by_name: str = "", brought_by_mobile: str = "",
+                     require_model: bool = False) -> RepairOrder:
     """Receive a unit (or book a home call): the order, its number, tracking code, warranty and SMS.
 
     The warranty comes from the warranty engine; an unknown serial or a voided unit is received as
@@ -101,7 +103,12 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
     must be to come, within the working day, not on a day off, and not overlap another open home visit
     of that technician (``repairs.schedule.home_visit_refusals``; issue 13).
     Refuses an empty description, a home call without an address and an invalid mobile
-    (``customer_mobile``).
+    (``customer_mobile``). ``customer_national_code`` is stored on a new customer and on a known one who
+    has none; a code that differs from the one on record, or that another customer holds, is refused
+    (``customer_national_code``), never overwritten. ``brought_by_*`` record who brought the unit when it
+    is not the customer (an invalid mobile is refused). With ``require_model`` (the reception desk and
+    the API) a serial that is not in the registry, or no serial, needs the product model
+    (``product_model``). Issue 13.
     """
     submission_key = caller_key(user=acting_user, key=submission_key)
     if submission_key:
@@ -123,6 +130,25 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
         errors.update(home_visit_refusals(center=center, appointment_at=appointment_at, assignee=assignee))
     elif assignee is not None:
         errors["assignee"] = _("A technician is booked at reception only for a home call; refer the order instead.")
+    unit = unit or (_unit_for(serial) if serial else None)
+    if require_model and unit is None and product_model is None:
+        errors["product_model"] = (_("This serial is not in the registry: choose the product model.") if serial
+                                   and normalize_identifier(serial) else _("Without a serial, choose the product model."))
+    brought_by_mobile = normalize_mobile(brought_by_mobile or "")
+    if brought_by_mobile:
+        try:
+            validate_mobile(brought_by_mobile)
+        except ValidationError as error:
+            errors["brought_by_mobile"] = error.messages
+    if customer_national_code:
+        from aftersales.customers.models import Customer
+        from aftersales.customers.services import national_code_conflict
+
+        known = customer or Customer.objects.filter(mobile=normalize_mobile(customer_mobile or ""),
+                                                    merged_into__isnull=True).first()
+        problem = national_code_conflict(customer=known, national_code=customer_national_code)
+        if problem:
+            errors["customer_national_code"] = problem
     if errors:
         raise ValidationError(errors)
     if customer is None:
@@ -132,7 +158,13 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
             customer = owner_for_mobile(mobile=customer_mobile, name=customer_name, acting_user=acting_user)
         except ValidationError as error:
             raise ValidationError({"customer_mobile": error.message_dict["owner_mobile"]}) from None
-    unit = unit or (_unit_for(serial) if serial else None)
+    if customer_national_code:
+        from aftersales.customers.services import customer_national_code_set
+
+        try:
+            customer_national_code_set(customer=customer, national_code=customer_national_code, acting_user=acting_user)
+        except ValidationError as error:
+            raise ValidationError({"customer_national_code": error.message_dict["national_code"]}) from None
     status = (unit_warranty_status(unit) if unit is not None else not_registered(serial)).product
     is_warranty = status.is_covered
     if warranty_override is not None and warranty_override != is_warranty:
@@ -146,6 +178,7 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
         tracking_code=tracking_code_new(), submission_key=submission_key or None, center=center, kind=kind,
         customer=customer, unit=unit, serial=(unit.serial if unit else normalize_identifier(serial)),
         product_model=unit.product_model if unit else product_model, accessories=accessories, condition=condition,
+        brought_by_name=(brought_by_name or "").strip()[:200], brought_by_mobile=brought_by_mobile,
         description=description.strip(), address=address, appointment_at=appointment_at, promised_on=promised_on,
         received_by=acting_user, warranty_state=status.state, warranty_end=status.end,
         warranty_rule=str(status.rule)[:300], is_warranty=is_warranty,
@@ -244,6 +277,20 @@ def estimate_answer(*, order: RepairOrder, approve: bool, channel: str, acting_u
     locked.save()
     subject_note(locked, by=acting_user, data={"estimate": channel},
                  comment=_("The customer approved the estimate.") if approve else _("The customer refused the estimate."))
+    return locked
+
+
+@transaction.atomic
+def estimate_answer_seen(*, order: RepairOrder, acting_user) -> RepairOrder:
+    """Note that staff saw the customer's answer to the estimate: it leaves the cartables' "answered" flag.
+
+    Refuses when there is no answer to see. Any later step on the order clears the flag as well.
+    """
+    locked = RepairOrder.objects.select_for_update().get(pk=order.pk)
+    if locked.estimate_status not in (RepairOrder.Estimate.APPROVED, RepairOrder.Estimate.REFUSED):
+        raise ValidationError(_("The customer has not answered the estimate."))
+    subject_note(locked, by=acting_user, data={"estimate_seen": locked.estimate_status},
+                 comment=_("Saw the customer's answer to the estimate."))
     return locked
 
 

@@ -60,12 +60,13 @@ def reception(request):
                 appointment_at=data["appointment_at"], faults=[(data["fault_code"], "")] if data["fault_code"] else [],
                 warranty_override=override, override_reason=data["override_reason"], submission_key=data["submission"],
                 assignee=data["assignee"],
-                photos=data["photos"],
+                photos=data["photos"], customer_national_code=data["national_code"],
+                brought_by_name=data["brought_by_name"], brought_by_mobile=data["brought_by_mobile"], require_model=True,
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():
-                    field = "mobile" if field == "customer_mobile" else field
+                    field = {"customer_mobile": "mobile", "customer_national_code": "national_code"}.get(field, field)
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 form.add_error(None, error)
@@ -94,6 +95,30 @@ def reception_warranty(request):
         serial=normalize_identifier(serial), state__is_final=False).select_related("state")[:5]) if serial else []
     return render(request, "repairs/partials/warranty_preview.html",
                   {"status": status, "serial": serial, "history": history, "open_orders": open_orders})
+
+
+@login_required
+@permission_required("repairs.add_repairorder", raise_exception=True)
+def reception_customer(request):
+    """Who the mobile being typed belongs to (htmx): the receptionist confirms the customer's name and
+    national code against the ID card; the name and code fields are filled for a known customer."""
+    from aftersales.core.validators import normalize_mobile, validate_mobile
+    from aftersales.customers.models import Customer
+
+    mobile = normalize_mobile(request.GET.get("mobile", "").strip())
+    try:
+        validate_mobile(mobile)
+    except ValidationError:
+        return render(request, "repairs/partials/customer_preview.html", {"mobile": mobile, "incomplete": True})
+    customer = Customer.objects.filter(mobile=mobile, merged_into__isnull=True).first()
+    fill = None
+    if customer is not None:
+        form = ReceptionForm(initial={"customer_name": customer.known_name, "national_code": customer.national_code},
+                             user=request.user)
+        fill = [form["customer_name"].as_widget(attrs={"hx-swap-oob": "true"}),
+                form["national_code"].as_widget(attrs={"hx-swap-oob": "true"})]
+    return render(request, "repairs/partials/customer_preview.html",
+                  {"mobile": mobile, "customer": customer, "fill": fill})
 
 
 @login_required
@@ -146,6 +171,7 @@ def order_detail(request, pk):
         "refer_form": ReferForm(), "suggestions": selectors.assignee_suggestions(order, user=request.user) if can_change else [],
         "warranty_now": unit_warranty_status(order.unit) if order.unit_id else None,
         "tracking_url": services.tracking_url(order),
+        "estimate_news": selectors.estimate_is_news(order),
         "panels": order_panels(request, order),  # other apps' panels (feedback: the order's complaints)
     }
     people = context["refer_form"].fields["to_user"]
@@ -287,6 +313,19 @@ def order_estimate_by_phone(request, pk):
 @login_required
 @permission_required("repairs.change_repairorder", raise_exception=True)
 @require_POST
+def order_estimate_seen(request, pk):
+    """Staff saw the customer's answer to the estimate: it leaves the cartables' flag."""
+    order = _order(request, pk)
+    try:
+        services.estimate_answer_seen(order=order, acting_user=request.user)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    return _back(order)
+
+
+@login_required
+@permission_required("repairs.change_repairorder", raise_exception=True)
+@require_POST
 def order_fault(request, pk):
     return _post_action(request, pk, FaultForm, lambda order, data: services.fault_add(
         order=order, acting_user=request.user, fault_code=data["fault_code"], note=data["note"]))
@@ -409,7 +448,8 @@ def track(request, code):
         return redirect(reverse("track", args=[order.tracking_code]))
     steps = [entry for entry in selectors.order_timeline(order) if entry.source_id != entry.target_id]
     return render(request, "repairs/track.html", {"order": order, "steps": steps,
-                                                  "estimate": estimates.estimate_figures(order)})
+                                                  "estimate": estimates.estimate_figures(order),
+                                                  "center_phone": normalize_identifier(order.center.phone or "")})
 
 
 def unit_history_panel(request, unit) -> dict:

@@ -27,7 +27,19 @@ PROMISED = timezone.localdate() + datetime.timedelta(days=3)
 
 def body(center, **overrides):
     return {"center": center.pk, "customer_mobile": "+98 912 123 4567", "customer_name": "سارا احمدی",
-            "serial": "UNKNOWN-1", "description": "روشن نمی‌شود", "promised_on": jalali.format_date(PROMISED), **overrides}
+            "serial": "UNKNOWN-1", "product_model": any_product_model().pk, "description": "روشن نمی‌شود",
+            "promised_on": jalali.format_date(PROMISED), **overrides}
+
+
+def any_product_model():
+    """A model to receive an unregistered serial as: the desk and the API ask for one (issue 13)."""
+    from aftersales.catalog.models import Brand, ProductGroup, ProductModel
+
+    brand, _new = Brand.objects.get_or_create(code="API", defaults={"name": "برند آزمایشی"})
+    group, _new = ProductGroup.objects.get_or_create(code="API", defaults={"name": "گروه آزمایشی"})
+    model, _new = ProductModel.objects.get_or_create(code="API-1", defaults={"name": "مدل آزمایشی", "brand": brand,
+                                                                            "group": group})
+    return model
 
 
 def test_reception_over_the_api_creates_the_order_and_a_retry_returns_it(as_user, reception_a, center_a):

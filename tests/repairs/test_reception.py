@@ -115,7 +115,7 @@ def _png(colour=(200, 30, 30)) -> bytes:
 
 
 def test_photos_taken_at_reception_are_kept_and_shown_only_to_staff_who_see_the_order(
-        client, reception_a, reception_b, center_a, settings, tmp_path):
+        client, reception_a, reception_b, center_a, settings, tmp_path, fridge_model):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
@@ -123,8 +123,8 @@ def test_photos_taken_at_reception_are_kept_and_shown_only_to_staff_who_see_the_
     client.force_login(reception_a)
     photos = [SimpleUploadedFile(f"p{i}.png", _png(), content_type="image/png") for i in range(2)]
     response = client.post(reverse("repairs:reception"), {
-        "center": center_a.pk, "mobile": "09121234567", "serial": "X1", "kind": "in_center", "description": "ترک روی در",
-        "submission": "photo-1", "photos": photos,
+        "center": center_a.pk, "mobile": "09121234567", "serial": "X1", "product_model": fridge_model.pk, "kind": "in_center",
+        "description": "ترک روی در", "submission": "photo-1", "photos": photos,
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     order = RepairOrder.objects.get()

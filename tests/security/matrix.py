@@ -162,7 +162,7 @@ def _part_actions():
 #: Hand-written pages: URL name -> what each parameter names. A callable gives enumerated values late.
 HAND_WRITTEN = {
     **{f"repairs:{name}": {"pk": ORDER} for name in (
-        "order", "order-step", "order-estimate", "order-estimate-phone", "order-fault", "order-operation",
+        "order", "order-step", "order-estimate", "order-estimate-phone", "order-estimate-seen", "order-fault", "order-operation",
         "order-part", "order-refer", "order-take", "order-handback-receipt", "order-receipt", "order-issue-slip",
         "order-estimate-override")},
     "repairs:order-photo": {"pk": ORDER, "photo_pk": Ref("repairs.OrderPhoto")},
