@@ -19,6 +19,16 @@ def _query(**values) -> str:
     return "?" + urlencode({name: value for name, value in values.items() if value not in (None, "")})
 
 
+def _show_day(form, day: datetime.date) -> None:
+    """The date box shows the day on screen (today when none was asked for), not an empty box that the
+    date picker fills with the start of the Jalali year."""
+    if form.is_bound:
+        form.data = form.data.copy()
+        form.data["date"] = jalali.format_date(day, latin_digits=True)
+    else:
+        form.initial["date"] = day
+
+
 @login_required
 @permission_required("repairs.view_repairorder", raise_exception=True)
 def schedule(request):
@@ -35,6 +45,7 @@ def schedule(request):
         return render(request, template, {"form": form})
     view = data.get("view") or "day"
     day = data.get("date") or timezone.localdate()
+    _show_day(form, day)
     technician = data.get("technician")
     start, days, step = (home.week_start(day), 7, 7) if view == "week" else (day, 1, 1)
     plan = home.home_schedule(user=request.user, center=center, start=start, days=days, technician=technician)

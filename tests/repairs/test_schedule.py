@@ -334,3 +334,13 @@ def test_automatic_assignment_gives_a_home_visit_only_to_a_technician_free_then(
     assert book(tehran(MONDAY, 10)).assignee == home_tech_2
     assert book(tehran(MONDAY, 10)).assignee is None  # both are out then: it waits for someone to take it
     assert book(tehran(MONDAY, 12)).assignee in (home_tech, home_tech_2)
+
+
+@pytest.mark.parametrize("query", [{}, {"view": "week"}])
+def test_the_date_box_shows_the_day_on_screen_when_none_was_asked_for(monday_morning, client, reception_a, center_a,
+                                                                        home_tech, query):
+    client.force_login(reception_a)
+    page = client.get(reverse("repairs:schedule"), query)
+    assert page.status_code == 200
+    box = re.search(r'<input[^>]*name="date"[^>]*>', page.content.decode()).group(0)
+    assert 'value="1405/09/16"' in box or 'value="۱۴۰۵/۰۹/۱۶"' in box, box
