@@ -19,10 +19,10 @@ def seed_marketing(*, size: str, rng) -> str:
         code="yalda", defaults={"name": "تبریک یلدا", "kind": "marketing",
                                 "body": "{customer_name} عزیز، شب یلدا بر شما مبارک! سرویس دوره‌ای با ۱۵٪ تخفیف تا پایان آذر."})
     group = CustomerGroup.objects.order_by("pk").first()
-    Campaign.objects.create(name="تبریک یلدا ۱۴۰۵", template=template, audience="group" if group else "all", group=group,
-                            send_at=timezone.now())
-    # Issue 13: marketing writes a campaign's text itself, without a template.
     marketer = get_user_model().objects.filter(username="marketing").first()
+    Campaign.objects.create(name="تبریک یلدا ۱۴۰۵", template=template, audience="group" if group else "all", group=group,
+                            send_at=timezone.now(), created_by=marketer)
+    # Issue 13: marketing writes a campaign's text itself, without a template.
     campaign_create(acting_user=marketer, name="یادآوری سرویس زمستانه", audience="group" if group else "all",
                     group=group, send_at=timezone.now(),
                     body="{customer_name} عزیز، پیش از سرمای زمستان سرویس دوره‌ای دستگاه خود را با ۱۰٪ تخفیف "
@@ -30,5 +30,5 @@ def seed_marketing(*, size: str, rng) -> str:
     customers = list(Customer.objects.order_by("pk")[:10])
     for customer in customers:
         Contact.objects.create(customer=customer, kind=rng.choice(["call_in", "call_out", "visit"]),
-                               notes="پیگیری وضعیت تعمیر و زمان تحویل")
+                               notes="پیگیری وضعیت تعمیر و زمان تحویل", logged_by=marketer)
     return f"2 campaigns (one with its own text), {len(customers)} contacts"
