@@ -162,20 +162,24 @@ def test_api_receives_a_delivery_and_issues_its_invoice(center_a, reception_a, i
     assert invoiced.status_code == 201
     invoice = Invoice.objects.get()
     assert invoiced.data == {"id": invoice.pk, "number": invoice.number, "total": invoice.total}
-    twice = _post(DeliveryInvoiceApi.as_view(), reception_a, {}, pk=delivery.pk)
+    with nothing_written():
+        twice = _post(DeliveryInvoiceApi.as_view(), reception_a, {}, pk=delivery.pk)
     assert twice.status_code == 400 and twice.data["code"] == "empty"
 
 
 def test_api_answers_400_with_field_errors(center_a, reception_a, install):
-    response = _post(DeliveryApi.as_view(), reception_a, _payload(center_a, lines=[{"service": "NOPE", "quantity": 1}]))
+    with nothing_written():
+        response = _post(DeliveryApi.as_view(), reception_a, _payload(center_a, lines=[{"service": "NOPE", "quantity": 1}]))
     assert response.status_code == 400 and "lines" in response.data
-    response = _post(DeliveryApi.as_view(), reception_a, _payload(center_a, lines=[{"quantity": 1}]))
+    with nothing_written():
+        response = _post(DeliveryApi.as_view(), reception_a, _payload(center_a, lines=[{"quantity": 1}]))
     assert response.status_code == 400 and "lines" in response.data
     assert not DeliveryDocument.objects.exists()
 
 
 def test_api_refuses_a_center_the_caller_does_not_work_at(center_b, reception_a, install):
-    response = _post(DeliveryApi.as_view(), reception_a, _payload(center_b))
+    with nothing_written():
+        response = _post(DeliveryApi.as_view(), reception_a, _payload(center_b))
     assert response.status_code == 400 and "center" in response.data
     assert not DeliveryDocument.objects.exists()
 
@@ -306,6 +310,7 @@ def test_delivery_pages_need_the_permission(login, receive_delivery, technician_
     ({"lines": [{"service": "INSTALL", "quantity": 1, "unit_price": -5}]}, "lines"),
 ])
 def test_api_refuses_over_long_text_and_out_of_range_numbers(center_a, reception_a, install, changes, field):
-    response = _post(DeliveryApi.as_view(), reception_a, _payload(center_a, **changes))
+    with nothing_written():
+        response = _post(DeliveryApi.as_view(), reception_a, _payload(center_a, **changes))
     assert response.status_code == 400 and field in response.data
     assert not DeliveryDocument.objects.exists()
