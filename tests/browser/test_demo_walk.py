@@ -1,0 +1,155 @@
+"""The demo as a newcomer meets it after `make run`: a fresh database, `seed_demo --size small`, the server,
+and the worker's SMS on the demo's phone (var/messages/sms.jsonl). Each role signs in and finds its work —
+the receptionist warranty and paid orders and the home-visit schedule, the technician a cartable and the
+day's visits on a phone, the keeper the parts queue with stock on hand, the accountant invoices, payments
+and a claim — and a customer opens the tracking link of their SMS on a phone and sees the estimate and
+the center's phone (issue 13). Screenshots go to test-artifacts/demo-walk-*.png."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1366, "height": 768}}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """What `make run` does, in a folder of its own: migrate, seed the demo, send its SMS, serve."""
+    var = tmp_path_factory.mktemp("demo-var")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "AFTERSALES_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "aftersales.settings.dev",
+           "SITE_URL": url, "SMS_BACKEND": "file", "MESSAGING_QUIET_HOURS": ""}
+    env.pop("DATABASE_URL", None)  # `make run` is the embedded SQLite
+    manage = [sys.executable, "manage.py"]
+    for command in (["migrate", "--noinput", "-v0"], ["seed_demo", "--size", "small"],
+                    ["shell", "-c", "from aftersales.messaging.tasks import dispatch\nwhile dispatch(): pass"]):
+        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=900)
+    server = subprocess.Popen(manage + ["runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"{url}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield {"url": url, "var": var}
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def _sign_in(browser, demo, username, **context):
+    page = browser.new_context(locale="fa-IR", **context).new_page()
+    page.goto(f"{demo['url']}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "demo1234")
+    page.press("#id_password", "Enter")
+    page.wait_for_url(f"{demo['url']}/")
+    return page
+
+
+def _shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"demo-walk-{name}.png"), full_page=True)
+
+
+def _rows(page, selector="table tbody tr"):
+    return page.locator(selector).count()
+
+
+def test_the_receptionist_finds_warranty_and_paid_orders_and_the_home_visit_schedule(browser, demo):
+    page = _sign_in(browser, demo, "reception", **DESKTOP)
+    page.goto(f"{demo['url']}/repairs/orders/")
+    assert _rows(page) > 0
+    body = page.inner_text("main")
+    assert "گارانتی" in body and "آزاد" in body or "غیرگارانتی" in body  # warranty and paid work side by side
+    _shot(page, "reception-orders")
+    page.goto(f"{demo['url']}/repairs/schedule/?view=week")
+    _shot(page, "reception-schedule-week")
+    assert page.locator("[data-testid=visit]").count() > 0
+    page.click("[data-testid=schedule-next]")  # this week's gaps may all be past (on a Thursday evening)
+    page.wait_for_load_state()
+    _shot(page, "reception-schedule-next-week")
+    assert page.locator("a[data-testid=free-slot]").count() > 0
+    page.goto(f"{demo['url']}/repairs/reception/")
+    assert page.locator("#id_mobile").is_visible()
+
+
+def test_the_technician_finds_a_cartable_and_the_days_visits_on_a_phone(browser, demo):
+    page = _sign_in(browser, demo, "technician", **PHONE)
+    page.goto(f"{demo['url']}/repairs/cartable/")
+    assert _rows(page) > 0
+    _shot(page, "technician-cartable-phone")
+    page.goto(f"{demo['url']}/repairs/schedule/today/")
+    assert page.locator("main").is_visible()
+    _shot(page, "technician-today-phone")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways on a phone ({width} px)"
+
+
+def test_the_keeper_finds_the_parts_queue_with_stock_on_hand(browser, demo):
+    page = _sign_in(browser, demo, "warehouse", **DESKTOP)
+    page.goto(f"{demo['url']}/repairs/parts/")
+    assert _rows(page) > 0
+    _shot(page, "keeper-parts-queue")
+
+
+def test_the_accountant_finds_invoices_payments_and_a_warranty_claim(browser, demo):
+    page = _sign_in(browser, demo, "accountant", **DESKTOP)
+    page.goto(f"{demo['url']}/billing/")
+    assert _rows(page) > 0
+    _shot(page, "accountant-invoices")
+    page.locator("table tbody tr a").first.click()
+    page.wait_for_load_state()
+    assert "ریال" in page.inner_text("main")
+    _shot(page, "accountant-invoice")
+    pdf = page.request.get(page.url.rstrip("/") + "/pdf/")
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    page.goto(f"{demo['url']}/billing/claims/")
+    assert _rows(page) > 0
+
+
+def test_a_customer_opens_the_tracking_link_of_their_sms_on_a_phone_and_answers_the_estimate(browser, demo):
+    sms = [json.loads(line) for line in (demo["var"] / "messages" / "sms.jsonl").read_text().splitlines()]
+    links = {word: message["text"] for message in sms for word in message["text"].split() if "/track/" in word}
+    assert links, "no SMS of the demo carries a tracking link"
+    assert all(link.startswith(demo["url"]) for link in links), "links must point at the site that sent them"
+    page = browser.new_context(locale="fa-IR", **PHONE).new_page()
+    for link, text in links.items():  # the estimate SMS: its page asks for an answer
+        page.goto(link)
+        if page.locator("[data-testid=estimate-approve]").count():
+            break
+    else:
+        pytest.fail("no demo customer has an estimate waiting for their answer")
+    assert page.locator("[data-testid=track-estimate-lines] tr").count() >= 3  # lines, VAT, total
+    total = page.get_attribute("[data-testid=track-estimate-total]", "data-amount")
+    persian = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    assert f"{int(total):,}".translate(persian).replace(",", "٬") in text or f"{int(total):,}" in text, \
+        "the SMS and the tracking page show different figures"
+    assert page.locator("[data-testid=track-center-phone]").get_attribute("href").startswith("tel:0")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the tracking page scrolls sideways on a phone ({width} px)"
+    _shot(page, "customer-estimate-phone")
+    page.click("[data-testid=estimate-approve]")
+    page.wait_for_selector("[data-testid=track-answer][data-answer=approved]")
+    _shot(page, "customer-approved-phone")
