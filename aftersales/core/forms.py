@@ -14,7 +14,7 @@ from . import jalali
 from .constraints import constraint_errors
 from .fields import PastDateField
 from .filters import IdRangeMixin
-from .persian import to_ascii_digits
+from .persian import localize_digits, to_ascii_digits
 
 PICKER_MEDIA = forms.Media(
     css={"all": ["vendor/jalalidatepicker/jalalidatepicker.min.css"]},
@@ -143,6 +143,13 @@ class MoneyField(forms.IntegerField):
             value = re.sub(r"[\s,٬،'_]", "", to_ascii_digits(value))
         amount = super().to_python(value)
         return amount * 10 if settings.MONEY_UNIT == "toman" else amount
+
+    def run_validators(self, value):
+        """Django's own messages name their limits in Latin digits («بزرگتر و یا مساوی 1»): as the page writes them."""
+        try:
+            super().run_validators(value)
+        except forms.ValidationError as error:
+            raise forms.ValidationError([localize_digits(message) for message in error.messages]) from None
 
 
 class JalaliDateTimeField(forms.DateTimeField):

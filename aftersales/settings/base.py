@@ -107,7 +107,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "aftersales.core.context_processors.today",
                 "aftersales.desk.context_processors.menu",
-                "aftersales.imports.context_processors.imports_menu",
             ],
             "builtins": ["aftersales.core.templatetags.persian"],
         },

@@ -167,6 +167,17 @@ class TestMoneyField:
         assert MoneyField().clean("۱۲٬۵۰۰٬۰۰۰") == 125_000_000
         assert MoneyInput().format_value(125_000_000) == "12,500,000"
 
+    def test_a_limit_in_a_refusal_reads_in_persian_digits(self, settings):
+        from django.core.exceptions import ValidationError
+        from django.utils import translation
+
+        from aftersales.core.forms import MoneyField
+
+        settings.MONEY_UNIT = "rial"
+        with translation.override("fa"), pytest.raises(ValidationError) as error:
+            MoneyField(min_value=1).clean("0")
+        assert "۱" in error.value.messages[0] and "1" not in error.value.messages[0]
+
     def test_rejects_words_with_a_clear_message(self):
         from django.core.exceptions import ValidationError
 
