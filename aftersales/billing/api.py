@@ -15,10 +15,13 @@ from .api_deliveries import InvoiceOutSerializer
 
 
 class InvoiceIssueSerializer(serializers.Serializer):
-    orders = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=50,
+    orders = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), min_length=1,
+                                   max_length=50,
                                    help_text="Ids of repair orders of one customer at one center")
-    transport = serializers.IntegerField(min_value=0, required=False, default=0, help_text="Rials")
-    discount = serializers.IntegerField(min_value=0, required=False, default=0, help_text="Rials")
+    transport = serializers.IntegerField(min_value=0, max_value=services.MAX_AMOUNT, required=False, default=0,
+                                         help_text="Rials")
+    discount = serializers.IntegerField(min_value=0, max_value=services.MAX_AMOUNT, required=False, default=0,
+                                        help_text="Rials")
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     submission_key = serializers.CharField(required=False, allow_blank=True, default="",
                                            help_text="Send the same key again (a retry) and get the same invoice back")

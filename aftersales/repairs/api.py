@@ -1,7 +1,7 @@
 """The workshop over REST: reception from another system (a call center, a dealer) and workflow steps."""
 
-from django.contrib.auth import get_user_model
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -179,17 +179,19 @@ class EstimateLineSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
                                         help_text="Left empty: the service's or part's name")
     quantity = serializers.IntegerField(min_value=1, max_value=1000, required=False, default=1)
-    unit_price = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None,
+    unit_price = serializers.IntegerField(min_value=0, max_value=estimates.MAX_AMOUNT, required=False, allow_null=True,
+                                          default=None,
                                           help_text="Rials; left out: the service's labour price or the part's price")
-    service = serializers.CharField(required=False, allow_blank=True, default="", help_text="Service code of the service list")
-    part = serializers.CharField(required=False, allow_blank=True, default="", help_text="Spare part code")
+    service = serializers.CharField(max_length=40, required=False, allow_blank=True, default="",
+                                    help_text="Service code of the service list")
+    part = serializers.CharField(max_length=40, required=False, allow_blank=True, default="", help_text="Spare part code")
     amount = serializers.IntegerField(read_only=True)
 
 
 class EstimateSerializer(serializers.Serializer):
     lines = EstimateLineSerializer(many=True, required=False,
                                    help_text="The estimate's lines; or send ``amount`` alone (older clients)")
-    amount = serializers.IntegerField(required=False, min_value=1, write_only=True,
+    amount = serializers.IntegerField(required=False, min_value=1, max_value=estimates.MAX_AMOUNT, write_only=True,
                                       help_text="A single-amount estimate, VAT included (no lines)")
 
 
@@ -210,7 +212,8 @@ class EstimateOutSerializer(serializers.Serializer):
 
 
 class EstimateOverrideSerializer(serializers.Serializer):
-    amount = serializers.IntegerField(min_value=1, help_text="Rials, VAT included: the most that may be invoiced")
+    amount = serializers.IntegerField(min_value=1, max_value=estimates.MAX_AMOUNT,
+                                      help_text="Rials, VAT included: the most that may be invoiced")
     reason = serializers.CharField(max_length=300)
 
 
