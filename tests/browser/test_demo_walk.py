@@ -100,6 +100,8 @@ def test_the_technician_finds_a_cartable_and_the_days_visits_on_a_phone(browser,
     page.goto(f"{demo['url']}/repairs/cartable/")
     assert _rows(page) > 0
     _shot(page, "technician-cartable-phone")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the cartable scrolls sideways on a phone ({width} px)"
     page.goto(f"{demo['url']}/repairs/schedule/today/")
     assert page.locator("main").is_visible()
     _shot(page, "technician-today-phone")
