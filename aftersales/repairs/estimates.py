@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -228,5 +230,7 @@ def estimate_override(*, order: RepairOrder, amount: int, reason: str, acting_us
 def invoiced_record(*, order: RepairOrder, amount: int) -> None:
     """Add ``amount`` (negative for a credit note) to what the order's live service invoices come to;
     called by billing inside the invoice's transaction."""
-    total = (RepairOrder.objects.filter(pk=order.pk).values_list("invoiced_amount", flat=True).first() or 0) + amount
-    RepairOrder.objects.filter(pk=order.pk).update(invoiced_amount=total if total > 0 else None)
+    # One UPDATE, so that two invoices of one order's different work committing at once both count.
+    orders = RepairOrder.objects.filter(pk=order.pk)
+    orders.update(invoiced_amount=Coalesce(F("invoiced_amount"), 0) + amount)
+    orders.filter(invoiced_amount__lte=0).update(invoiced_amount=None)
