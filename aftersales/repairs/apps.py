@@ -17,14 +17,28 @@ class RepairsConfig(AppConfig):
         from .demo_schedule import seed_home_visits
 
         register_seeder("repairs-home-visits", seed_home_visits, order=56)
-        from aftersales.messaging.events import register_event
+        from aftersales.messaging.events import event_choices, register_event
         from aftersales.organization.roles import Role, grant_by_default
-        from aftersales.workflow.engine import register_action, register_condition
+        from aftersales.workflow.engine import (Param, register_action, register_condition, register_param_choices,
+                                                register_subject)
 
+        from .models import RepairOrder
         from .services import order_assign_by_step
 
-        register_action("assign", _('assign the order ({"to": "acting_user" | "received_by" | "nobody"})'),
-                        order_assign_by_step)
+        register_subject(RepairOrder)
+        register_param_choices("event", event_choices)
+
+        def assignees():
+            return [("acting_user", _("the one who takes the step")), ("received_by", _("the receptionist")),
+                    ("nobody", _("nobody (back to the queue)"))]
+
+        def assign_problem(params):
+            if params.get("to") not in {value for value, _label in assignees()}:
+                return _("Choose whom to assign the order to.")
+            return None
+
+        register_action("assign", _("assign the order"), order_assign_by_step, assign_problem,
+                        params=[Param("to", "choice", _("to"), choices=assignees)])
 
         variables = ("customer_name", "tracking_code", "product", "date", "link", "center_name", "amount", "cost")
         register_event("reception_created", _("unit received for repair"), variables=variables)

@@ -6,12 +6,14 @@ Conditions and actions are registered by the apps that know their subjects (repa
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aftersales.core.limits import ProcessCache
 
@@ -21,6 +23,25 @@ _CONDITIONS: dict[str, tuple[object, Callable]] = {}
 _USER_CONDITIONS: set[str] = set()
 _ACTIONS: dict[str, tuple[object, Callable]] = {}
 _ACTION_CHECKS: dict[str, Callable] = {}
+_ACTION_PARAMS: dict[str, list] = {}
+_PARAM_CHOICES: dict[str, Callable] = {}
+_SUBJECTS: dict[str, tuple[object, object]] = {}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of an action, for the designer's form and the checks before publishing.
+
+    Kinds: "hours" (a positive number; empty: none), "number", "date_field" (a date or date-time
+    field of the subject), "field" (any field of the subject), "event" (a messaging event), "user"
+    (a staff user), "choice" (``choices() -> [(value, label)]``).
+    """
+
+    name: str
+    kind: str
+    label: object = ""
+    required: bool = True
+    choices: Callable | None = None
 
 
 def register_condition(code: str, label, check: Callable, *, with_user: bool = False) -> None:
@@ -33,12 +54,59 @@ def register_condition(code: str, label, check: Callable, *, with_user: bool = F
         _USER_CONDITIONS.discard(code)
 
 
-def register_action(kind: str, label, run: Callable, check: Callable | None = None) -> None:
+def register_action(kind: str, label, run: Callable, check: Callable | None = None,
+                    params: list[Param] | None = None) -> None:
     """``run(subject, transition, params, acting_user)``; runs inside the transition's transaction.
-    ``check(params)`` returns what is wrong with an action's parameters (None if nothing), for the admin."""
+    ``check(params)`` returns what is wrong with an action's parameters (None if nothing), for the admin;
+    ``params`` describe the action's parameters for the designer."""
     _ACTIONS[kind] = (label, run)
     if check is not None:
         _ACTION_CHECKS[kind] = check
+    _ACTION_PARAMS[kind] = list(params or [])
+
+
+def action_params(kind: str) -> list[Param]:
+    """The parameters an action takes (empty for an unknown action)."""
+    return list(_ACTION_PARAMS.get(kind, []))
+
+
+def register_param_choices(kind: str, choices: Callable) -> None:
+    """Where a parameter kind's choices come from, e.g. ``"event"``: messaging's events, supplied by a
+    higher app, since workflow may not import messaging. ``choices() -> [(value, label)]``."""
+    _PARAM_CHOICES[kind] = choices
+
+
+def param_choices(param: Param, workflow=None) -> list[tuple[str, str]]:
+    """The values a parameter may take, with Persian labels; empty for free numbers."""
+    if param.choices is not None:
+        return [(str(value), str(label)) for value, label in param.choices()]
+    if param.kind in _PARAM_CHOICES:
+        return [(str(value), str(label)) for value, label in _PARAM_CHOICES[param.kind]()]
+    if param.kind in ("field", "date_field") and workflow is not None:
+        from .definition import subject_fields
+
+        return subject_fields(workflow, dates_only=param.kind == "date_field")
+    if param.kind == "user":
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model().objects.filter(is_active=True, is_staff=True).order_by("last_name", "first_name")
+        return [(str(user.pk), user.get_full_name() or user.get_username()) for user in users]
+    return []
+
+
+def register_subject(model, label=None) -> None:
+    """A model whose records move along workflows (it has ``state``, ``version``, ``state_entered_at``
+    and ``due_at``); repairs registers RepairOrder."""
+    _SUBJECTS[model._meta.label_lower] = (model, label or model._meta.verbose_name)
+
+
+def subject_models() -> list:
+    return [model for model, _label in _SUBJECTS.values()]
+
+
+def subject_label(model) -> str:
+    entry = _SUBJECTS.get(model._meta.label_lower)
+    return str(entry[1] if entry else model._meta.verbose_name)
 
 
 def action_problem(params) -> str | None:
@@ -92,6 +160,56 @@ def _missing_fields(transition: Transition, subject) -> list[str]:
     return missing
 
 
+@dataclass
+class StepCheck:
+    """Whether one step out of a record's state is open, and why not (or what it will ask for)."""
+
+    transition: Transition
+    open: bool
+    reasons: list[str] = field(default_factory=list)
+
+
+def transition_explain(subject, *, roles: set[str] | None = None, user=None) -> list[StepCheck]:
+    """For every step out of the subject's state: open or not, and the Persian reasons.
+
+    ``roles`` tries the steps as a holder of those roles (the walk-through); else ``user``'s roles.
+    A needed comment is told but does not close a step.
+    """
+    from aftersales.organization.roles import role_label
+
+    checks = []
+    outgoing = (Transition.objects.filter(source=subject.state_id, source__is_active=True)
+                .select_related("source", "target").order_by("order", "pk"))
+    for transition in outgoing:
+        reasons, is_open = [], True
+        if roles is not None:
+            allowed = not transition.roles or bool(set(roles) & set(transition.roles))
+        else:
+            allowed = user is not None and _role_allows(transition, user)
+        if not allowed:
+            is_open = False
+            reasons.append(_("Only these roles may take it: %(roles)s.")
+                           % {"roles": "، ".join(role_label(code) for code in transition.roles)})
+        if transition.condition:
+            entry = _CONDITIONS.get(transition.condition)
+            if entry is None:
+                is_open = False
+                reasons.append(_("Its condition «%(condition)s» is not known.") % {"condition": transition.condition})
+            elif transition.condition in _USER_CONDITIONS and user is None:
+                reasons.append(_("Open only if: %(condition)s.") % {"condition": entry[0]})
+            elif not _condition_holds(transition, subject, user):
+                is_open = False
+                reasons.append(_("Its condition does not hold: %(condition)s.") % {"condition": entry[0]})
+        missing = _missing_fields(transition, subject)
+        if missing:
+            is_open = False
+            reasons.append(_("Fill these first: %(fields)s.") % {"fields": "، ".join(missing)})
+        if transition.requires_comment:
+            reasons.append(_("It asks for a comment."))
+        checks.append(StepCheck(transition=transition, open=is_open, reasons=reasons))
+    return checks
+
+
 def transitions_available(subject, user) -> list[Transition]:
     """The transitions out of the subject's state this user may take now (required fields aside)."""
     outgoing = Transition.objects.filter(source=subject.state_id).select_related("target").order_by("order", "pk")
@@ -116,7 +234,10 @@ def transition_take(*, subject, code: str, acting_user, comment: str = "", versi
         raise ValidationError(
             _("Someone else moved this record a moment ago; it is now «%(state)s». Reload and try again.")
             % {"state": locked.state.name}, code="stale")
+    # One code may leave several states: the step is the one leaving the record's state.
     transition = (Transition.objects.select_related("source", "target")
+                  .filter(workflow=locked.state.workflow_id, source=locked.state_id, code=code).first()
+                  or Transition.objects.select_related("source", "target")
                   .filter(workflow=locked.state.workflow_id, code=code).first())
     if transition is None:
         raise ValidationError(_("This workflow has no such step."), code="unknown")
@@ -162,7 +283,7 @@ def initial_state(code: str):
     from .models import State
 
     return _initial_states.get(code, lambda: State.objects.select_related("workflow").filter(
-        workflow__code=code, workflow__is_active=True, is_initial=True).first())
+        workflow__code=code, workflow__is_active=True, is_initial=True, is_active=True).first())
 
 
 def subject_start(subject, state, *, acting_user=None) -> None:
@@ -197,7 +318,17 @@ def _announce(subject, transition, params, acting_user) -> None:
     subject.workflow_announce(params["event"], acting_user=acting_user)
 
 
-register_action("announce", _("announce an event (messages by the rules)"), _announce)
+def _announce_problem(params) -> str | None:
+    event = params.get("event")
+    if not isinstance(event, str) or not event:
+        return _("An announcement needs an event.")
+    if "event" in _PARAM_CHOICES and event not in {str(value) for value, _label in _PARAM_CHOICES["event"]()}:
+        return _("No such event: %(event)s") % {"event": event}
+    return None
+
+
+register_action("announce", _("announce an event (messages by the rules)"), _announce, _announce_problem,
+                params=[Param("event", "event", gettext_lazy("event"))])
 
 
 def _due(subject, transition, params, acting_user) -> None:
@@ -232,4 +363,6 @@ def _due_problem(params) -> str | None:
 
 
 register_action("due", _('set a due time ({"hours": 24} from now, {"field": "promised_on"}, or {"hours": null})'),
-                _due, _due_problem)
+                _due, _due_problem,
+                params=[Param("hours", "hours", gettext_lazy("hours from now"), required=False),
+                        Param("field", "date_field", gettext_lazy("or until this date of the record"), required=False)])

@@ -19,6 +19,9 @@ class Workflow(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
     is_active = models.BooleanField(_("active"), default=True)
+    subject = models.ForeignKey(ContentType, verbose_name=_("moves"), on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", help_text=_("The kind of record this workflow moves."))
+    version = models.PositiveIntegerField(_("published version"), default=0, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -31,7 +34,11 @@ class Workflow(models.Model):
 
     @property
     def initial_state(self):
-        return self.states.filter(is_initial=True).first()
+        return self.states.filter(is_initial=True, is_active=True).first()
+
+    @property
+    def subject_label(self) -> str:
+        return str(self.subject.model_class()._meta.verbose_name) if self.subject and self.subject.model_class() else ""
 
 
 class State(models.Model):
@@ -45,6 +52,10 @@ class State(models.Model):
     sla_hours = models.PositiveIntegerField(_("due within (hours)"), null=True, blank=True,
                                             help_text=_("Work in this state is overdue after this many hours."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True,
+                                    help_text=_("A state removed from the workflow is retired: its history keeps it."))
+    x = models.IntegerField(_("place on the chart (x)"), null=True, blank=True)
+    y = models.IntegerField(_("place on the chart (y)"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -88,7 +99,9 @@ class Transition(models.Model):
         verbose_name = _("workflow transition")
         verbose_name_plural = _("workflow transitions")
         ordering = ["workflow", "source__order", "order", "pk"]
-        constraints = [models.UniqueConstraint(fields=["workflow", "code"], name="workflow_transition_code_unique")]
+        # One code may leave several states ("cancel" from reception and from diagnosis); the engine
+        # finds a step by the record's state and the code.
+        constraints = [models.UniqueConstraint(fields=["source", "code"], name="workflow_transition_source_code_unique")]
 
     def __str__(self):
         return f"{self.source} → {self.target}: {self.name}"
@@ -133,3 +146,45 @@ class TransitionLog(models.Model):
 
     def __str__(self):
         return f"{self.source} → {self.target}"
+
+
+class WorkflowVersion(models.Model):
+    """One publish of a workflow: the whole definition as published, who, when, why, and records moved."""
+
+    workflow = models.ForeignKey(Workflow, verbose_name=_("workflow"), on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    definition = models.JSONField(_("definition"), default=dict)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"),
+                                     on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+    moves = models.JSONField(_("records moved"), default=dict, blank=True,
+                             help_text=_("Removed state code → state code its records were moved to."))
+
+    class Meta:
+        verbose_name = _("workflow version")
+        verbose_name_plural = _("workflow versions")
+        ordering = ["workflow", "-number"]
+        constraints = [models.UniqueConstraint(fields=["workflow", "number"], name="workflow_version_number_unique")]
+
+    def __str__(self):
+        return f"{self.workflow} #{self.number}"
+
+
+class WorkflowDraft(models.Model):
+    """One administrator's unpublished edits of a workflow."""
+
+    workflow = models.ForeignKey(Workflow, verbose_name=_("workflow"), on_delete=models.CASCADE, related_name="drafts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="+")
+    definition = models.JSONField(_("definition"), default=dict)
+    base_version = models.PositiveIntegerField(_("based on version"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("workflow draft")
+        verbose_name_plural = _("workflow drafts")
+        constraints = [models.UniqueConstraint(fields=["workflow", "user"], name="workflow_draft_user_unique")]
+
+    def __str__(self):
+        return f"{self.workflow} ({self.user})"
