@@ -108,8 +108,7 @@ def subject_fields(workflow, *, dates_only: bool = False) -> list[tuple[str, str
         if field.name in _ENGINE_FIELDS:
             continue
         if field.auto_created and not field.concrete:  # a reverse relation: "at least one row"
-            if dates_only or not field.one_to_many or not field.remote_field.related_name \
-                    or field.remote_field.related_name.endswith("+"):
+            if dates_only or not field.one_to_many or not field.related_name or field.related_name.endswith("+"):
                 continue
             choices.append((field.get_accessor_name(), str(field.related_model._meta.verbose_name_plural)))
             continue

@@ -189,7 +189,7 @@ def transition_explain(subject, *, roles: set[str] | None = None, user=None) -> 
         if not allowed:
             is_open = False
             reasons.append(_("Only these roles may take it: %(roles)s.")
-                           % {"roles": "، ".join(role_label(code) for code in transition.roles)})
+                           % {"roles": "، ".join(str(role_label(code)) for code in transition.roles)})
         if transition.condition:
             entry = _CONDITIONS.get(transition.condition)
             if entry is None:
