@@ -76,6 +76,7 @@ urlpatterns = [
     path("repairs/", include("aftersales.repairs.urls")),
     path("stock/", include("aftersales.stock.urls")),
     path("billing/", include("aftersales.billing.urls")),
+    path("workflows/", include("aftersales.workflow.urls")),
     path("", include("aftersales.organization.urls")),
 ]
 
