@@ -15,6 +15,11 @@ class BillingConfig(AppConfig):
         from .demo import seed_billing
 
         register_seeder("billing", seed_billing, order=57)
+        from aftersales.repairs.panels import register_history_facts
+
+        from .history import order_invoice_facts
+
+        register_history_facts(order_invoice_facts)
 
         for role in (Role.ACCOUNTANT, Role.CENTER_MANAGER, Role.HEAD_OFFICE_MANAGER, Role.RECEPTIONIST):
             grant_by_default(role, "billing.view_invoice", "billing.view_payment", "billing.view_deliverydocument")

@@ -9,7 +9,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from aftersales.core.persian import localize_digits
 from aftersales.organization.roles import Role
 from aftersales.organization.scoping import center_ids, spans_all_centers
 from aftersales.repairs.models import Operation
@@ -34,6 +37,8 @@ def technician_statement(*, technician, start: datetime.date, end: datetime.date
         "service_code": operation.service_item.code, "minutes": operation.minutes,
         "labour": operation.service_item.labour_price, "is_warranty": operation.order.is_warranty,
     } for operation in operations]
+    rows += _periodic_rows(technician=technician, start=start, end=end)
+    rows.sort(key=lambda row: (_moment(row["performed_at"]), row["operation"] or 0))
     labour = sum(row["labour"] for row in rows)
     profile = StaffProfile.objects.filter(user=technician).first()
     percent = profile.commission_percent if profile is not None else Decimal(0)
@@ -43,6 +48,27 @@ def technician_statement(*, technician, start: datetime.date, end: datetime.date
         "minutes": sum(row["minutes"] for row in rows), "warranty_labour": sum(r["labour"] for r in rows if r["is_warranty"]),
         "commission_percent": percent, "commission": commission,
     }
+
+
+def _moment(value) -> datetime.datetime:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value)
+    return timezone.make_aware(datetime.datetime.combine(value, datetime.time(0)))
+
+
+def _periodic_rows(*, technician, start: datetime.date, end: datetime.date) -> list[dict]:
+    """The periodic services the technician gave in the period, as statement rows: a paid visit's
+    price is its labour; a free one is warranty work paid by the manufacturer (F20, F24)."""
+    from aftersales.warranty.models import PeriodicService
+
+    visits = (PeriodicService.objects.filter(performed_by=technician, done_on__gte=start, done_on__lte=end)
+              .select_related("unit").order_by("done_on", "pk"))
+    return [{
+        "operation": None, "periodic": visit.pk, "unit": visit.unit_id, "serial": visit.unit.serial,
+        "order": None, "order_number": "", "performed_at": visit.done_on,
+        "service": _("Periodic service %(number)s") % {"number": localize_digits(visit.sequence)}, "service_code": "",
+        "minutes": visit.minutes, "labour": visit.price, "is_warranty": visit.is_free,
+    } for visit in visits]
 
 
 def may_see_all_statements(user) -> bool:

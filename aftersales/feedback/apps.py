@@ -28,6 +28,11 @@ class FeedbackConfig(AppConfig):
         from .views import order_complaints_panel
 
         register_order_panel("feedback/partials/order_complaints.html", order_complaints_panel)
+        from aftersales.repairs.panels import register_history_facts
+
+        from .history import order_survey_facts
+
+        register_history_facts(order_survey_facts)
         inbound_received.connect(complaint_from_inbound, dispatch_uid="feedback_complaint_from_inbound")
         from aftersales.workflow.engine import register_action
 

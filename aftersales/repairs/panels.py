@@ -24,3 +24,22 @@ def order_panels(request, order) -> list[str]:
         if values is not None:
             rendered.append(render_to_string(template, {"order": order, **values}, request=request))
     return rendered
+
+
+_HISTORY_FACTS: list[Callable] = []
+
+
+def register_history_facts(facts: Callable) -> None:
+    """``facts(request, orders)`` → ``{order_pk: [(label, text), …]}``: what an app above repairs knows
+    of each order of a unit's or customer's history (billing its invoices, feedback the survey
+    answer). Called once per history with every order, so it reads them in one query."""
+    if facts not in _HISTORY_FACTS:
+        _HISTORY_FACTS.append(facts)
+
+
+def history_facts(request, orders) -> dict:
+    gathered: dict = {}
+    for facts in _HISTORY_FACTS:
+        for pk, lines in (facts(request, orders) or {}).items():
+            gathered.setdefault(pk, []).extend(lines)
+    return gathered

@@ -26,7 +26,7 @@ from .forms import (
     PerformanceForm, PeriodForm, ReceptionForm, ReferForm, StepForm, estimate_catalog_choices,
 )
 from .models import RepairOrder
-from .panels import order_panels
+from .panels import history_facts, order_panels
 from .views_parts import issue_form
 
 
@@ -453,13 +453,16 @@ def track(request, code):
 
 
 def unit_history_panel(request, unit) -> dict:
-    """Every visit of the unit, on its page (F15, F20)."""
-    return {"history_orders": selectors.history(unit=unit).filter(pk__in=selectors.orders_for(request.user).values("pk"))[:50]}
+    """Every visit of the unit, each opening to all that was recorded on it, on its page (F15, F20)."""
+    return {"history": selectors.history_timeline(user=request.user, unit=unit,
+                                                  facts=lambda orders: history_facts(request, orders))}
 
 
 def customer_history_panel(request, customer) -> dict:
-    """Every visit of the customer, on their page (F21, F27)."""
-    return {"history_orders": selectors.history(customer=customer).filter(pk__in=selectors.orders_for(request.user).values("pk"))[:50]}
+    """Every visit of the customer, each opening to all that was recorded on it, on their page (F21, F27)."""
+    return {"history": selectors.history_timeline(user=request.user, customer=customer,
+                                                  facts=lambda orders: history_facts(request, orders)),
+            "show_unit": True}
 
 
 @login_required

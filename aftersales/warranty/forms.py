@@ -44,3 +44,32 @@ class CardIssueForm(StyledFormMixin, forms.ModelForm):
             raise forms.ValidationError(_("No unit with this serial is registered."))
         self.instance.unit = unit
         return key
+
+
+class PeriodicRecordForm(StyledFormMixin, forms.Form):
+    """Today's periodic service: who gave it (a technician of the user's centers), what was done, how long."""
+
+    performed_by = forms.ModelChoiceField(label=_("done by"), queryset=None, required=False)
+    work_done = forms.CharField(label=_("work done"), max_length=300, required=False)
+    minutes = forms.IntegerField(label=_("time spent (minutes)"), min_value=0, max_value=24 * 60, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["performed_by"].queryset = periodic_performers(user)
+        self.fields["performed_by"].initial = user.pk
+
+
+def periodic_performers(user):
+    """Who may be named as having given a visit: the user and the technicians of the user's centers."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from aftersales.organization.roles import Role
+    from aftersales.organization.scoping import center_ids, spans_all_centers
+
+    people = Q(groups__name=Role.TECHNICIAN)
+    if not spans_all_centers(user):
+        people &= Q(centers__in=center_ids(user))
+    User = get_user_model()
+    return User.objects.filter(pk__in=User.objects.filter(people | Q(pk=user.pk), is_active=True).values("pk")).order_by(
+        "first_name", "last_name", "username")

@@ -184,7 +184,12 @@ class PeriodicService(models.Model):
     is_free = models.BooleanField(_("free"), default=True)
     price = models.BigIntegerField(_("price (rials)"), default=0)
     done_on = models.DateField(_("done on"), null=True, blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("done by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Who gave the service (counted in their statement of work), and what they did.
+    performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("done by"), on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="periodic_services_done")
+    work_done = models.CharField(_("work done"), max_length=300, blank=True)
+    minutes = models.PositiveIntegerField(_("time spent (minutes)"), default=0)
     history = HistoricalRecords()
 
     # A visit may be made this many days before or after its due date.

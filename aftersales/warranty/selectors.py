@@ -75,7 +75,9 @@ def unit_timeline(unit, visits: list[PeriodicService] | None = None) -> list[Tim
     for visit in unit.periodic_services.all() if visits is None else visits:
         if visit.done_on is None:
             continue
-        entries.append(TimelineEntry(visit.done_on, _("Periodic service %(number)s done") % {"number": visit.sequence}))
+        who = visit.performed_by.get_full_name() or visit.performed_by.username if visit.performed_by else ""
+        entries.append(TimelineEntry(visit.done_on, _("Periodic service %(number)s done") % {"number": visit.sequence},
+                                     " · ".join(part for part in (who, visit.work_done) if part)))
 
     def moment(entry):
         value = entry.at

@@ -253,13 +253,18 @@ def periodic_schedule_create(*, unit, version, start: datetime.date) -> list[Per
 
 
 @transaction.atomic
-def periodic_service_record(*, unit, acting_user, on: datetime.date | None = None) -> PeriodicService:
-    """Record the periodic service given today: the open visit whose window holds the day.
+def periodic_service_record(*, unit, acting_user, on: datetime.date | None = None, performed_by=None,
+                            work_done: str = "", minutes: int = 0) -> PeriodicService:
+    """Record the periodic service given today: the open visit whose window holds the day, who gave it
+    (``performed_by``, the recording user by default; it counts in their statement of work), what was
+    done and how long it took (F20, F24).
 
     Refuses (ValidationError) when no visit of the schedule is open, so a visit is never counted twice
     and a missed one is not given for free later.
     """
     on = on or timezone.localdate()
+    if minutes is None or minutes < 0:
+        raise ValidationError({"minutes": _("Enter zero or more minutes.")})
     open_visit = next(
         (visit for visit in PeriodicService.objects.select_for_update().filter(unit=unit, done_on__isnull=True)
          if visit.state_on(on) == PeriodicService.State.DUE),
@@ -268,6 +273,8 @@ def periodic_service_record(*, unit, acting_user, on: datetime.date | None = Non
     if open_visit is None:
         raise ValidationError(_("No periodic service of this unit is due now."))
     open_visit.done_on, open_visit.done_by = on, acting_user
+    open_visit.performed_by = performed_by or acting_user
+    open_visit.work_done, open_visit.minutes = (work_done or "").strip()[:300], minutes
     open_visit._history_user = acting_user
     open_visit.save()
     return open_visit

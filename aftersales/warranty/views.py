@@ -15,7 +15,7 @@ from aftersales.core.validators import normalize_mobile
 
 from . import services
 from .cards import card_context
-from .forms import ActivationCodeForm, SelfActivationForm
+from .forms import ActivationCodeForm, PeriodicRecordForm, SelfActivationForm
 from .models import ActivationRequest, PeriodicService, WarrantyCard
 from .selectors import unit_entitlements, unit_timeline
 from .status import State, unit_warranty_status, warranty_status
@@ -92,9 +92,9 @@ def self_activate_confirm(request, token):
 def unit_panel(request, unit) -> dict:
     """The warranty panel on a unit's page: status, card, periodic services and entitlements."""
     status = unit_warranty_status(unit)
-    schedule = list(unit.periodic_services.all())
+    schedule = list(unit.periodic_services.select_related("performed_by"))
     visits = [(visit, visit.get_state_display(status.on)) for visit in schedule]
-    return {
+    context = {
         "unit": unit,
         "status": status,
         "card": unit.warranty_cards.exclude(status=WarrantyCard.Status.CANCELLED).first(),
@@ -105,6 +105,9 @@ def unit_panel(request, unit) -> dict:
         "can_record_visit": request.user.has_perm("warranty.change_periodicservice")
         and any(state == PeriodicService.State.DUE for state in (v.state_on(status.on) for v, _label in visits)),
     }
+    if context["can_record_visit"]:
+        context["periodic_form"] = PeriodicRecordForm(user=request.user)
+    return context
 
 
 @login_required
@@ -132,8 +135,17 @@ def periodic_record(request, unit_pk):
     from aftersales.catalog.models import ProductUnit
 
     unit = get_object_or_404(ProductUnit, pk=unit_pk)
+    form = PeriodicRecordForm(request.POST, user=request.user)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return redirect("desk:detail", slug="units", pk=unit.pk)
+    data = form.cleaned_data
     try:
-        visit = services.periodic_service_record(unit=unit, acting_user=request.user)
+        visit = services.periodic_service_record(unit=unit, acting_user=request.user,
+                                                 performed_by=data["performed_by"], work_done=data["work_done"],
+                                                 minutes=data["minutes"] or 0)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
