@@ -75,6 +75,7 @@ urlpatterns = [
     path("messaging/", include("aftersales.messaging.urls")),
     path("repairs/", include("aftersales.repairs.urls")),
     path("stock/", include("aftersales.stock.urls")),
+    path("personnel/", include("aftersales.personnel.urls")),
     path("billing/", include("aftersales.billing.urls")),
     path("workflows/", include("aftersales.workflow.urls")),
     path("", include("aftersales.organization.urls")),

@@ -1,6 +1,7 @@
 from aftersales.desk.registry import Resource, register
 
 from .models import Skill, StaffProfile, Team
+from .selectors import staff_search
 
 register(Resource(
     model=StaffProfile, slug="staff",
@@ -10,7 +11,7 @@ register(Resource(
     detail_fields=["full_name", "center", "personnel_number", "specialty", "product_groups", "work_hours",
                    "hourly_rate", "does_home_service", "is_active"],
     filter_fields=["center", "does_home_service", "is_active"], select_related=["user", "center"],
-    children=[("skills", ["skill", "level", "certified_on", "certificate_expires_on"])],
+    search=staff_search,  # by name, specialty, personnel number or a skill's name
 ))
 register(Resource(model=Skill, slug="skills", list_fields=["name", "code"], form_fields=["code", "name", "fault_codes"],
                   detail_fields=["code", "name", "fault_codes"]))

@@ -44,3 +44,19 @@ def skills_for_faults(fault_code_ids) -> dict[int, str]:
     if not codes:
         return {}
     return dict(Skill.objects.filter(fault_codes__in=codes).distinct().values_list("pk", "name"))
+
+
+def staff_search(records: QuerySet[StaffProfile], query: str) -> QuerySet[StaffProfile]:
+    """Staff whose name, specialty or personnel number holds the words typed, or who have a skill whose
+    name or code does (searching «شارژ گاز» finds everyone with that skill)."""
+    from django.db.models import Q
+
+    from aftersales.core.search import search_filter
+
+    from .models import Skill, StaffSkill
+
+    if not (query or "").strip():
+        return records
+    skills = search_filter(Skill.objects.all(), query)
+    with_skill = StaffSkill.objects.filter(skill__in=skills).values("profile")
+    return records.filter(Q(pk__in=search_filter(StaffProfile.objects.all(), query).values("pk")) | Q(pk__in=with_skill))
