@@ -200,6 +200,11 @@ HAND_WRITTEN = {
     "feedback:complaint-link-order": {"pk": Ref("feedback.Complaint")},
     "organization:center-detail": {"pk": Ref("organization.ServiceCenter")},
     "organization:center-edit": {"pk": Ref("organization.ServiceCenter")},
+    "personnel:skill-set": {"pk": Ref("personnel.StaffProfile")},
+    "personnel:skill-remove": {"pk": Ref("personnel.StaffProfile"), "skill_pk": Ref("personnel.Skill")},
+    **{f"workflow:{name}": {"code": Ref("workflow.Workflow", "code")} for name in (
+        "designer", "draft-state-add", "draft-state-save", "draft-state-remove", "draft-state-move",
+        "draft-transition-add", "draft-transition-save", "draft-transition-remove", "draft-discard")},
 }
 
 #: Lists that take center B's records in the query string (filters, "new invoice for these orders"…).
