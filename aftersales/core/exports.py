@@ -41,6 +41,7 @@ def xlsx_response(*, filename: str, title: str, headers: Sequence[str], rows: It
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.sheet_view.rightToLeft = True
+    sheet.freeze_panes = "A2"  # the header row stays in view while scrolling
     sheet.append([str(header) for header in headers])
     for row in rows:
         sheet.append([_cell(sheet, value) for value in row])

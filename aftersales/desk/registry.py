@@ -65,6 +65,7 @@ class Resource:
 
 
 _RESOURCES: dict[str, Resource] = {}
+_EXPORT_LAYOUTS: dict[str, Callable] = {}
 
 
 def register(resource: Resource) -> Resource:
@@ -80,3 +81,16 @@ def resources() -> list[Resource]:
 
 def get(slug: str) -> Resource:
     return _RESOURCES[slug]
+
+
+def export_layout(slug: str, columns: Callable | None = None) -> list[tuple[str, str]] | None:
+    """Set or get the columns of a list's Excel export as [(header, field path)].
+
+    An importer that reads a list's export back (``imports``) sets its template's headers and codes
+    here, so that the file a user exports can be imported again unchanged.
+    """
+    if columns is not None:
+        _EXPORT_LAYOUTS[slug] = columns
+        return None
+    layout = _EXPORT_LAYOUTS.get(slug)
+    return layout() if layout else None

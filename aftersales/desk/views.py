@@ -85,12 +85,17 @@ def record_export(request, slug):
     records = selectors.record_list(
         resource=resource, user=request.user, query=request.GET.get("q", ""), filters=_filter_values(request, resource)
     )
-    fields = resource.all_export_fields
+    layout = registry.export_layout(resource.slug)  # an importable list exports its import template's columns
+    if layout:
+        headers, fields = [header for header, _path in layout], [path for _header, path in layout]
+    else:
+        fields = resource.all_export_fields
+        headers = [field_label(resource.model, name) for name in fields]
     rows = ([export_value(obj, name) for name in fields] for obj in records.iterator(chunk_size=2000))
     return xlsx_response(
         filename=f"{resource.slug}.xlsx",
         title=str(resource.opts.verbose_name_plural),
-        headers=[field_label(resource.model, name) for name in fields],
+        headers=headers,
         rows=rows,
     )
 

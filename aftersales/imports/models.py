@@ -20,6 +20,21 @@ class ImportJob(models.Model):
         DONE = "done", _("imported")
         FAILED = "failed", _("failed")
 
+    class Mode(models.TextChoices):
+        """What the commit does with rows whose record is already stored."""
+
+        NEW_ONLY = "new_only", _("add new rows only")
+        UPDATE = "update", _("add new rows and update existing ones")
+        ALL_OR_NOTHING = "all", _("all or nothing")
+
+    #: Shown on the preview: the text encoding a CSV file was read in.
+    ENCODING_LABELS = {
+        "utf-8": _("UTF-8"),
+        "utf-8-sig": _("UTF-8 (with BOM)"),
+        "utf-16": _("UTF-16"),
+        "cp1256": _("Windows-1256 (Arabic/Persian Windows)"),
+    }
+
     kind = models.CharField(_("what is imported"), max_length=40)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
@@ -28,6 +43,10 @@ class ImportJob(models.Model):
     error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
+    #: Rows whose record is already stored: {"count", "changed", "columns", "rows": [{row, key, changes}]}.
+    existing = models.JSONField(_("rows already registered"), default=dict, blank=True)
+    encoding = models.CharField(_("encoding"), max_length=12, blank=True)
+    mode = models.CharField(_("existing rows"), max_length=8, choices=Mode.choices, default=Mode.ALL_OR_NOTHING)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -41,6 +60,14 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def encoding_label(self) -> str:
+        return str(self.ENCODING_LABELS.get(self.encoding, self.encoding))
+
+    @property
+    def existing_count(self) -> int:
+        return (self.existing or {}).get("count", 0)
 
     @property
     def is_running(self) -> bool:

@@ -1,5 +1,6 @@
 """Reading an uploaded .xlsx or .csv file row by row, with constant memory."""
 
+import codecs
 import csv
 import io
 import zipfile
@@ -56,21 +57,46 @@ def _xlsx_rows(path: Path) -> Iterator[tuple]:
         workbook.close()
 
 
-def _csv_rows(path: Path) -> Iterator[tuple]:
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def csv_encoding(path: Path) -> str:
+    """The encoding a CSV file was saved in: a BOM says UTF-8 or UTF-16; text that decodes as UTF-8 is
+    UTF-8; anything else is taken as Windows-1256, what Persian Excel on Windows saves as "CSV"."""
     with open(path, "rb") as raw:
-        sample = raw.read(4096)
-    if b"\x00" in sample:
-        raise FileProblem(_("The file is not a text (CSV) file."))
-    with open(path, encoding="utf-8-sig", newline="") as handle:
+        head = raw.read(4)
+        if head.startswith(b"\xef\xbb\xbf"):
+            return "utf-8-sig"
+        if head.startswith(_UTF16_BOMS):
+            return "utf-16"
+        raw.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
         try:
-            dialect = csv.Sniffer().sniff(handle.read(4096), delimiters=",;\t")
+            while chunk := raw.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1256"
+    return "utf-8"
+
+
+def _csv_rows(path: Path, encoding: str) -> Iterator[tuple]:
+    with open(path, encoding=encoding, newline="", errors="strict") as handle:
+        try:
+            sample = handle.read(4096)
+        except UnicodeError as error:
+            raise FileProblem(_("The CSV file could not be read as %(encoding)s.") % {"encoding": encoding}) from error
+        if "\x00" in sample:
+            raise FileProblem(_("The file is not a text (CSV) file."))
+        try:
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
         handle.seek(0)
         try:
             yield from csv.reader(handle, dialect)
-        except UnicodeDecodeError as error:
-            raise FileProblem(_("The CSV file must be saved as UTF-8.")) from error
+        except UnicodeError as error:
+            raise FileProblem(_("The CSV file could not be read as %(encoding)s.") % {"encoding": encoding}) from error
 
 
 def file_kind(name: str, head: bytes) -> str:
@@ -78,22 +104,32 @@ def file_kind(name: str, head: bytes) -> str:
     suffix = Path(name).suffix.lower()
     if suffix == ".xlsx" and head.startswith(b"PK"):
         return "xlsx"
-    if suffix == ".csv" and not head.startswith(b"PK") and b"\x00" not in head[:4096]:
+    if suffix == ".csv" and not head.startswith(b"PK") and (head.startswith(_UTF16_BOMS) or b"\x00" not in head[:4096]):
         return "csv"
     if suffix == ".xls":
         raise FileProblem(_("Old Excel files (.xls) are not accepted; save the file as .xlsx."))
     raise FileProblem(_("Upload an Excel (.xlsx) or CSV file."))
 
 
-def read_rows(importer: Importer, path: Path, kind: str) -> Iterator[tuple[int, dict, list[tuple[str, str]]]]:
-    """Yield (row number as Excel shows it, {column key: value}, problems found in the cells)."""
-    rows = _xlsx_rows(path) if kind == "xlsx" else _csv_rows(path)
+def read_rows(importer: Importer, path: Path, kind: str, info: dict | None = None
+              ) -> Iterator[tuple[int, dict, list[tuple[str, str]]]]:
+    """Yield (row number as Excel shows it, {column key: value}, problems found in the cells).
+
+    ``info``, when given, receives the CSV's ``encoding`` and the ``columns`` the header row has.
+    """
+    info = {} if info is None else info
+    if kind == "xlsx":
+        rows = _xlsx_rows(path)
+    else:
+        info["encoding"] = csv_encoding(path)
+        rows = _csv_rows(path, info["encoding"])
     header = None
     for number, row in enumerate(rows, start=1):
         if header is None:
             if row is None or all(value in (None, "") for value in row):
                 continue
             header = _header_map(importer, list(row))
+            info["columns"] = list(header.values())
             continue
         if row is None or all(value in (None, "") for value in row):
             continue
@@ -118,6 +154,7 @@ def template_bytes(importer: Importer) -> bytes:
     sheet = workbook.active
     sheet.title = str(importer.label)[:31]
     sheet.sheet_view.rightToLeft = True
+    sheet.freeze_panes = "A2"
     sheet.append([str(column.label) for column in importer.columns])
     sheet.append([column.example for column in importer.columns])
     for cell in sheet[1]:

@@ -19,6 +19,9 @@ class Column:
     label: str | Promise
     required: bool = False
     example: str = ""
+    #: Where a list export takes this column's value (a field path such as ``brand__code``); the key
+    #: when empty. Used only by importers that name the desk list they read back (``exports``).
+    export: str = ""
 
 
 class Importer:
@@ -26,6 +29,9 @@ class Importer:
     label: str | Promise = ""
     permission: str = ""
     columns: list[Column] = []
+    #: The slug of the desk list whose Excel export this importer reads back: that export then has
+    #: this importer's headers and codes, so an exported file can be imported again.
+    exports: str = ""
 
     def prepare(self) -> None:
         """Load lookups (codes → ids) once per file."""
@@ -41,6 +47,25 @@ class Importer:
     def existing_keys(self, keys: list) -> set:
         """The keys among ``keys`` that are already stored."""
         raise NotImplementedError
+
+    # Updating existing records ("add and update") is offered by importers that implement the two
+    # methods below; the others offer "add new rows only" and "all or nothing".
+    def existing_values(self, keys: list) -> dict:
+        """{key: {column key: stored value}} for the keys among ``keys`` that are already stored."""
+        raise NotImplementedError
+
+    def column_values(self, row: dict) -> dict:
+        """{column key: value} of one clean row, comparable with ``existing_values``."""
+        raise NotImplementedError
+
+    def update(self, rows: list[tuple[dict, list[str]]], *, acting_user) -> int:
+        """Write the given columns of each (clean row, [column keys]) onto its stored record; return
+        how many records changed. Runs inside the caller's transaction."""
+        raise NotImplementedError
+
+    @property
+    def can_update(self) -> bool:
+        return type(self).update is not Importer.update
 
     def dump(self, row: dict) -> str:
         """One clean row as one line of the staging file (JSON unless the importer knows better)."""
@@ -97,6 +122,10 @@ _IMPORTERS: dict[str, Importer] = {}
 
 def register(importer: Importer) -> Importer:
     _IMPORTERS[importer.kind] = importer
+    if importer.exports:
+        from aftersales.desk.registry import export_layout
+
+        export_layout(importer.exports, lambda: [(str(c.label), c.export or c.key) for c in importer.columns])
     return importer
 
 

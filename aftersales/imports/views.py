@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from aftersales.organization.scoping import scope_queryset
 
 from . import registry, services
-from .forms import UploadForm
+from .forms import CommitForm, UploadForm
 from .models import ImportJob
 from .reader import FileProblem, template_bytes
 
@@ -69,7 +69,10 @@ def _job_context(job):
     total = progress.get("total") or job.total_rows or 0
     done = progress.get("done") or 0
     percent = int(done * 100 / total) if total else None
-    return {"job": job, "importer": registry.get(job.kind), "progress": progress, "percent": percent, "done": done}
+    importer = registry.get(job.kind)
+    initial = ImportJob.Mode.NEW_ONLY if job.existing_count else ImportJob.Mode.ALL_OR_NOTHING
+    return {"job": job, "importer": importer, "progress": progress, "percent": percent, "done": done,
+            "commit_form": CommitForm(initial={"mode": initial}, can_update=importer.can_update)}
 
 
 @login_required
@@ -83,7 +86,9 @@ def import_job(request, pk):
 @require_POST
 def import_commit(request, pk):
     job = _job(request, pk)
-    if not services.import_job_start(job=job, acting_user=request.user):
+    form = CommitForm(request.POST, can_update=registry.get(job.kind).can_update)
+    mode = form.cleaned_data["mode"] if form.is_valid() else ImportJob.Mode.ALL_OR_NOTHING
+    if not services.import_job_start(job=job, acting_user=request.user, mode=mode):
         from django.contrib import messages
 
         messages.warning(request, _("This file is not ready to import, or its import has already started."))

@@ -73,8 +73,9 @@ def test_preview_lists_every_bad_row_with_row_and_column_and_writes_nothing(run,
 def test_importing_the_same_file_twice_creates_no_duplicates(run, fridge_model):
     rows = [["SN-1", "SNOW", "RF-520", None, None], ["SN-2", "SNOW", "RF-520", None, None]]
     assert run(xlsx(rows)).status == ImportJob.Status.DONE
-    again = run(xlsx(rows))
-    assert again.status == ImportJob.Status.REJECTED and again.error_count == 2
+    again = run(xlsx(rows))  # all or nothing: the file is refused, its rows named
+    assert again.status == ImportJob.Status.FAILED and again.existing_count == 2
+    assert [clash["row"] for clash in again.result["clashes"]] == [2, 3]
     assert ProductUnit.objects.count() == 2
 
 
