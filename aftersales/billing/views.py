@@ -204,7 +204,7 @@ def claim_detail(request, pk):
     if claim is None:
         raise Http404
     may_review = request.user.has_perm("billing.review_warrantyclaim")
-    lines = list(claim.invoice.lines.select_related("order", "decision").order_by("order", "pk"))
+    lines = list(claim.invoice.lines.select_related("order", "decision", "part_line").order_by("order", "pk"))
     if request.method == "POST":
         if not may_review:
             raise PermissionDenied
