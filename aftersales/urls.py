@@ -20,6 +20,7 @@ from aftersales.repairs.api_schedule import ScheduleApi
 from aftersales.warranty.views import public_check, self_activate, self_activate_confirm
 from aftersales.billing.api import InvoiceIssueApi
 from aftersales.billing.api_deliveries import DeliveryApi, DeliveryInvoiceApi
+from aftersales.workflow.api import WorkflowExportApi, WorkflowImportApi, WorkflowListApi, WorkflowPublishApi
 
 router = DefaultRouter()
 router.register("centers", CenterViewSet, basename="center")
@@ -44,6 +45,10 @@ api_urlpatterns = [
     path("billing/invoices/", InvoiceIssueApi.as_view(), name="api-billing-invoices"),
     path("marketing/campaigns/", CampaignListApi.as_view(), name="api-marketing-campaigns"),
     path("marketing/campaigns/<int:pk>/", CampaignApi.as_view(), name="api-marketing-campaign"),
+    path("workflows/", WorkflowListApi.as_view(), name="api-workflows"),
+    path("workflows/import/", WorkflowImportApi.as_view(), name="api-workflows-import"),
+    path("workflows/<slug:code>/export/", WorkflowExportApi.as_view(), name="api-workflows-export"),
+    path("workflows/<slug:code>/publish/", WorkflowPublishApi.as_view(), name="api-workflows-publish"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: the CSP allows no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
