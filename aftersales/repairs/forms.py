@@ -231,7 +231,7 @@ class OrderFilterForm(PeriodForm):
         from aftersales.workflow.models import State
 
         super().__init__(*args, **kwargs)
-        self.fields["state"].queryset = State.objects.filter(workflow__code=settings.REPAIRS_WORKFLOW).order_by("order")
+        self.fields["state"].queryset = State.objects.filter(workflow__code=settings.REPAIRS_WORKFLOW, is_active=True).order_by("order")
 
 
 class PartIssueForm(StyledFormMixin, forms.Form):
