@@ -15,6 +15,12 @@ class CompetitorsConfig(AppConfig):
 
         register_seeder("competitors", seed_competitors, order=40)
         from . import desk, importers  # noqa: F401
+        from aftersales.desk import registry
+
+        from .views import compare_link_panel
+
+        for slug in ("competitors", "competitor-products", "product-models"):
+            registry.get(slug).detail_panels.append(("competitors/partials/compare_link.html", compare_link_panel))
 
         models = ["competitor", "competitorproduct", "priceobservation"]
         for role in (Role.HEAD_OFFICE_MANAGER, Role.MARKETING_MANAGER, Role.VISITOR, Role.CENTER_MANAGER):

@@ -44,3 +44,17 @@ def _step(days, rows):
 
 def _at(day, rows):
     return dict(rows).get(day)
+
+
+def compare_link_panel(request, record) -> dict | None:
+    """A link to the price comparison chart on a competitor's, a competitor product's or one of our models'
+    page, for those who may see prices; opened on the model in question."""
+    if not request.user.has_perm("competitors.view_priceobservation"):
+        return {"hidden": True}
+    if isinstance(record, ProductModel):
+        model_id = record.pk if record.competing_products.exists() else None
+    elif hasattr(record, "our_model_id"):
+        model_id = record.our_model_id
+    else:
+        model_id = record.products.exclude(our_model=None).values_list("our_model", flat=True).first()
+    return {"compare_model": model_id}
