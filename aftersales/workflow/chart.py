@@ -145,7 +145,7 @@ def definition_svg(definition: dict, *, problems=(), current: str | None = None,
             else:
                 dash = ' stroke-dasharray="5 4"'
         if mark:
-            colour, marker, stroke = (ERROR, "-error", 2.2) if mark == "error" else (WARNING, "-warning", 2)
+            colour, marker, stroke = (ERROR, "-error", 2.2) if mark == "error" else (WARNING, "-warning", 1.6)
         if is_selected:
             colour, marker, stroke = ACCENT, "-selected", 3
         label = escape(str(transition.get("name") or transition.get("code") or ""))
@@ -164,7 +164,7 @@ def definition_svg(definition: dict, *, problems=(), current: str | None = None,
             parts.append(f'<path d="{d}" fill="none" stroke="transparent" stroke-width="12" class="wf-hit"/>')
         parts.append(f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{stroke}"{dash} '
                      f'marker-end="url(#wf-arrow{marker})"/>')
-        if is_selected or mark:
+        if is_selected or mark == "error":
             parts.append(f'<text x="{mid[0]:.1f}" y="{mid[1] - 4:.1f}" text-anchor="middle" direction="rtl" '
                          f'font-size="11" fill="{colour}" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
                          f'{escape(_short(transition.get("name") or ""))}</text>')

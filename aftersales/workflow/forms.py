@@ -31,7 +31,7 @@ class CodeField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", designer.CODE_MAX)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"dir": "ltr", "autocomplete": "off", "spellcheck": "false"})
+        self.widget.attrs.update({"dir": "ltr", "autocomplete": "off", "spellcheck": "false", "class": "code-latin"})
 
     def clean(self, value):
         value = super().clean(to_ascii_digits(value or "").strip())
@@ -117,11 +117,9 @@ class ActionForm(StyledFormMixin, forms.Form):
         self.kind = kind or ""
         self.params = action_params(self.kind) if self.kind in registered else []
         for param in self.params:
-            self.fields[f"p_{param.name}"] = _kind_field(param, workflow)
-        # Numbers need the numeric keypad and Persian digits read as numbers.
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.TextInput) and field.widget.attrs.get("inputmode") is None:
-                field.widget.attrs.setdefault("autocomplete", "off")
+            field = self.fields[f"p_{param.name}"] = _kind_field(param, workflow)
+            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+            field.widget.attrs["class"] = css
 
     def clean(self):
         data = super().clean()
@@ -167,8 +165,8 @@ def action_initial(action: dict, kind_params) -> dict:
 class TransitionForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Name (on the button)"), max_length=80)
     code = CodeField(label=_("Code"))
-    source = forms.ChoiceField(label=_("From"))
-    target = forms.ChoiceField(label=_("To"))
+    source = forms.ChoiceField(label=_("From state"))
+    target = forms.ChoiceField(label=_("To state"))
     roles = forms.MultipleChoiceField(label=_("Who may take it"), required=False,
                                       widget=forms.CheckboxSelectMultiple,
                                       help_text=_("None ticked: anyone who may work on the record."))

@@ -248,3 +248,105 @@ def test_removing_a_step_and_discarding_the_draft(admin, head_office, repair):
 def test_without_script_an_edit_redirects_back_to_the_page(admin, head_office):
     answer = admin.post(url("draft-state-move", "repair"), {"state": "ready", "x": "20", "y": "20"})
     assert answer.status_code == 302 and answer["Location"].endswith("?state=ready")
+
+
+# In a browser ---------------------------------------------------------------------------------------------------
+
+ARTIFACTS = __import__("pathlib").Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def _browser_login(live_server, page):
+    from aftersales.organization.roles import Role, sync_roles
+    from tests.factories import UserFactory
+
+    sync_roles()
+    user = UserFactory(username="designer", role=Role.HEAD_OFFICE_MANAGER, is_staff=True)
+    user.set_password("x-Pass-123")
+    user.save()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "designer")
+    page.fill("#id_password", "x-Pass-123")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    return user
+
+
+def _edit(page, action):
+    """Do ``action`` and wait for the designer's answer to be on the page."""
+    with page.expect_response(lambda response: "/workflows/" in response.url and response.request.method == "POST"):
+        action()
+    page.wait_for_timeout(200)
+
+
+def _box(page, selector):
+    return page.locator(selector).first.bounding_box()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_administrator_edits_the_chart_with_the_mouse_and_the_buttons(live_server, page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    user = _browser_login(live_server, page)
+    page.goto(f"{live_server.url}/workflows/")
+    page.click("[data-workflow=repair] a")
+    page.wait_for_selector("[data-testid=designer-chart] svg [data-state=received]")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=ARTIFACTS / "workflow-designer-1366.png")
+
+    # Click a state: its form; rename it and save.
+    page.click("[data-testid=designer-chart] [data-state=ready] rect")
+    page.wait_for_selector("[data-testid=state-panel][data-state-code=ready]")
+    page.fill("[data-testid=state-form] [name=sla_hours]", "۲۴")
+    _edit(page, lambda: page.click("[data-testid=save-state]"))
+    assert designer.state_get(draft_of(user), "ready")["sla_hours"] == 24
+
+    # Add a state with the button, then drag it somewhere else.
+    page.fill("#wf-new-state", "منتظر دریافت مشتری")
+    _edit(page, lambda: page.click("[data-testid=add-state]"))
+    page.wait_for_selector("[data-testid=state-panel]")
+    code = page.get_attribute("[data-testid=state-panel]", "data-state-code")
+    new = _box(page, f"[data-testid=designer-chart] [data-state={code}] rect")
+    page.mouse.move(new["x"] + 20, new["y"] + 10)
+    page.mouse.down()
+    page.mouse.move(new["x"] + 60, new["y"] + 90, steps=6)
+    _edit(page, page.mouse.up)
+    moved = designer.state_get(draft_of(user), code)
+    assert moved["y"] is not None and moved["y"] > 0
+
+    # Drag an arrow from "ready"'s handle to the new state: a step, opened in the panel.
+    handle = _box(page, "[data-testid=designer-chart] [data-handle=ready]")
+    target = _box(page, f"[data-testid=designer-chart] [data-state={code}] rect")
+    page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(target["x"] + target["width"] / 2, target["y"] + target["height"] / 2, steps=8)
+    _edit(page, page.mouse.up)
+    page.wait_for_selector("[data-testid=transition-panel]")
+    assert any(t["source"] == "ready" and t["target"] == code for t in draft_of(user)["transitions"])
+
+    # The step: receptionists only, text the customer.
+    page.check("[data-testid=transition-form] input[name=roles][value=receptionist]")
+    _edit(page, lambda: page.click("[data-testid=add-action]"))
+    _edit(page, lambda: page.select_option("[data-testid=transition-form] select[name='action-0-type']", "announce"))
+    page.select_option("[data-testid=transition-form] [name='action-0-p_event']", index=1)
+    _edit(page, lambda: page.click("[data-testid=save-transition]"))
+    page.wait_for_selector("[data-testid=notice]")
+    step = next(t for t in draft_of(user)["transitions"] if t["source"] == "ready" and t["target"] == code)
+    assert step["roles"] == ["receptionist"] and step["actions"][0]["type"] == "announce"
+    assert step["actions"][0].get("event")
+    page.screenshot(path=ARTIFACTS / "workflow-designer-step-1366.png", full_page=True)
+
+    # Without dragging: "draw an arrow", then two clicks.
+    page.click("[data-testid=draw-arrow]")
+    page.click(f"[data-testid=designer-chart] [data-state={code}] rect")
+    _edit(page, lambda: page.click("[data-testid=designer-chart] [data-state=delivered] rect"))
+    page.wait_for_selector("[data-testid=transition-panel]")
+    assert any(t["source"] == code and t["target"] == "delivered" for t in draft_of(user)["transitions"])
+
+    # On a phone the panel stacks under the chart.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/workflows/repair/?state={code}")
+    chart, panel = _box(page, "[data-testid=designer-chart]"), _box(page, "[data-testid=panel]")
+    assert panel["y"] >= chart["y"] + chart["height"] - 1
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=ARTIFACTS / "workflow-designer-390.png", full_page=True)
