@@ -22,6 +22,25 @@ PICKER_MEDIA = forms.Media(
 )
 
 
+_NUMBER_SEPARATORS = re.compile(r"[\s,٬،'_\u200c\u200e\u200f]")
+
+
+def number_text(value):
+    """A typed number as Python reads it: any digits (Persian, Arabic, Latin), thousands separators
+    («٬», «,», «،», spaces) dropped, the Persian decimal point «٫» as «.». «۸۵۰٬۰۰۰٬۰۰۰» is "850000000"."""
+    if isinstance(value, str):
+        value = _NUMBER_SEPARATORS.sub("", to_ascii_digits(value).replace("٫", "."))
+    return value
+
+
+def _reading_separators(to_python):
+    def read(value):
+        return to_python(number_text(value))
+
+    read.reads_separators = True
+    return read
+
+
 class StyledFormMixin:
     """Give every widget Bootstrap's classes, so templates can render fields as they are; and, in a
     request, offer in every choice of records only those of the user's centers (``unscoped_fields``
@@ -37,6 +56,9 @@ class StyledFormMixin:
         if user is not None:
             scope_choices(self.fields, user, except_fields=self.unscoped_fields)
         for field in self.fields.values():
+            if isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)) and not getattr(
+                    field.to_python, "reads_separators", False):
+                field.to_python = _reading_separators(field.to_python)  # every quantity and amount box
             widget = field.widget
             if isinstance(widget, forms.NumberInput) and not isinstance(widget, forms.HiddenInput):
                 # Browsers refuse Persian digits in type=number; a text box with the numeric keypad
@@ -183,9 +205,43 @@ class ModelMultipleChoiceField(IdRangeMixin, forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-#: For ``formfield_overrides`` and form factories: every date field typed and shown in Jalali, and
-#: many-to-many choices range-checked.
+class NumberInput(forms.TextInput):
+    """A number box that takes Persian digits and separators (``type=number`` refuses them)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"dir": "ltr", "inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+
+class IntegerNumberField(forms.IntegerField):
+    """An integer typed with any digits and thousands separators («۸۵۰٬۰۰۰٬۰۰۰»)."""
+
+    widget = NumberInput
+
+    def to_python(self, value):
+        return super().to_python(number_text(value))
+
+
+class DecimalNumberField(forms.DecimalField):
+    """A decimal typed with any digits, thousands separators and «٫» («۱۲٫۵»)."""
+
+    widget = NumberInput
+
+    def to_python(self, value):
+        return super().to_python(number_text(value))
+
+
+_NUMBER_OVERRIDES = {
+    # No widget here: a field with choices keeps its drop-down (Django passes a given widget on to it).
+    **{field: {"form_class": IntegerNumberField} for field in (
+        models.IntegerField, models.BigIntegerField, models.SmallIntegerField, models.PositiveIntegerField,
+        models.PositiveBigIntegerField, models.PositiveSmallIntegerField)},
+    models.DecimalField: {"form_class": DecimalNumberField},
+}
+
+#: For ``formfield_overrides`` and form factories: every date field typed and shown in Jalali, numbers
+#: typed with Persian digits and separators, and many-to-many choices range-checked.
 JALALI_FORMFIELD_OVERRIDES = {
+    **_NUMBER_OVERRIDES,
     models.DateField: {"form_class": JalaliDateField, "widget": JalaliDateInput},
     PastDateField: {"form_class": JalaliDateField, "widget": JalaliDateInput},
     models.DateTimeField: {"form_class": JalaliDateTimeField, "widget": JalaliDateTimeInput},
