@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from aftersales.core.views import healthz
-from aftersales.catalog.api import UnitPushApi
+from aftersales.catalog.api import UnitLookupApi, UnitPushApi
 from aftersales.desk.api import router as desk_router
 from aftersales.organization.api import CenterViewSet, ProfileApi
 from aftersales.organization.api_auth import TokenObtainApi, TokenRevokeApi
@@ -31,6 +31,7 @@ api_urlpatterns = [
     path("auth/token/revoke/", TokenRevokeApi.as_view(), name="api-token-revoke"),
     path("me/", ProfileApi.as_view(), name="api-me"),
     path("serial-registry/push/", UnitPushApi.as_view(), name="api-units-push"),
+    path("units/lookup/", UnitLookupApi.as_view(), name="api-units-lookup"),  # before the desk's units/<pk>/
     path("warranty/status/", WarrantyStatusApi.as_view(), name="api-warranty-status"),
     path("warranty/cards/activate/", CardActivationApi.as_view(), name="api-warranty-activate"),
     path("repairs/orders/", ReceptionApi.as_view(), name="api-repairs-reception"),

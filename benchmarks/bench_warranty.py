@@ -46,11 +46,15 @@ def _fill(url: str) -> None:
         for low in range(have + 1, UNITS + 1, step):
             high = min(low + step - 1, UNITS)
             connection.execute(
-                """INSERT INTO catalog_productunit (serial, brand_id, product_model_id, production_date, sale_date, batch,
-                   factory, sale_invoice_no, delivery_note_no, subscription_no, dealer_code, dealer_name, status,
+                # Serials and invoice numbers as a factory sends them ("BW-00000001", "F-1"), with the
+                # matching keys the product computes (catalog/identifiers.py: separators gone).
+                """INSERT INTO catalog_productunit (serial, serial_key, brand_id, product_model_id, production_date,
+                   sale_date, batch, batch_key, factory, sale_invoice_no, sale_invoice_key, delivery_note_no,
+                   delivery_note_key, subscription_no, subscription_key, dealer_code, dealer_name, status,
                    created_at, updated_at)
-                   SELECT 'BW' || lpad(n::text, 8, '0'), %s, %s, date '2024-01-01' + (n %% 700)::int,
-                          date '2024-03-01' + (n %% 700)::int, '', '', 'F' || n, '', '', '', '', 'sold', now(), now()
+                   SELECT 'BW-' || lpad(n::text, 8, '0'), 'BW' || lpad(n::text, 8, '0'), %s, %s,
+                          date '2024-01-01' + (n %% 700)::int, date '2024-03-01' + (n %% 700)::int, '', '', '',
+                          'F-' || n, 'F' || n, '', '', '', '', '', '', 'sold', now(), now()
                    FROM generate_series(%s::bigint, %s::bigint) AS n""",
                 [brand.pk, model.pk, low, high],
             )
@@ -76,7 +80,7 @@ def _baseline(url: str) -> dict:
 
     with psycopg.connect(url) as connection:
         return serving.timed(_serials(SEQUENTIAL), lambda serial: connection.execute(
-            "SELECT id, product_model_id, sale_date FROM catalog_productunit WHERE serial = %s", [serial]).fetchone())
+            "SELECT id, product_model_id, sale_date FROM catalog_productunit WHERE serial_key = %s", [serial]).fetchone())
 
 
 def _get(connection, serial, token):

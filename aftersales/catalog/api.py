@@ -1,7 +1,7 @@
 """The bulk API through which the external serial-and-tracking system pushes units and events."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -97,3 +97,61 @@ class UnitPushApi(APIView):
         payload.is_valid(raise_exception=True)
         result = units_push(units=payload.validated_data["units"], events=payload.validated_data["events"], acting_user=request.user)
         return Response(result)
+
+
+class UnitMatchSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(help_text="The unit's id (GET /api/units/{id}/)")
+    serial = serializers.CharField(help_text="The serial as it was registered")
+    brand = serializers.CharField(help_text="Brand code")
+    product_model = serializers.IntegerField()
+    product_model_name = serializers.CharField()
+    status = serializers.CharField()
+    owner = serializers.IntegerField(allow_null=True)
+    kind = serializers.CharField(help_text="The kind of number that matched: serial, warranty_card, sale_invoice, "
+                                           "delivery_note, subscription, component…")
+    kind_label = serializers.CharField()
+    number = serializers.CharField(help_text="The matching number as it was registered")
+
+
+class UnitLookupResultSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    matches = UnitMatchSerializer(many=True)
+
+
+class CanViewUnits(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return request.user.has_perm("catalog.view_productunit")
+
+
+class UnitLookupApi(APIView):
+    """Find units by any number they are known by (issue 20, F25/F35): serial, warranty card, sale invoice,
+    delivery note or subscription number, typed with any digits (Persian, Arabic, Latin) and separators.
+
+    Exact matches only (the serial registry is national: like the units list, a number finds a unit for
+    any staff member allowed to view units). A number may name several units (one invoice for three
+    units): all are listed, for the caller to choose. An empty number is refused with 400.
+    """
+
+    permission_classes = [permissions.IsAuthenticated, CanViewUnits]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("number", str, required=True,
+                                     description="Serial, warranty card, sale invoice, delivery note or subscription number")],
+        responses=UnitLookupResultSerializer,
+    )
+    def get(self, request):
+        from .identifiers import identifier_key
+        from .lookup import unit_lookup
+
+        number = request.query_params.get("number", "")
+        if not identifier_key(number):
+            raise serializers.ValidationError({"number": [_("Enter a serial, warranty card, invoice or subscription number.")]})
+        if len(number) > 100:
+            raise serializers.ValidationError({"number": [_("The number is too long.")]})
+        matches = [{
+            "unit": match.unit.pk, "serial": match.unit.serial, "brand": match.unit.brand.code,
+            "product_model": match.unit.product_model_id, "product_model_name": match.unit.product_model.name,
+            "status": match.unit.status, "owner": match.unit.owner_id, "kind": match.kind,
+            "kind_label": str(match.label), "number": match.number,
+        } for match in unit_lookup(number)]
+        return Response({"number": number, "matches": matches})

@@ -13,19 +13,22 @@ from aftersales.imports.cells import code, text, whole_number
 from aftersales.imports.cells import date as parse_date
 from aftersales.imports.registry import Column, Importer, register
 
+from .identifiers import KEYED_FIELDS, identifier_clean, identifier_key
+from .import_updates import SerialUpdates
 from .models import Brand, ComponentType, ModelPrice, ProductGroup, ProductModel, ProductUnit, SparePart, UnitEvent
 
 CHUNK = 5000
 
 
-class SerialImporter(Importer):
+class SerialImporter(SerialUpdates, Importer):
     kind = "serials"
     label = gettext_lazy("Serials (product units)")
     permission = "catalog.add_productunit"
+    exports = "units"  # the units list exports this template's columns, so its file imports back
     columns = [
         Column("serial", gettext_lazy("serial"), required=True, example="SN-140500001"),
-        Column("brand", gettext_lazy("brand code"), required=True, example="SNOW"),
-        Column("model", gettext_lazy("model code"), required=True, example="RF-520"),
+        Column("brand", gettext_lazy("brand code"), required=True, example="SNOW", export="brand__code"),
+        Column("model", gettext_lazy("model code"), required=True, example="RF-520", export="product_model__code"),
         Column("production_date", gettext_lazy("production date"), example="1405/01/15"),
         Column("batch", gettext_lazy("batch / lot"), example="B-12"),
         Column("factory", gettext_lazy("factory"), example=""),
@@ -43,8 +46,9 @@ class SerialImporter(Importer):
 
     def clean_row(self, values):
         errors = []
-        serial, brand_code, model_code = code(values.get("serial")), code(values.get("brand")), code(values.get("model"))
-        if not serial:
+        # Identifiers are kept as sent and matched on their keys (catalog/identifiers.py).
+        serial, brand_code, model_code = identifier_clean(values.get("serial")), code(values.get("brand")), code(values.get("model"))
+        if not identifier_key(serial):
             errors.append(("serial", _("The serial is missing.")))
         elif len(serial) > 40:
             errors.append(("serial", _("The serial is longer than 40 characters.")))
@@ -66,15 +70,20 @@ class SerialImporter(Importer):
                "production_date": production_date, "sale_date": sale_date,
                "factory": text(values.get("factory")), "dealer_name": text(values.get("dealer_name"))}
         for name in ("batch", "sale_invoice_no", "delivery_note_no", "subscription_no", "dealer_code"):
-            row[name] = code(values.get(name))
+            row[name] = identifier_clean(values.get(name))
+            if len(row[name]) > 40:
+                errors.append((name, _("Write at most 40 characters.")))
+        if errors:
+            return None, errors
+        row.update({key: identifier_key(row[name]) for name, key in KEYED_FIELDS.items()})
         return row, []
 
     def key(self, row):
-        return (row["brand_id"], row["serial"])
+        return (row["brand_id"], row["serial_key"])
 
     def existing_keys(self, keys):
         serials = [serial for _brand, serial in keys]
-        return set(ProductUnit.objects.filter(serial__in=serials).values_list("brand_id", "serial"))
+        return set(ProductUnit.objects.filter(serial_key__in=serials).values_list("brand_id", "serial_key"))
 
     # Staged rows are lines in PostgreSQL's COPY text format, so that the commit streams them to the
     # database as they are: at a million rows, decoding and re-encoding each row cost a quarter of the time.
@@ -95,7 +104,7 @@ class SerialImporter(Importer):
 
 
 _STAGED = ["serial", "brand_id", "product_model_id", "production_date", "batch", "factory", "sale_invoice_no",
-           "delivery_note_no", "subscription_no", "dealer_code", "dealer_name", "sale_date"]
+           "delivery_note_no", "subscription_no", "dealer_code", "dealer_name", "sale_date", *KEYED_FIELDS.values()]
 _UNIT_COLUMNS = [*_STAGED, "status"]
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -127,6 +136,8 @@ def _commit_copy(rows, progress) -> dict:
     count = 0
     columns = ", ".join(_UNIT_COLUMNS)
     with connection.cursor() as cursor:
+        # A second serial import in the same transaction (demo data, tests) finds the first one's table.
+        cursor.execute("DROP TABLE IF EXISTS import_units")
         cursor.execute(f"CREATE TEMP TABLE import_units ON COMMIT DROP AS SELECT {columns} FROM catalog_productunit WITH NO DATA")
         with cursor.cursor.copy(f"COPY import_units ({columns}) FROM STDIN") as copy:
             buffer = []

@@ -196,14 +196,20 @@ class ProductUnit(models.Model):
         SCRAPPED = "scrapped", _("scrapped")
 
     serial = models.CharField(_("serial"), max_length=40)
+    # Identifiers are kept as given; each one matched has its key beside it (catalog/identifiers.py).
+    serial_key = models.CharField(_("serial (matching key)"), max_length=40, editable=False)
     brand = models.ForeignKey(Brand, verbose_name=_("brand"), on_delete=models.PROTECT, related_name="+")
     product_model = models.ForeignKey(ProductModel, verbose_name=_("product model"), on_delete=models.PROTECT, related_name="units")
     production_date = PastDateField(_("production date"), null=True, blank=True)
     batch = models.CharField(_("batch / lot"), max_length=40, blank=True)
     factory = models.CharField(_("factory"), max_length=100, blank=True)
-    sale_invoice_no = models.CharField(_("sale invoice no."), max_length=40, blank=True, db_index=True)
+    sale_invoice_no = models.CharField(_("sale invoice no."), max_length=40, blank=True)
     delivery_note_no = models.CharField(_("delivery note no."), max_length=40, blank=True)
-    subscription_no = models.CharField(_("subscription no."), max_length=40, blank=True, db_index=True)
+    subscription_no = models.CharField(_("subscription no."), max_length=40, blank=True)
+    batch_key = models.CharField(max_length=40, blank=True, default="", editable=False)
+    sale_invoice_key = models.CharField(max_length=40, blank=True, default="", editable=False)
+    delivery_note_key = models.CharField(max_length=40, blank=True, default="", editable=False)
+    subscription_key = models.CharField(max_length=40, blank=True, default="", editable=False)
     dealer_code = models.CharField(_("dealer code"), max_length=40, blank=True)
     dealer_name = models.CharField(_("dealer"), max_length=150, blank=True)
     sale_date = PastDateField(_("sale date"), null=True, blank=True)
@@ -219,14 +225,43 @@ class ProductUnit(models.Model):
         verbose_name = _("product unit")
         verbose_name_plural = _("product units (serials)")
         ordering = ["-pk"]
-        constraints = [models.UniqueConstraint(fields=["brand", "serial"], name="catalog_unit_serial_unique_per_brand")]
-        indexes = [models.Index(fields=["serial"], name="catalog_unit_serial_idx")]
+        constraints = [models.UniqueConstraint(fields=["brand", "serial_key"], name="catalog_unit_serial_key_unique_per_brand")]
+        # Partial indexes: most units have no invoice, delivery note or subscription number.
+        indexes = [
+            models.Index(fields=["serial_key"], name="catalog_unit_serial_key_idx"),
+            models.Index(fields=["sale_invoice_key"], name="catalog_unit_invoice_key_idx",
+                         condition=~models.Q(sale_invoice_key="")),
+            models.Index(fields=["delivery_note_key"], name="catalog_unit_delivery_key_idx",
+                         condition=~models.Q(delivery_note_key="")),
+            models.Index(fields=["subscription_key"], name="catalog_unit_subscr_key_idx",
+                         condition=~models.Q(subscription_key="")),
+        ]
 
     def __str__(self):
         return self.serial
 
+    def identifiers_normalize(self) -> None:
+        """Store the identifiers as given (digits and letters normalised) and fill their keys."""
+        from .identifiers import KEYED_FIELDS, PLAIN_FIELDS, identifier_clean, unit_keys
+
+        for name in (*KEYED_FIELDS, *PLAIN_FIELDS):
+            setattr(self, name, identifier_clean(getattr(self, name)))
+        for key, value in unit_keys({name: getattr(self, name) for name in KEYED_FIELDS}).items():
+            setattr(self, key, value)
+
+    def clean(self):
+        """A serial already registered for the brand, however it was written, is refused by name."""
+        from django.core.exceptions import ValidationError
+
+        self.identifiers_normalize()
+        if not self.serial_key:
+            raise ValidationError({"serial": _("The serial is missing.")})
+        if self.brand_id and ProductUnit.objects.filter(brand_id=self.brand_id, serial_key=self.serial_key).exclude(
+                pk=self.pk).exists():
+            raise ValidationError({"serial": _("A unit with this serial is already registered for this brand.")})
+
     def save(self, *args, **kwargs):
-        self.serial = normalize_identifier(self.serial)
+        self.identifiers_normalize()
         super().save(*args, **kwargs)
 
 
@@ -374,4 +409,6 @@ class ModelPrice(models.Model):
         constraints = [models.UniqueConstraint(fields=["product_model", "effective_on"], name="catalog_model_price_unique")]
 
     def __str__(self):
-        return f"{self.product_model} · {self.effective_on}"
+        from aftersales.core.jalali import format_date
+
+        return f"{self.product_model} · {format_date(self.effective_on)}"

@@ -1,20 +1,13 @@
 from django.db.models import QuerySet
 
-from aftersales.core.persian import normalize_identifier
-
-from .models import ProductUnit, UnitComponent
-
 
 def unit_search(units: QuerySet, query: str) -> QuerySet:
-    """Find units by serial, invoice, subscription or component serial, however the digits were typed.
+    """Find units by any number they are known by (serial, invoice, delivery note, subscription,
+    component serial, and what apps above register: warranty cards), however it was typed.
 
-    Exact matches only, so that each is one index lookup among millions of units.
+    Exact matches on key columns only, so that each is one index lookup among millions of units.
     """
-    key = normalize_identifier(query)
-    if not key:
-        return units.none()
-    ids = set(ProductUnit.objects.filter(serial=key).values_list("pk", flat=True)[:100])
-    for lookup in ("sale_invoice_no", "subscription_no"):
-        ids.update(ProductUnit.objects.filter(**{lookup: key}).values_list("pk", flat=True)[:100])
-    ids.update(UnitComponent.objects.filter(serial=key).values_list("unit_id", flat=True)[:100])
-    return units.filter(pk__in=ids)
+    from .lookup import unit_lookup_ids
+
+    ids = unit_lookup_ids(query)
+    return units.filter(pk__in=ids) if ids else units.none()

@@ -13,6 +13,7 @@ from aftersales.core.jalali import local_date
 from aftersales.core.persian import isolate, normalize_identifier, normalize_text
 from aftersales.imports import cells
 
+from .identifiers import identifier_clean, identifier_key
 from .models import Brand, ComponentType, ProductModel, ProductUnit, UnitComponent, UnitEvent
 
 DATE_FIELDS = ("production_date", "sale_date")
@@ -105,9 +106,12 @@ def _parse_date(value, name, errors):
 
 def _unit_upsert(row: dict, lookup: _Lookup, acting_user) -> tuple[str, ProductUnit | None, dict]:
     errors: dict[str, list[str]] = {}
-    serial = normalize_identifier(row.get("serial", ""))
-    if not serial:
+    serial = identifier_clean(row.get("serial", ""))  # kept as sent, matched on its key
+    serial_key = identifier_key(serial)
+    if not serial_key:
         errors["serial"] = [_("The serial is missing.")]
+    elif len(serial) > 40:
+        errors["serial"] = [_("The serial is longer than 40 characters.")]
     brand = lookup.brands.get(normalize_identifier(row.get("brand", "")))
     if brand is None:
         errors["brand"] = [_("Unknown brand code: %(code)s.") % {"code": isolate(row.get("brand", ""))}]
@@ -121,7 +125,7 @@ def _unit_upsert(row: dict, lookup: _Lookup, acting_user) -> tuple[str, ProductU
         if name in DATE_FIELDS:
             values[name] = _parse_date(row[name], name, errors)
         elif name in CODE_FIELDS:
-            values[name] = normalize_identifier(str(row[name] or ""))
+            values[name] = identifier_clean(row[name])
         else:
             values[name] = normalize_text(str(row[name] or ""))
     components = []
@@ -135,15 +139,15 @@ def _unit_upsert(row: dict, lookup: _Lookup, acting_user) -> tuple[str, ProductU
             components.append((component_type, normalize_identifier(item.get("serial", ""))))
     if errors:
         return "error", None, errors
-    unit = ProductUnit.objects.select_for_update().filter(brand=brand, serial=serial).first()
+    unit = ProductUnit.objects.select_for_update().filter(brand=brand, serial_key=serial_key).first()
     if unit is None:
         unit = ProductUnit.objects.create(brand=brand, serial=serial, product_model=model, **values)
         UnitComponent.objects.bulk_create(
             [UnitComponent(unit=unit, component_type=ct, serial=s, fitted_on=unit.production_date) for ct, s in components]
         )
         return "created", unit, {}
-    changed = unit.product_model_id != model.pk
-    unit.product_model = model
+    changed = unit.product_model_id != model.pk or unit.serial != serial
+    unit.product_model, unit.serial = model, serial
     for name, value in values.items():
         if getattr(unit, name) != value:
             setattr(unit, name, value)
@@ -174,13 +178,13 @@ def units_push(*, units: list[dict], events: list[dict], acting_user=None) -> di
                 status, _unit, errors = _unit_upsert(row, lookup, acting_user)
         except (IntegrityError, ValidationError) as error:
             status, errors = "error", getattr(error, "message_dict", {"serial": [str(error)]})
-        unit_results.append(RowResult(index, normalize_identifier(row.get("serial", "")), status, errors).as_dict())
+        unit_results.append(RowResult(index, identifier_clean(row.get("serial", "")), status, errors).as_dict())
     for index, row in enumerate(events):
-        serial = normalize_identifier(row.get("serial", ""))
+        serial = identifier_clean(row.get("serial", ""))
         errors = {}
         try:
             with transaction.atomic():
-                units_found = ProductUnit.objects.filter(serial=serial)
+                units_found = ProductUnit.objects.filter(serial_key=identifier_key(serial))
                 if row.get("brand"):
                     units_found = units_found.filter(brand__code=normalize_identifier(row["brand"]))
                 unit = units_found.first()

@@ -20,7 +20,8 @@ def _extra(request, customer):
 
 
 def customer_search(customers, query):
-    """Name, mobile, national code (any digits, ی/ي) — or the serial of a unit the customer owns."""
+    """Name, mobile, national code (any digits, ی/ي) — or any number of a unit the customer owns (serial,
+    invoice, warranty card…: the unit lookup, registered into ``EXACT_LOOKUPS`` by the apps that know it)."""
     from aftersales.core.persian import normalize_identifier
     from aftersales.core.search import search_filter
 
@@ -28,7 +29,10 @@ def customer_search(customers, query):
     key = normalize_identifier(query)
     if not key:
         return by_text
-    owners = customers.filter(units__serial=key).values("pk")
+    found = Q(units__serial_key=key)
+    for lookup in EXACT_LOOKUPS:
+        found |= lookup(query)
+    owners = customers.filter(found).values("pk")
     return customers.filter(pk__in=by_text.values("pk")) | customers.filter(pk__in=owners)
 
 
@@ -52,7 +56,7 @@ def customers_visible(customers, user, query):
     digits, key = digits_only(query), normalize_identifier(query)
     if not key:
         return customers.none()
-    found = Q(units__serial=key)
+    found = Q(units__serial_key=key)
     if digits:
         found |= (Q(mobile=normalize_mobile(query)) | Q(national_code=normalize_national_code(digits))
                   | Q(legal_national_id=digits))

@@ -95,7 +95,7 @@ def complaint_receive(*, channel: str, text: str, kind: str = Complaint.Kind.COM
         raise ValidationError(errors)
     unit = None
     if serial:
-        unit = apps.get_model("catalog", "ProductUnit").objects.filter(serial=normalize_identifier(serial)).first()
+        unit = apps.get_model("catalog", "ProductUnit").objects.filter(serial_key=normalize_identifier(serial)).first()
     customer = _customer_for(mobile=mobile, email=email) or (unit.owner if unit is not None else None)
     if order is not None:  # the complaint is about this order: its customer's, at its center, on its unit
         customer, center = order.customer, center or order.center

@@ -56,10 +56,14 @@ class ReceptionForm(StyledFormMixin, forms.Form):
         label=_("customer's national code"), required=False,
         widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}),
         help_text=_("From the ID card: kept on a new customer, or added to a known one who has none."))
-    serial = forms.CharField(label=_("serial"), max_length=40, required=False,
+    # Any number of the unit (issue 20): the unit lookup finds it by serial, card, invoice, subscription….
+    serial = forms.CharField(label=_("serial or card, invoice or subscription number"), max_length=40, required=False,
                              widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off",
                                                            "hx-get": "", "hx-trigger": "input changed delay:400ms, change",
-                                                           "hx-target": "#warranty-preview"}))
+                                                           "hx-target": "#warranty-preview", "hx-include": "#id_unit",
+                                                           "data-unit-number": ""}))
+    # The unit chosen among those a number names (one invoice for three units).
+    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
     product_model = forms.ModelChoiceField(label=_("product model (if the serial is unknown)"), required=False,
                                            queryset=ProductModel.objects.filter(is_active=True))
     kind = forms.ChoiceField(label=_("kind"), choices=RepairOrder.Kind.choices)

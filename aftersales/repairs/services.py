@@ -70,8 +70,16 @@ def order_announce(order: RepairOrder, event: str, *, acting_user=None, key: str
 
 
 def _unit_for(serial: str) -> ProductUnit | None:
-    key = normalize_identifier(serial)
-    return ProductUnit.objects.filter(serial=key).select_related("product_model").first() if key else None
+    """The unit a number names — its serial, warranty card, sale invoice, subscription… (issue 20); a
+    number that names several units is refused until one of them is chosen (``unit``)."""
+    from aftersales.catalog.lookup import unit_lookup
+    from aftersales.core.persian import format_number
+
+    matches = unit_lookup(serial)
+    if len(matches) > 1:
+        raise ValidationError({"serial": _("This number belongs to %(count)s units: choose the unit being received.")
+                               % {"count": format_number(len(matches))}})
+    return matches[0].unit if matches else None
 
 
 def _same_reception(order: RepairOrder, *, center, description: str, kind: str, serial: str, mobile: str) -> bool:
@@ -176,7 +184,7 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
     order = RepairOrder(
         number=next_document_number(scope=f"center:{center.pk}", document_type="repair"),
         tracking_code=tracking_code_new(), submission_key=submission_key or None, center=center, kind=kind,
-        customer=customer, unit=unit, serial=(unit.serial if unit else normalize_identifier(serial)),
+        customer=customer, unit=unit, serial=normalize_identifier(unit.serial if unit else serial),  # the order's key
         product_model=unit.product_model if unit else product_model, accessories=accessories, condition=condition,
         brought_by_name=(brought_by_name or "").strip()[:200], brought_by_mobile=brought_by_mobile,
         description=description.strip(), address=address, appointment_at=appointment_at, promised_on=promised_on,

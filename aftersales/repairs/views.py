@@ -55,6 +55,7 @@ def reception(request):
             order = services.reception_create(
                 center=data["center"], customer_mobile=data["mobile"], customer_name=data["customer_name"],
                 acting_user=request.user, description=data["description"], serial=data["serial"],
+                unit=_chosen(data["serial"], data["unit"]),
                 product_model=data["product_model"], kind=data["kind"], accessories=data["accessories"],
                 condition=data["condition"], promised_on=data["promised_on"], address=data["address"],
                 appointment_at=data["appointment_at"], faults=[(data["fault_code"], "")] if data["fault_code"] else [],
@@ -79,12 +80,33 @@ def reception(request):
     return render(request, "repairs/reception.html", {"form": form}, status=400 if form.errors else 200)
 
 
+def _chosen(number: str, unit_id) -> "ProductUnit | None":
+    """The unit chosen among those ``number`` names (an invoice of several units), if it is one of them."""
+    from aftersales.catalog.lookup import unit_lookup
+
+    if not unit_id or not number:
+        return None
+    return next((match.unit for match in unit_lookup(number) if match.unit.pk == int(unit_id)), None)
+
+
 @login_required
 @permission_required("repairs.add_repairorder", raise_exception=True)
 def reception_warranty(request):
-    """The warranty of the serial being typed, shown before the order is saved (htmx)."""
+    """The warranty of the unit whose number is being typed — serial, warranty card, sale invoice,
+    subscription… (issue 20) — shown before the order is saved (htmx); a number of several units lists
+    them to choose from."""
+    from aftersales.catalog.lookup import unit_lookup
+
     serial = request.GET.get("serial", "").strip()
-    status = warranty_status(serial=serial) if serial else None
+    matches = unit_lookup(serial) if serial else []
+    unit_id = request.GET.get("unit", "")
+    match = next((m for m in matches if unit_id.isdigit() and m.unit.pk == int(unit_id)), None)
+    if match is None and len(matches) == 1:
+        match = matches[0]
+    if match is not None:
+        status = unit_warranty_status(match.unit)
+    else:
+        status = warranty_status(serial=serial) if serial and not matches else None
     history = []
     if status is not None and status.unit is not None:  # the visits of the user's centers, not the network's
         history = selectors.history(unit=status.unit.pk).filter(
@@ -92,9 +114,11 @@ def reception_warranty(request):
     # An order still open for this serial (registered or not) at the user's centers: a second one is likely
     # a mistake, so the receptionist sees it, with its link, before receiving again.
     open_orders = list(selectors.orders_for(request.user).filter(
-        serial=normalize_identifier(serial), state__is_final=False).select_related("state")[:5]) if serial else []
+        serial=match.unit.serial_key if match else normalize_identifier(serial),
+        state__is_final=False).select_related("state")[:5]) if serial and (match or not matches) else []
     return render(request, "repairs/partials/warranty_preview.html",
-                  {"status": status, "serial": serial, "history": history, "open_orders": open_orders})
+                  {"status": status, "serial": serial, "history": history, "open_orders": open_orders,
+                   "match": match, "matches": matches if len(matches) > 1 else []})
 
 
 @login_required

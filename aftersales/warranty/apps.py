@@ -29,18 +29,12 @@ class WarrantyConfig(AppConfig):
         from . import desk  # noqa: F401
         from .views import unit_panel
 
-        from .search import extend_unit_search
+        from .search import extend_unit_search, lookups_register
 
         units = registry.get("units")
         units.detail_panels.append(("warranty/partials/unit_warranty.html", unit_panel))
         units.search = extend_unit_search(units.search)
-
-        from django.db.models import Q
-
-        from aftersales.core.persian import digits_only
-        from aftersales.customers.desk import EXACT_LOOKUPS
-
-        EXACT_LOOKUPS.append(lambda query: Q(units__warranty_cards__number=digits_only(query) or "-"))
+        lookups_register()  # the card number in the unit lookup; a unit's numbers find its owner
 
         from aftersales.organization.dashboard import Panel, register_panel
 

@@ -39,7 +39,7 @@ class CardIssueForm(StyledFormMixin, forms.ModelForm):
         from aftersales.core.persian import normalize_identifier
 
         key = normalize_identifier(self.cleaned_data["serial"])
-        unit = ProductUnit.objects.filter(serial=key).first() if key else None
+        unit = ProductUnit.objects.filter(serial_key=key).first() if key else None
         if unit is None:
             raise forms.ValidationError(_("No unit with this serial is registered."))
         self.instance.unit = unit

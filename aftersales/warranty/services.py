@@ -132,7 +132,7 @@ def _activation_unit(serial: str):
 
     from aftersales.core.persian import normalize_identifier
 
-    units = list(apps.get_model("catalog", "ProductUnit").objects.filter(serial=normalize_identifier(serial))
+    units = list(apps.get_model("catalog", "ProductUnit").objects.filter(serial_key=normalize_identifier(serial))
                  .select_related("product_model")[:2])
     if not units:
         raise ValidationError({"serial": _("No product with this serial is registered.")})

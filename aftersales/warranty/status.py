@@ -288,7 +288,7 @@ def warranty_status(*, serial: str, on: datetime.date | None = None, brand_code:
     from aftersales.catalog.models import Brand
 
     key = normalize_identifier(serial)
-    unit_filter, params = "serial = %s", [key]
+    unit_filter, params = "serial_key = %s", [key]  # the serial's matching key (catalog/identifiers.py)
     if brand_code:
         unit_filter += f" AND brand_id IN (SELECT id FROM {Brand._meta.db_table} WHERE code = %s)"
         params.append(normalize_identifier(brand_code))

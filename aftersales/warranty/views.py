@@ -223,13 +223,13 @@ def batch_cards(request):
     from aftersales.core.persian import normalize_identifier
 
     batch = normalize_identifier(request.POST.get("batch") or request.GET.get("batch", ""))
-    units = ProductUnit.objects.filter(batch=batch) if batch else ProductUnit.objects.none()
+    units = ProductUnit.objects.filter(batch_key=batch) if batch else ProductUnit.objects.none()
     if request.method == "POST" and batch:
         issued = services.warranty_cards_issue_batch(units=units.exclude(warranty_cards__status__in=["issued", "active"]),
                                                      acting_user=request.user)
         messages.success(request, _("%(count)s warranty cards were issued.") % {"count": len(issued)})
         return redirect(f"{request.path}?batch={batch}")
-    cards = WarrantyCard.objects.filter(unit__batch=batch).exclude(status=WarrantyCard.Status.CANCELLED) if batch else []
+    cards = WarrantyCard.objects.filter(unit__batch_key=batch).exclude(status=WarrantyCard.Status.CANCELLED) if batch else []
     context = {"batch": batch, "unit_count": units.count(), "card_count": len(cards) if batch else 0,
                "pdf_pages": range(1, (len(cards) + BATCH_PDF_LIMIT - 1) // BATCH_PDF_LIMIT + 1) if batch else []}
     return render(request, "warranty/batch.html", context)
@@ -238,7 +238,7 @@ def batch_cards(request):
 @login_required
 @permission_required("warranty.view_warrantycard", raise_exception=True)
 def batch_pdf(request, batch, page):
-    cards = (WarrantyCard.objects.filter(unit__batch=batch).exclude(status=WarrantyCard.Status.CANCELLED)
+    cards = (WarrantyCard.objects.filter(unit__batch_key=batch).exclude(status=WarrantyCard.Status.CANCELLED)
              .select_related("unit__product_model").order_by("unit__serial"))[(page - 1) * BATCH_PDF_LIMIT:page * BATCH_PDF_LIMIT]
     if not cards:
         raise Http404

@@ -14,13 +14,14 @@ def _unit_row(**extra):
             "components": [{"type": "compressor", "serial": "CMP 77"}], **extra}
 
 
-def test_push_creates_a_unit_with_normalised_serial_and_jalali_date(fridge_model):
+def test_push_creates_a_unit_with_its_serial_as_sent_and_jalali_date(fridge_model):
     result = units_push(units=[_unit_row(sale_invoice_no="INV-۱۲")], events=[])
-    assert result["units"] == [{"index": 0, "serial": "RF5200001", "status": "created"}]
+    assert result["units"] == [{"index": 0, "serial": "rf520-0001", "status": "created"}]
     unit = ProductUnit.objects.get()
-    assert unit.serial == "RF5200001" and unit.product_model == fridge_model
+    assert unit.serial == "rf520-0001" and unit.product_model == fridge_model  # as sent, digits ASCII (issue 20)
+    assert unit.serial_key == "RF5200001"
     assert unit.production_date == datetime.date(2026, 4, 4)
-    assert unit.sale_invoice_no == "INV12"
+    assert unit.sale_invoice_no == "INV-12" and unit.sale_invoice_key == "INV12"
     assert [(c.component_type.code, c.serial) for c in unit.components.all()] == [("COMPRESSOR", "CMP77")]
 
 
@@ -42,7 +43,7 @@ def test_a_bad_row_is_refused_alone_with_field_messages(fridge_model):
     assert statuses == ["created", "error", "error"]
     assert set(result["units"][1]["errors"]) == {"model"} and set(result["units"][2]["errors"]) == {"production_date"}
     assert set(result["events"][0]["errors"]) == {"serial"} and set(result["events"][1]["errors"]) == {"event_id"}
-    assert list(ProductUnit.objects.values_list("serial", flat=True)) == ["RF5200001"]
+    assert list(ProductUnit.objects.values_list("serial", flat=True)) == ["rf520-0001"]
 
 
 def test_update_changes_only_what_differs(fridge_model):

@@ -212,6 +212,7 @@ QUERY_PROBES = {
     "repairs:cartable": [{"scope": "center"}],
     "repairs:reception-warranty": [{"serial": Ref("catalog.ProductUnit", "serial")}],
     "repairs:reception": [{"serial": Ref("catalog.ProductUnit", "serial")}],
+    "api-units-lookup": [{"number": Ref("catalog.ProductUnit", "serial")}],
     "billing:invoice-new": [{"orders": ORDER}, {"customer": CUSTOMER}],
     "billing:statement": [{"technician": Ref("organization.User")}],
     "stock:ledger": [{"warehouse": Ref("stock.Warehouse")}],

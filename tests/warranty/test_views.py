@@ -72,7 +72,7 @@ def test_staff_issue_activate_and_print_a_card_from_the_unit_page(client, recept
     page = client.get(f"/data/units/{unit.pk}/").content.decode()
     assert 'data-state="active"' in page and "۱۴۰۶/۰۷/۰۹" in page
     view = client.get(f"/warranty/cards/{card.number}/").content.decode()
-    assert "/warranty/check?serial=SN14050001" in view and "<svg" in view
+    assert "/warranty/check?serial=SN-1405-0001" in view and "<svg" in view  # the serial as registered
     pdf = client.get(f"/warranty/cards/{card.number}.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
