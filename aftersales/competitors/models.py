@@ -79,4 +79,6 @@ class PriceObservation(models.Model):
         indexes = [models.Index(fields=["product", "observed_on"], name="competitors_price_idx")]
 
     def __str__(self):
-        return f"{self.product} · {self.observed_on}"
+        from aftersales.core.jalali import format_date
+
+        return f"{self.product} · {format_date(self.observed_on)}"

@@ -127,4 +127,6 @@ class Survey(models.Model):
         indexes = [models.Index(fields=["answered_at"], name="feedback_survey_answered_idx")]
 
     def __str__(self):
-        return f"{self.mobile} · {self.created_at:%Y-%m-%d}"
+        from aftersales.core.jalali import format_date
+
+        return f"{self.mobile} · {format_date(self.created_at)}"
