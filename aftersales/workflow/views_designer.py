@@ -245,7 +245,7 @@ def state_save(request, code):
     draft = draft_get(workflow=workflow, user=request.user)
     state = request.POST.get("state", "")
     published_codes = {s["code"] for s in definition_of(workflow).get("states", [])}
-    form = StateForm(request.POST, code_fixed=state in published_codes)
+    form = StateForm(request.POST, initial={"code": state}, code_fixed=state in published_codes)
     try:
         designer.state_get(draft.definition, state)
     except designer.Gone:

@@ -350,3 +350,35 @@ def test_an_administrator_edits_the_chart_with_the_mouse_and_the_buttons(live_se
     assert panel["y"] >= chart["y"] + chart["height"] - 1
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=ARTIFACTS / "workflow-designer-390.png", full_page=True)
+
+
+def test_the_menu_offers_the_designer_to_those_who_may_change_workflows(head_office, reception_a):
+    from django.utils import translation
+
+    from aftersales.organization.menu import menu_for
+
+    def labels(user):
+        with translation.override("en"):
+            return [label for group, entries in menu_for(user) for label, _href in entries]
+
+    assert "Workflows" in labels(head_office) and "Workflows" not in labels(reception_a)
+
+
+def test_a_stale_step_panel_is_told_and_saves_nothing(admin, head_office):
+    admin.post(url("draft-transition-remove", "repair"), {"transition": "ready:hand_back"}, **HTMX)
+    before = draft_of(head_office)
+    page = admin.post(url("draft-transition-save", "repair"), {
+        "transition": "ready:hand_back", "name": "تحویل", "code": "hand_back", "source": "ready",
+        "target": "delivered", "action-count": "0"}, **HTMX)
+    assert page.status_code == 200 and 'data-testid="notice"' in page.content.decode()
+    assert draft_of(head_office) == before
+    garbage = admin.post(url("draft-transition-save", "repair"), {"transition": "nonsense", "action-count": "x"},
+                         **HTMX)
+    assert garbage.status_code == 200
+
+
+def test_a_published_states_code_stays_as_it_is(admin, head_office):
+    admin.post(url("draft-state-save", "repair"), {"state": "ready", "name": "آماده", "code": "other"}, **HTMX)
+    assert "ready" in {s["code"] for s in draft_of(head_office)["states"]}
+    page = admin.get(url("designer", "repair") + "?state=ready").content.decode()
+    assert 'name="code"' in page and "disabled" in page.split('name="code"')[1].split(">")[0]
