@@ -289,6 +289,7 @@ def test_an_administrator_edits_the_chart_with_the_mouse_and_the_buttons(live_se
     page.set_viewport_size({"width": 1366, "height": 768})
     user = _browser_login(live_server, page)
     page.goto(f"{live_server.url}/workflows/")
+    page.screenshot(path=ARTIFACTS / "workflow-list-1366.png")
     page.click("[data-workflow=repair] a")
     page.wait_for_selector("[data-testid=designer-chart] svg [data-state=received]")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -342,6 +343,12 @@ def test_an_administrator_edits_the_chart_with_the_mouse_and_the_buttons(live_se
     _edit(page, lambda: page.click("[data-testid=designer-chart] [data-state=delivered] rect"))
     page.wait_for_selector("[data-testid=transition-panel]")
     assert any(t["source"] == code and t["target"] == "delivered" for t in draft_of(user)["transitions"])
+
+    # With the keyboard: a state takes the focus, Enter opens it, an arrow key moves it.
+    page.focus("[data-testid=designer-chart] [data-state=cancelled]")
+    _edit(page, lambda: page.keyboard.press("ArrowDown"))
+    assert designer.state_get(draft_of(user), "cancelled")["y"] is not None
+    page.wait_for_function("document.activeElement && document.activeElement.dataset.state === 'cancelled'")
 
     # On a phone the panel stacks under the chart.
     page.set_viewport_size({"width": 390, "height": 844})
