@@ -33,7 +33,7 @@ def test_units_are_received_by_card_number_and_by_invoice_number(live_server, br
     number = warranted_unit.warranty_cards.get().number
     ARTIFACTS.mkdir(exist_ok=True)
 
-    desk = login(browser, live_server, "desk", password, locale="fa-IR")
+    desk = login(browser, live_server, "desk", password)
     desk.goto(f"{live_server.url}/repairs/reception/")
     desk.fill("#id_mobile", "۰۹۱۲۱۲۳۴۵۶۷")
     desk.fill("#id_serial", to_persian_digits(f"{number[:4]}-{number[4:8]}-{number[8:]}"))
