@@ -85,12 +85,16 @@ def record_export(request, slug):
     records = selectors.record_list(
         resource=resource, user=request.user, query=request.GET.get("q", ""), filters=_filter_values(request, resource)
     )
-    layout = registry.export_layout(resource.slug)  # an importable list exports its import template's columns
+    fields = resource.all_export_fields
+    headers = [field_label(resource.model, name) for name in fields]
+    layout = registry.export_layout(resource.slug)
     if layout:
-        headers, fields = [header for header, _path in layout], [path for _header, path in layout]
-    else:
-        fields = resource.all_export_fields
-        headers = [field_label(resource.model, name) for name in fields]
+        # An importable list starts with its import template's columns (codes, not names), then the
+        # rest of its fields, which the importer ignores: the file can be imported back as it is.
+        extra = [(header, name) for header, name in zip(headers, fields, strict=True)
+                 if name not in {path for _header, path in layout} and header not in {h for h, _path in layout}]
+        headers = [header for header, _path in [*layout, *extra]]
+        fields = [path for _header, path in [*layout, *extra]]
     rows = ([export_value(obj, name) for name in fields] for obj in records.iterator(chunk_size=2000))
     return xlsx_response(
         filename=f"{resource.slug}.xlsx",

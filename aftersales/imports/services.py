@@ -264,12 +264,15 @@ def _clashing_rows(job: ImportJob, importer) -> list[dict]:
 
 
 def _drop_staged(job: ImportJob, importer, rows: set[int]) -> None:
-    kept = [(number, line) for number, line in _staged_with_numbers(job, importer) if number not in rows]
-    with open(_staging_path(job), "w", encoding="utf-8") as staging, \
-            open(_staging_path(job, "rows"), "w", encoding="utf-8") as numbers:
-        for number, line in kept:
-            staging.write(line + "\n")
-            numbers.write(f"{number}\n")
+    """Take the given rows out of the staged new rows, streaming (a staged file may hold a million)."""
+    with open(_staging_path(job, "jsonl.next"), "w", encoding="utf-8") as staging, \
+            open(_staging_path(job, "rows.next"), "w", encoding="utf-8") as numbers:
+        for number, line in _staged_with_numbers(job, importer):
+            if number not in rows:
+                staging.write(line + "\n")
+                numbers.write(f"{number}\n")
+    _staging_path(job, "jsonl.next").replace(_staging_path(job))
+    _staging_path(job, "rows.next").replace(_staging_path(job, "rows"))
 
 
 def _existing_staged(job: ImportJob, importer) -> Iterator[tuple[int, dict]]:
