@@ -100,8 +100,10 @@ def definition_svg(definition: dict, *, problems=(), current: str | None = None,
     css = "workflow-chart" + (" workflow-chart-interactive" if interactive else "")
     name = definition.get("name") or definition.get("code") or ""
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" '
-        f'height="{height:.0f}" role="{"group" if interactive else "img"}" class="{css}" aria-label="{escape(str(name))}" '
+        # The designer's chart keeps its natural size and scrolls in its box; elsewhere it fits its column.
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}"'
+        + (f' width="{width:.0f}" height="{height:.0f}"' if interactive else "")
+        + f' role="{"group" if interactive else "img"}" class="{css}" aria-label="{escape(str(name))}" '
         f'font-family="Vazirmatn FD, Vazirmatn, Tahoma, sans-serif" font-size="13">',
         "<defs>" + "".join(
             f'<marker id="wf-arrow{suffix}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '

@@ -26,7 +26,9 @@ def test_states_sit_where_the_designer_put_them_else_on_the_grid_from_the_right(
     x_new = float(svg[first:].split('x="', 1)[1].split('"', 1)[0])
     x_done = float(svg[third:].split('x="', 1)[1].split('"', 1)[0])
     assert x_new > x_done  # right to left, as Persian reads
-    assert 'width="' in svg.split(">", 1)[0] and float(svg.split('width="', 1)[1].split('"')[0]) >= 700 + BOX_W
+    assert float(svg.split('viewBox="0 0 ', 1)[1].split()[0]) >= 700 + BOX_W
+    designer_svg = definition_svg(DEFINITION, interactive=True)
+    assert float(designer_svg.split('width="', 1)[1].split('"')[0]) >= 700 + BOX_W  # scrolls, never shrinks
 
 
 def test_a_problem_state_and_arrow_are_marked_red_and_the_selected_one_thick():
