@@ -37,7 +37,9 @@ def test_product_models_import_with_group_by_name_and_price(integration_user, fr
     header = ["کد مدل", "کد برند", "نام", "گروه کالا", "قیمت (ریال)"]
     job = _import("product-models", _xlsx(header, [["RF-610", "snow", "یخچال ۶۱۰", "یخچال", "۱٬۱۰۰٬۰۰۰٬۰۰۰"],
                                                    ["RF-520", "SNOW", "تکراری", "FRIDGE", None]]), integration_user, django_capture_on_commit_callbacks)
-    assert job.status == ImportJob.Status.REJECTED and [e["row"] for e in job.errors] == [3]
+    # All or nothing (the default): a model already registered refuses the file, naming its row.
+    assert job.status == ImportJob.Status.FAILED and [c["row"] for c in job.result["clashes"]] == [3]
+    assert not ProductModel.objects.filter(code="RF610").exists()
     job = _import("product-models", _xlsx(header, [["RF-610", "snow", "یخچال ۶۱۰", "یخچال", "۱٬۱۰۰٬۰۰۰٬۰۰۰"]]), integration_user, django_capture_on_commit_callbacks)
     assert job.status == ImportJob.Status.DONE
     model = ProductModel.objects.get(code="RF610")

@@ -125,8 +125,9 @@ def test_customer_import_checks_codes_cities_and_duplicates(head_office, django_
     with django_capture_on_commit_callbacks(execute=True):
         job = import_job_create(kind="customers", uploaded_file=_xlsx(rows), acting_user=head_office)
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.REJECTED and job.error_count == 3
-    assert {(e["row"], e["column"]) for e in job.errors} == {(3, "تلفن همراه"), (4, "نام شرکت"), (5, "کد ملی"), (5, "شهر یا منطقه")}
+    assert job.status == ImportJob.Status.REJECTED and job.error_count == 2
+    assert {(e["row"], e["column"]) for e in job.errors} == {(4, "نام شرکت"), (5, "کد ملی"), (5, "شهر یا منطقه")}
+    assert [row["row"] for row in job.existing["rows"]] == [3]  # already a customer: listed apart, not an error
 
     with django_capture_on_commit_callbacks(execute=True):
         job = import_job_create(kind="customers", uploaded_file=_xlsx(rows[:1]), acting_user=head_office)
