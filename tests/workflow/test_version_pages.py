@@ -158,7 +158,7 @@ def test_records_in_a_removed_state_must_be_given_a_new_state_and_their_move_is_
     assert log.source.code == "cancelled" and log.by == head_office
     assert not State.objects.get(workflow=repair, code="cancelled").is_active
     versions = client.get(reverse("workflow:versions", args=["repair"])).content.decode()
-    assert "«لغو شده» → «عودت‌شده بدون تعمیر»" in versions
+    assert "از «لغو شده» به «عودت‌شده بدون تعمیر»" in versions
 
 
 def test_someone_publishing_first_is_told_with_who_why_and_what_they_changed(login, head_office, admin_two, repair):
@@ -331,3 +331,39 @@ def test_an_import_with_errors_is_shown_and_not_published(login, head_office, re
         response = client.post(reverse("workflow:import"), {"definition": json.dumps(data), "base_version": 1,
                                                             "reason": "آزمایش"})
     assert response.status_code == 400
+
+
+def test_a_file_of_a_workflow_this_site_lacks_is_imported_as_a_new_workflow(login, head_office, repair):
+    client = login(head_office)
+    data = json.loads(client.get(reverse("workflow:export", args=["repair"])).content)
+    data.update(code="repair_copy", name="گردش کار تعمیر (آزمایشی)")
+    upload = SimpleUploadedFile("copy.json", json.dumps(data, ensure_ascii=False).encode(), "application/json")
+    page = client.post(reverse("workflow:import"), {"file": upload}).content.decode()
+    assert 'data-testid="import-target"' in page and "گردش کار تعمیر (آزمایشی)" in page
+    assert 'data-testid="import-changes"' not in page
+    response = client.post(reverse("workflow:import"), {"definition": json.dumps(data, ensure_ascii=False),
+                                                        "base_version": "", "reason": "نسخه آزمایشی"})
+    assert response.status_code == 302
+    copy_ = Workflow.objects.get(code="repair_copy")
+    assert copy_.version == 1 and copy_.states.count() == repair.states.count()
+    assert response.url == reverse("workflow:version", args=["repair_copy", 1])
+
+
+def test_restoring_a_version_without_a_state_that_holds_records_asks_where_they_go(
+        login, head_office, reception_a, repair, receive):
+    draft = edit_draft(repair, head_office, with_waiting_state)
+    workflow_publish(workflow=repair, definition=draft.definition, acting_user=head_office,
+                     reason="افزودن انتظار مراجعه", base_version=draft.base_version)
+    order = receive(serial="UNKNOWN-1")
+    waiting = State.objects.get(workflow=repair, code=WAITING["code"])
+    RepairOrder.objects.filter(pk=order.pk).update(state=waiting)  # as if walked there
+    client = login(head_office)
+    url = reverse("workflow:version", args=["repair", 1])
+    assert f'name="move_{WAITING["code"]}"' in client.get(url).content.decode()
+    with nothing_written(repair):
+        refused = client.post(url, {"reason": "بازگشت", "base_version": 2})
+    assert refused.status_code == 400
+    response = client.post(url, {"reason": "بازگشت", "base_version": 2, f"move_{WAITING['code']}": "ready"})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.state.code == "ready"
