@@ -121,4 +121,6 @@ class RoleProfile(models.Model):
         verbose_name_plural = _("roles")
 
     def __str__(self):
-        return str(self.group)
+        from .roles import role_label
+
+        return str(role_label(self.group.name))

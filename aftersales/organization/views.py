@@ -71,7 +71,7 @@ def center_detail(request, pk):
     center = _get_center_or_404(request, pk)
     context = {
         "center": center,
-        "staff": center.staff.prefetch_related("groups").order_by("last_name"),
+        "staff": center.staff.prefetch_related("groups__role_profile").order_by("last_name"),
         "entries": audit_trail(center),
         "can_edit": request.user.has_perm("organization.change_servicecenter"),
     }

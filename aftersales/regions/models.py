@@ -71,8 +71,10 @@ class SalesTerritory(SearchableModel):
     centers = models.ManyToManyField(
         "organization.ServiceCenter", verbose_name=_("service centers"), related_name="territories", blank=True
     )
+    # Only staff with the visitor role are offered (desk, admin, API): a territory is visited by visitors.
     visitors = models.ManyToManyField(
-        "organization.User", verbose_name=_("visitors"), related_name="territories", blank=True
+        "organization.User", verbose_name=_("visitors"), related_name="territories", blank=True,
+        limit_choices_to={"groups__name": "visitor"},
     )
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords(excluded_fields=["search_text"])
