@@ -613,8 +613,10 @@ def workflow_import(*, data, acting_user, reason, moves=None, base_version: int 
     if workflow is None:
         if not definition["name"]:
             raise ValidationError(_("The workflow in this file has no name."), code="format")
-        workflow = Workflow.objects.create(
-            code=code, name=definition["name"], subject=ContentType.objects.get_for_model(model) if model else None)
+        workflow = Workflow(code=code, name=definition["name"],
+                            subject=ContentType.objects.get_for_model(model) if model else None)
+        workflow._history_user = acting_user
+        workflow.save()
         base_version = 0
     elif base_version is None:
         base_version = workflow.version

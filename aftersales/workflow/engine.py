@@ -89,7 +89,8 @@ def param_choices(param: Param, workflow=None) -> list[tuple[str, str]]:
     if param.kind == "user":
         from django.contrib.auth import get_user_model
 
-        users = get_user_model().objects.filter(is_active=True, is_staff=True).order_by("last_name", "first_name")
+        # Every user is a member of staff here (customers do not log in); is_staff is the admin site's.
+        users = get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name")
         return [(str(user.pk), user.get_full_name() or user.get_username()) for user in users]
     return []
 
