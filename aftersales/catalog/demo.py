@@ -14,6 +14,7 @@ from aftersales.core.persian import normalize_identifier
 
 from aftersales.imports.registry import GeneratedRows
 
+from .identifiers import unit_keys
 from .importers import SerialImporter
 from .models import (
     Brand, ComponentType, FaultCode, ModelComponent, ModelPrice, ProductGroup, ProductModel, ProductUnit, ServiceItem,
@@ -86,11 +87,12 @@ def seed_catalog(*, size: str, rng) -> str:
             sold = produced + datetime.timedelta(days=rng.randrange(5, 120)) if rng.random() < 0.8 else None
             if sold and sold > today:
                 sold = None
-            yield {"serial": f"{model.code}{produced:%y%m}{index:07d}", "brand_id": model.brand_id,
+            row = {"serial": f"{model.code}{produced:%y%m}{index:07d}", "brand_id": model.brand_id,
                    "product_model_id": model.pk, "production_date": produced.isoformat(),
                    "sale_date": sold.isoformat() if sold else None, "batch": f"B{produced:%y%m}",
                    "factory": "", "dealer_name": "", "sale_invoice_no": f"F{index:08d}" if sold else "",
                    "delivery_note_no": "", "subscription_no": "", "dealer_code": ""}
+            yield {**row, **unit_keys(row)}  # the matching keys, as the import computes them
 
     with transaction.atomic():
         importer = SerialImporter()

@@ -133,3 +133,16 @@ def test_the_migration_fills_the_keys_of_existing_rows(fridge_model):
     migration.keys_fill(apps, Editor())
     assert sorted(ProductUnit.objects.values_list("serial_key", "batch_key", "sale_invoice_key")) == [
         ("NEW2", "", "INV5"), ("OLD1", "B1", "")]
+
+
+def test_the_units_api_refuses_a_serial_registered_another_way(api_client, head_office, imported, fridge_model):
+    api_client.force_authenticate(head_office)
+    with nothing_written():
+        answer = api_client.post("/api/units/", {"serial": "ab ۱۲۳۴", "brand": fridge_model.brand.pk,
+                                                 "product_model": fridge_model.pk}, format="json")
+    assert answer.status_code == 400 and "سریال" in str(answer.json())  # one unit per brand and serial key
+    answer = api_client.post("/api/units/", {"serial": "cd-5 6", "brand": fridge_model.brand.pk,
+                                             "product_model": fridge_model.pk, "sale_invoice_no": "ف-۱"}, format="json")
+    assert answer.status_code == 201
+    unit = ProductUnit.objects.get(pk=answer.json()["id"])
+    assert (unit.serial, unit.serial_key, unit.sale_invoice_no, unit.sale_invoice_key) == ("cd-5 6", "CD56", "ف-1", "ف1")

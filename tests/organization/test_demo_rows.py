@@ -69,12 +69,13 @@ def test_every_customer_has_a_valid_identity_and_a_way_to_reach_them(demo):
     assert unreachable == []
 
 
-def test_every_serial_is_stored_normalised_and_unique(demo):
-    from aftersales.core.persian import normalize_identifier
+def test_every_serial_has_its_matching_key_and_is_unique(demo):
+    from aftersales.catalog.identifiers import identifier_key
 
-    rows = list(ProductUnit.objects.values_list("brand", "serial"))
-    assert all(serial == normalize_identifier(serial) for _brand, serial in rows)
-    assert len({serial for _brand, serial in rows}) == len(rows) >= 2000  # unique even across brands
+    rows = list(ProductUnit.objects.values_list("serial", "serial_key", "sale_invoice_no", "sale_invoice_key"))
+    assert all(key == identifier_key(serial) and invoice_key == identifier_key(invoice)
+               for serial, key, invoice, invoice_key in rows)  # the keys the import computes (issue 20)
+    assert len({key for _serial, key, _i, _k in rows}) == len(rows) >= 2000  # unique even across brands
 
 
 def test_every_invoice_adds_up_from_its_lines_and_none_is_overpaid(demo):
