@@ -228,6 +228,7 @@ class ReasonForm(MovesMixin, StyledFormMixin, forms.Form):
     def __init__(self, *args, stranded=(), targets=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.add_moves(stranded, targets)
+        self.order_fields([name for name in self.fields if name.startswith("move_")] + ["reason"])
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
@@ -487,7 +488,7 @@ def _read_file(uploaded) -> dict:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ValidationError(_("This file is not a workflow file: it is not text.")) from None
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: brackets nested thousands deep
         raise ValidationError(_("This file is not a workflow file: it is not JSON.")) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValidationError(_("This file is not a workflow exported from this product."))
@@ -504,7 +505,7 @@ def _read_file(uploaded) -> dict:
 def _chart_or_nothing(data, problems) -> str:
     """The chart of an uploaded file; a file too broken to draw shows its problems only."""
     try:
-        return mark_safe(definition_svg(data, problems=problems))
+        return mark_safe(definition_svg(data, problems=[p for p in problems if p.level == "error"]))
     except Exception:
         return ""
 
@@ -535,7 +536,7 @@ def import_file(request):
             data = json.loads(request.POST["definition"])
             if not isinstance(data, dict):
                 raise ValueError
-        except ValueError:
+        except (ValueError, RecursionError):
             messages.error(request, _("The checked file was lost on the way; upload it again."))
             return redirect("workflow:import")
         context = _import_context(data)

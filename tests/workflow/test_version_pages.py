@@ -310,6 +310,8 @@ def test_an_exported_file_imports_back_with_its_change_after_a_preview(login, he
     json.dumps({"format": "another.product", "states": []}).encode(),
     json.dumps({"format": "aftersales.workflow", "format_version": 99, "code": "repair"}).encode(),
     json.dumps(["a", "list"]).encode(),
+    b"[" * 100_000,
+    json.dumps({"format": "aftersales.workflow", "format_version": 1, "code": "repair", "states": "none"}).encode(),
 ])
 def test_a_broken_or_foreign_file_is_refused_with_a_message(login, head_office, repair, content):
     upload = SimpleUploadedFile("other.json", content, "application/json")
