@@ -286,6 +286,9 @@ def _box(page, selector):
 @pytest.mark.django_db(transaction=True)
 def test_an_administrator_edits_the_chart_with_the_mouse_and_the_buttons(live_server, page):
     ARTIFACTS.mkdir(exist_ok=True)
+    refused = []
+    page.on("console", lambda message: refused.append((page.url, message.location, message.text[:60])) if "Content Security Policy" in message.text
+            else None)
     page.set_viewport_size({"width": 1366, "height": 768})
     user = _browser_login(live_server, page)
     page.goto(f"{live_server.url}/workflows/")
@@ -357,6 +360,9 @@ def test_an_administrator_edits_the_chart_with_the_mouse_and_the_buttons(live_se
     assert panel["y"] >= chart["y"] + chart["height"] - 1
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=ARTIFACTS / "workflow-designer-390.png", full_page=True)
+    selected = _box(page, f"[data-testid=designer-chart] [data-state={code}] rect")
+    assert selected["x"] >= chart["x"] - 1 and selected["x"] + selected["width"] <= chart["x"] + chart["width"] + 1
+    assert refused == []  # no inline script or style the policy refuses
 
 
 def test_the_menu_offers_the_designer_to_those_who_may_change_workflows(head_office, reception_a):

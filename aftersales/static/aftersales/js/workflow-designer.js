@@ -6,6 +6,10 @@
   "use strict";
   var SNAP = 10, THRESHOLD = 4, KEY_STEP = 20;
   var drag = null, draw = { on: false, source: null }, refocus = null;
+  // htmx carries an old element's style attribute over to its replacement while settling; a page script
+  // that touched an input's style (the date picker's focus handling) would make that an inline style the
+  // Content-Security-Policy refuses. The designer's swaps need no style transition.
+  if (window.htmx) window.htmx.config.attributesToSettle = ["class", "width", "height"];
 
   function root() { return document.getElementById("wf-designer"); }
 
@@ -159,6 +163,19 @@
     }
   });
 
+  // Scroll the chart's box (not the page) so that the selected state or arrow is in sight.
+  function reveal() {
+    var el = root();
+    var box = el && el.querySelector("[data-wf-chart]");
+    var chosen = box && box.querySelector("[data-selected]");
+    if (!chosen) return;
+    var r = chosen.getBoundingClientRect(), b = box.getBoundingClientRect(), margin = 24;
+    if (r.left < b.left) box.scrollLeft -= b.left - r.left + margin;
+    else if (r.right > b.right) box.scrollLeft += r.right - b.right + margin;
+    if (r.top < b.top) box.scrollTop -= b.top - r.top + margin;
+    else if (r.bottom > b.bottom) box.scrollTop += r.bottom - b.bottom + margin;
+  }
+
   // After each swap: keep the keyboard's place, and bring the selected state or arrow into view.
   document.addEventListener("htmx:afterSettle", function () {
     var el = root();
@@ -166,8 +183,9 @@
     draw.on = false; draw.source = null;
     var focusTarget = refocus && el.querySelector("[data-wf-chart] " + refocus);
     refocus = null;
-    if (focusTarget && focusTarget.focus) focusTarget.focus();
-    var chosen = el.querySelector("[data-wf-chart] [data-selected]");
-    if (chosen && chosen.scrollIntoView) chosen.scrollIntoView({ block: "nearest", inline: "nearest" });
+    if (focusTarget && focusTarget.focus) focusTarget.focus({ preventScroll: true });
+    reveal();
   });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", reveal);
+  else reveal();
 })();
