@@ -141,3 +141,14 @@ def test_preview_page_offers_the_three_choices_and_lists_registered_rows(
     assert 'data-testid="import-done"' in page
     assert ProductUnit.objects.get(serial_key="SN0001").batch == "B1"
 
+
+
+def test_importers_that_cannot_update_offer_only_new_rows_or_all_or_nothing(integration_user, fridge_model, check):
+    from aftersales.imports.forms import CommitForm
+    from aftersales.imports.registry import get
+
+    assert get("serials").can_update and not get("customers").can_update
+    assert [value for value, _label in CommitForm(can_update=False).fields["mode"].choices] == ["new_only", "all"]
+    job = check(xlsx(serials(1)))
+    job.kind = "customers"  # a checked customers file may not be committed in "add and update"
+    assert not import_job_start(job=job, acting_user=integration_user, mode=ImportJob.Mode.UPDATE)
