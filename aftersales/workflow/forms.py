@@ -48,12 +48,23 @@ class HoursField(forms.DecimalField):
         self.widget = forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr", "autocomplete": "off"})
 
     def to_python(self, value):
-        return super().to_python(to_ascii_digits(str(value)) if value is not None else value)
+        return super().to_python(to_ascii_digits(str(value)).replace("٫", ".") if value is not None else value)
 
     def validate(self, value):
         super().validate(value)
         if value is not None and value <= 0:
             raise forms.ValidationError(_("Enter a number of hours above zero."), code="min_value")
+
+
+class NumberField(forms.DecimalField):
+    """A number typed with Persian or Latin digits."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=12, decimal_places=2, **kwargs)
+        self.widget = forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr", "autocomplete": "off"})
+
+    def to_python(self, value):
+        return super().to_python(to_ascii_digits(str(value)).replace("٫", ".") if value is not None else value)
 
 
 class StateForm(StyledFormMixin, forms.Form):
@@ -79,9 +90,6 @@ class StateForm(StyledFormMixin, forms.Form):
     def clean_public_name(self):
         return _clean_text(self.cleaned_data["public_name"])
 
-    def clean_sla_hours(self):
-        return self.cleaned_data["sla_hours"]
-
 
 def _kind_field(param, workflow):
     """A form field for one action parameter, by its kind."""
@@ -89,9 +97,7 @@ def _kind_field(param, workflow):
     if param.kind == "hours":
         return HoursField(label=label, required=required)
     if param.kind == "number":
-        field = forms.DecimalField(label=label, required=required, max_digits=12, decimal_places=2)
-        field.widget = forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"})
-        return field
+        return NumberField(label=label, required=required)
     choices = list(param_choices(param, workflow))
     if not choices and param.kind in ("field", "date_field") and workflow is not None:
         choices = list(subject_fields(workflow))

@@ -56,7 +56,7 @@ def workflow_list(request):
         in_flight = records_in_states(workflow)
         rows.append({
             "workflow": workflow,
-            "subject": workflow.subject_label if hasattr(workflow, "subject_label") else "",
+            "subject": workflow.subject_label,
             "states": workflow.states.filter(is_active=True).count(),
             "in_flight": sum(in_flight.values()),
         })

@@ -395,3 +395,19 @@ def test_a_published_states_code_stays_as_it_is(admin, head_office):
     assert "ready" in {s["code"] for s in draft_of(head_office)["states"]}
     page = admin.get(url("designer", "repair") + "?state=ready").content.decode()
     assert 'name="code"' in page and "disabled" in page.split('name="code"')[1].split(">")[0]
+
+
+def test_an_action_row_keeps_parameters_the_form_does_not_show_and_reads_persian_hours():
+    from aftersales.workflow.forms import ActionForm, action_forms
+
+    rows = action_forms(actions_list=[{"type": "survey", "delay": 3}, {"type": "due", "hours": 24}])
+    assert [row.kind for row in rows] == ["survey", "due"] and "p_hours" in rows[1].fields
+    posted = {"action-count": "2", "action-0-type": "survey", "action-0-extra": rows[0].initial["extra"],
+              "action-1-type": "due", "action-1-p_hours": "۱۲٫۵", "action-1-p_field": "",
+              "action-1-extra": rows[1].initial["extra"]}
+    bound = action_forms(posted)
+    assert all(row.is_valid() for row in bound), [row.errors for row in bound]
+    assert [row.action() for row in bound] == [{"type": "survey", "delay": 3}, {"type": "due", "hours": 12.5}]
+    changed = ActionForm({"action-0-type": "announce", "action-0-extra": '{"type": "survey", "delay": 3}',
+                          "action-0-p_event": ""}, prefix="action-0")
+    assert not changed.is_valid() or "delay" not in changed.action()
