@@ -12,10 +12,8 @@ pytestmark = pytest.mark.django_db
 def test_a_centers_page_lists_its_staffs_roles_by_their_persian_names(client, manager_a, technician_a, center_a):
     client.force_login(manager_a)
     page = client.get(reverse("organization:center-detail", args=[center_a.pk])).content.decode()
-    row = next(line for line in page.splitlines() if "technician_a" in line or "<td>سارا کریمی</td>" in line)
     assert "تکنسین" in page and "مدیر مرکز" in page
     assert ">technician<" not in page and "center_manager" not in page
-    assert row
 
 
 def test_the_admins_multi_select_and_password_help_are_persian(admin_client):
