@@ -124,8 +124,8 @@ class ActionForm(StyledFormMixin, forms.Form):
         self.params = action_params(self.kind) if self.kind in registered else []
         for param in self.params:
             field = self.fields[f"p_{param.name}"] = _kind_field(param, workflow)
-            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
-            field.widget.attrs["class"] = css
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
 
     def clean(self):
         data = super().clean()
