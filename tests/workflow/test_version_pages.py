@@ -369,3 +369,18 @@ def test_restoring_a_version_without_a_state_that_holds_records_asks_where_they_
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.state.code == "ready"
+
+
+def test_walk_through_answers_htmx_with_the_result_only(login, head_office, repair, receive):
+    order = receive(serial="UNKNOWN-1")
+    response = login(head_office).get(reverse("workflow:walk", args=["repair"]),
+                                      {"role": Role.RECEPTIONIST, "record": order.pk}, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200 and "<html" not in page
+    assert 'data-transition="cancel" data-open="true"' in page and "<svg" in page
+
+
+def test_a_missing_version_or_workflow_is_not_found(login, head_office, repair):
+    client = login(head_office)
+    assert client.get(reverse("workflow:version", args=["repair", 99])).status_code == 404
+    assert client.get(reverse("workflow:walk", args=["no-such"])).status_code == 404
