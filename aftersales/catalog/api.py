@@ -144,7 +144,7 @@ class UnitLookupApi(APIView):
         from .lookup import unit_lookup
 
         number = request.query_params.get("number", "")
-        if not identifier_key(number):
+        if not identifier_key(number) or "\x00" in number:
             raise serializers.ValidationError({"number": [_("Enter a serial, warranty card, invoice or subscription number.")]})
         if len(number) > 100:
             raise serializers.ValidationError({"number": [_("The number is too long.")]})

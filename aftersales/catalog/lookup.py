@@ -58,7 +58,7 @@ def unit_lookup(number: str, *, units=None) -> list[Match]:
     """The units ``number`` names, by every kind of number, each unit once (its first kind wins);
     ``units`` narrows them (a scoped queryset). An empty number finds nothing."""
     key = identifier_key(number)
-    if not key:
+    if not key or "\x00" in key:  # PostgreSQL takes no NUL in a string
         return []
     found: dict[int, tuple[Finder, str]] = {}
     for finder in finders():
@@ -76,7 +76,7 @@ def unit_lookup(number: str, *, units=None) -> list[Match]:
 def unit_lookup_ids(number: str) -> list[int]:
     """The ids of the units ``number`` names (for a filter: a customer who owns one of them)."""
     key = identifier_key(number)
-    if not key:
+    if not key or "\x00" in key:
         return []
     ids: list[int] = []
     for finder in finders():

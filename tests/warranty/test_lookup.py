@@ -97,3 +97,9 @@ def test_the_lookup_api_is_in_the_openapi_schema(api_client, reception_a):
     schema = api_client.get("/api/schema/", {"format": "json"}).json()
     operation = schema["paths"]["/api/units/lookup/"]["get"]
     assert any(parameter["name"] == "number" and parameter["required"] for parameter in operation["parameters"])
+
+
+def test_the_lookup_api_refuses_a_nul_character(api_client, reception_a):
+    api_client.force_authenticate(reception_a)
+    assert api_client.get("/api/units/lookup/", {"number": "AB\x0012"}).status_code == 400
+    assert unit_lookup("AB\x0012") == []
