@@ -9,7 +9,7 @@ import datetime
 
 from django.utils import timezone
 
-from .models import Brand, ProductModel, ProductUnit, UnitEvent
+from .models import ProductUnit, UnitEvent
 
 #: Import column → unit field, for the columns an update may write.
 UPDATABLE = {
@@ -24,7 +24,7 @@ UPDATABLE = {
     "dealer_name": "dealer_name",
     "sale_date": "sale_date",
 }
-_VALUES = ["pk", "brand_id", "serial", "serial_key", "brand__code", "product_model__code",
+_VALUES = ["pk", "brand_id", "serial", "serial_key", "product_model__code",
            *(field for column, field in UPDATABLE.items() if column != "model")]
 
 
@@ -51,18 +51,20 @@ class SerialUpdates:
         return {key: values for key, values in found.items() if key in wanted}
 
     def existing_values(self, keys):
-        return {key: self._columns(values, values["brand__code"], values["product_model__code"])
+        return {key: self._columns(values, values["product_model__code"])
                 for key, values in self._stored(keys).items()}
 
     def column_values(self, row):
-        if not hasattr(self, "_codes"):
-            self._codes = (dict(Brand.objects.values_list("pk", "code")),
-                           dict(ProductModel.objects.values_list("pk", "code")))
-        brands, models = self._codes
-        return self._columns(row, brands.get(row["brand_id"]), models.get(row["product_model_id"]))
+        # Model codes by id, from the lookups ``prepare`` loaded for this file (rebuilt when it reloads them).
+        if getattr(self, "models", None) is None:
+            self.prepare()
+        if getattr(self, "_codes_from", None) is not self.models:
+            self._codes_from, self._model_codes = self.models, {pk: code for (_brand, code), pk in self.models.items()}
+        models = self._model_codes
+        return self._columns(row, models.get(row["product_model_id"]))
 
     @staticmethod
-    def _columns(values: dict, brand_code, model_code) -> dict:
+    def _columns(values: dict, model_code) -> dict:
         columns = {column: values.get(field) for column, field in UPDATABLE.items() if column != "model"}
         columns["model"] = model_code
         return columns

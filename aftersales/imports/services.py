@@ -340,6 +340,7 @@ def import_job_commit(job: ImportJob) -> ImportJob:
                     result = importer.commit(registry.StagedRows(_staging_path(job), importer),
                                              acting_user=job.created_by, progress=progress)
                     if mode == ImportJob.Mode.UPDATE:
+                        importer.prepare()  # lookups as they are now, not as a previous file found them
                         result["updated"], result["unchanged"] = _apply_updates(job, importer)
                     elif mode == ImportJob.Mode.NEW_ONLY:
                         result["skipped"] = job.existing_count

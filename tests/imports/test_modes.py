@@ -99,7 +99,7 @@ def test_all_or_nothing_refuses_a_file_with_registered_rows_naming_them_in_persi
 
 @pytest.mark.django_db(transaction=True)  # two commits, each in its own transaction, as in production
 def test_a_file_overlapping_one_committed_a_moment_earlier_names_the_clashing_rows_and_writes_nothing(
-        check, commit, fridge_model):
+        client, integration_user, check, commit, fridge_model):
     first = check(xlsx(serials(3)))
     second = check(xlsx(serials(4, start=2)))  # rows 2–3 of it are rows 3–4 of the first file
     assert first.existing_count == second.existing_count == 0
@@ -110,6 +110,9 @@ def test_a_file_overlapping_one_committed_a_moment_earlier_names_the_clashing_ro
     assert "UNIQUE" not in error and "duplicate" not in error.lower() and "ثبت" in error
     assert [(clash["row"], clash["key"]) for clash in second.result["clashes"]] == [(2, "SN0002"), (3, "SN0003")]
     assert ProductUnit.objects.count() == 3  # nothing of the second file
+    client.force_login(integration_user)
+    page = client.get(f"/imports/jobs/{second.pk}/").content.decode()
+    assert 'data-testid="import-failed"' in page and 'data-testid="import-clashes"' in page and "SN0003" in page
 
 
 @pytest.mark.django_db(transaction=True)
@@ -152,3 +155,15 @@ def test_importers_that_cannot_update_offer_only_new_rows_or_all_or_nothing(inte
     job = check(xlsx(serials(1)))
     job.kind = "customers"  # a checked customers file may not be committed in "add and update"
     assert not import_job_start(job=job, acting_user=integration_user, mode=ImportJob.Mode.UPDATE)
+
+
+def test_add_and_update_moves_a_unit_to_another_model_shown_by_its_code(check, commit, fridge_model):
+    from aftersales.catalog.models import ProductModel
+
+    other = ProductModel.objects.create(code="RF-610", name="یخچال ۶۱۰", brand=fridge_model.brand, group=fridge_model.group)
+    commit(check(xlsx(serials(1))), ImportJob.Mode.ALL_OR_NOTHING)
+    job = check(xlsx([["SN0001", "SNOW", "RF-610", "1405/01/10", "B1", None]]))
+    assert [(c["column"], c["old"], c["new"]) for c in job.existing["rows"][0]["changes"]] == [
+        ("کد مدل", fridge_model.code, other.code)]
+    commit(job, ImportJob.Mode.UPDATE)
+    assert ProductUnit.objects.get().product_model == other
