@@ -15,8 +15,13 @@ NOTIFY = "اطلاع به مشتری برای مراجعه"
 COLLECTED = "مشتری مراجعه کرد"
 
 
+REFUSED = []  # what the Content Security Policy refused, on any page of the test
+
+
 def login(browser, live_server, username, password, **context):
     page = browser.new_context(locale="fa-IR", viewport={"width": 1366, "height": 900}, **context).new_page()
+    page.on("console", lambda message: REFUSED.append((page.url, message.text[:120]))
+            if "Content Security Policy" in message.text else None)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
@@ -117,6 +122,7 @@ def test_a_new_administrator_adds_a_waiting_state_that_texts_the_customer_and_a_
     mobile = order.customer.mobile
     texts_before = Message.objects.filter(to=mobile, event="repair_ready").count()
     ARTIFACTS.mkdir(exist_ok=True)
+    REFUSED.clear()
 
     admin = login(browser, live_server, "newadmin", password)
     admin.goto(f"{live_server.url}/workflows/")
@@ -139,9 +145,11 @@ def test_a_new_administrator_adds_a_waiting_state_that_texts_the_customer_and_a_
     assert WAITING in changes and NOTIFY in changes and COLLECTED in changes
     assert not admin.locator("[data-testid=problem-error]").count()
     admin.fill("#id_reason", "مشتری‌ها دستگاه آماده را دیر تحویل می‌گیرند؛ پیامک یادآوری بفرستیم")
+    assert admin.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     admin.screenshot(path=str(ARTIFACTS / "workflow-publish.png"), full_page=True)
     admin.click("[data-testid=publish-submit]")
     admin.wait_for_selector("[data-testid=version-meta]")
+    assert admin.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     admin.screenshot(path=str(ARTIFACTS / "workflow-version.png"), full_page=True)
 
     workflow = Workflow.objects.get(code="repair")
@@ -154,6 +162,7 @@ def test_a_new_administrator_adds_a_waiting_state_that_texts_the_customer_and_a_
     # Try it: the receptionist's steps out of «ready» for this order, the new one open.
     admin.goto(f"{live_server.url}/workflows/repair/walk/?role={Role.RECEPTIONIST}&record={order.pk}")
     assert admin.locator(f"[data-testid=walk-steps] [data-transition='{step['code']}']").get_attribute("data-open") == "true"
+    assert admin.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     admin.screenshot(path=str(ARTIFACTS / "workflow-walk.png"), full_page=True)
 
     # A technician is not offered the step; the receptionist is, and takes it.
@@ -177,3 +186,4 @@ def test_a_new_administrator_adds_a_waiting_state_that_texts_the_customer_and_a_
     assert texts.count() == texts_before + 1
     back = next(t for t in version.definition["transitions"] if t["source"] == waiting_code)
     assert desk.locator(f"button[data-step='{back['code']}']").count() == 1  # «the customer came»
+    assert not REFUSED, REFUSED
