@@ -11,6 +11,7 @@ units): every match is returned, for the user to choose from.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -28,8 +29,10 @@ class Finder:
 
     kind: str
     label: str | Promise
-    find: Callable[[str], Iterable[tuple[int, str]]]
+    find: Callable[[str], Iterable[tuple]]
     order: int = 100
+    #: ``find`` returns (unit id, kind, number) triples for several kinds at once (one query).
+    kinds: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -43,15 +46,34 @@ class Match:
 
 
 _FINDERS: dict[str, Finder] = {}
+_LABELS: dict[str, object] = {}
 
 
 def register_finder(kind: str, label, find, *, order: int = 100) -> None:
     """Let the lookup find units by another kind of number (an app above the catalog: cards, contracts)."""
     _FINDERS[kind] = Finder(kind, label, find, order)
+    _LABELS[kind] = label
+
+
+def _register_kinds(name: str, kinds: dict, find, *, order: int) -> None:
+    """Several kinds of number found by one query (the unit's own columns), in the order given."""
+    _FINDERS[name] = Finder(name, "", find, order, tuple(kinds))
+    _LABELS.update(kinds)
 
 
 def finders() -> list[Finder]:
     return sorted(_FINDERS.values(), key=lambda finder: finder.order)
+
+
+def _kind_order() -> list[str]:
+    return [kind for finder in finders() for kind in (finder.kinds or (finder.kind,))]
+
+
+def _found(key: str):
+    """(unit id, kind, number as stored) of every finder, at most ``LIMIT`` a finder."""
+    for finder in finders():
+        for row in list(finder.find(key))[:LIMIT]:
+            yield row if finder.kinds else (row[0], finder.kind, row[1])
 
 
 def unit_lookup(number: str, *, units=None) -> list[Match]:
@@ -60,16 +82,15 @@ def unit_lookup(number: str, *, units=None) -> list[Match]:
     key = identifier_key(number)
     if not key or "\x00" in key:  # PostgreSQL takes no NUL in a string
         return []
-    found: dict[int, tuple[Finder, str]] = {}
-    for finder in finders():
-        for unit_id, stored in list(finder.find(key))[:LIMIT]:
-            found.setdefault(unit_id, (finder, stored))
+    order = {kind: index for index, kind in enumerate(_kind_order())}
+    found: dict[int, tuple[str, str]] = {}
+    for unit_id, kind, stored in sorted(_found(key), key=lambda row: order[row[1]]):
+        found.setdefault(unit_id, (kind, stored))
     if not found:
         return []
     queryset = ProductUnit.objects.all() if units is None else units
     rows = queryset.filter(pk__in=list(found)[:LIMIT]).select_related("product_model", "brand", "owner")
-    matches = [Match(unit, found[unit.pk][0].kind, found[unit.pk][0].label, found[unit.pk][1]) for unit in rows]
-    order = {finder.kind: index for index, finder in enumerate(finders())}
+    matches = [Match(unit, found[unit.pk][0], _LABELS[found[unit.pk][0]], found[unit.pk][1]) for unit in rows]
     return sorted(matches, key=lambda match: (order[match.kind], match.unit.serial_key))
 
 
@@ -78,17 +99,24 @@ def unit_lookup_ids(number: str) -> list[int]:
     key = identifier_key(number)
     if not key or "\x00" in key:
         return []
-    ids: list[int] = []
-    for finder in finders():
-        ids.extend(unit_id for unit_id, _stored in list(finder.find(key))[:LIMIT])
-    return ids
+    return list(dict.fromkeys(unit_id for unit_id, _kind, _stored in _found(key)))
 
 
-def _by_field(field: str, shown: str):
-    def find(key):
-        return ProductUnit.objects.filter(**{field: key}).values_list("pk", shown)[:LIMIT]
+#: The unit's own numbers: its key column, the stored column, the kind.
+_OWN = [("serial_key", "serial", "serial"), ("sale_invoice_key", "sale_invoice_no", "sale_invoice"),
+        ("delivery_note_key", "delivery_note_no", "delivery_note"), ("subscription_key", "subscription_no", "subscription")]
 
-    return find
+
+def _by_own_numbers(key):
+    """One query over the unit's indexed key columns (PostgreSQL ORs the indexes), then which one matched."""
+    condition = Q()
+    for key_field, _shown, _kind in _OWN:
+        condition |= Q(**{key_field: key})
+    fields = [name for key_field, shown, _kind in _OWN for name in (key_field, shown)]
+    for row in ProductUnit.objects.filter(condition).values("pk", *fields)[:LIMIT]:
+        for key_field, shown, kind in _OWN:
+            if row[key_field] == key:
+                yield row["pk"], kind, row[shown]
 
 
 def _by_component(key):
@@ -97,8 +125,7 @@ def _by_component(key):
     return UnitComponent.objects.filter(serial=key).values_list("unit_id", "serial")[:LIMIT]
 
 
-register_finder("serial", _("serial"), _by_field("serial_key", "serial"), order=10)
-register_finder("sale_invoice", _("sale invoice no."), _by_field("sale_invoice_key", "sale_invoice_no"), order=30)
-register_finder("delivery_note", _("delivery note no."), _by_field("delivery_note_key", "delivery_note_no"), order=40)
-register_finder("subscription", _("subscription no."), _by_field("subscription_key", "subscription_no"), order=50)
+_register_kinds("unit", {"serial": _("serial"), "sale_invoice": _("sale invoice no."),
+                         "delivery_note": _("delivery note no."), "subscription": _("subscription no.")},
+               _by_own_numbers, order=10)
 register_finder("component", _("component serial"), _by_component, order=90)
