@@ -35,7 +35,12 @@ class ReceptionSerializer(serializers.Serializer):
     brought_by_name = model_field(RepairOrder, "brought_by_name", required=False, allow_blank=True, default="",
                                   help_text="Who brought the unit, when not the customer")
     brought_by_mobile = model_field(RepairOrder, "brought_by_mobile", required=False, allow_blank=True, default="")
-    serial = model_field(RepairOrder, "serial", required=False, allow_blank=True, default="")
+    serial = model_field(RepairOrder, "serial", required=False, allow_blank=True, default="",
+                         help_text="The unit's serial or any number of it: warranty card, sale invoice, delivery note, "
+                                   "subscription (any digits and separators)")
+    unit = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=2**63 - 1,
+                                    help_text="When the number names several units (GET /api/units/lookup/): the id "
+                                              "of the one received")
     product_model = model_field(RepairOrder, "product_model", required=False, allow_null=True, default=None)
     kind = model_field(RepairOrder, "kind", default=RepairOrder.Kind.IN_CENTER)
     description = model_field(RepairOrder, "description")
@@ -132,8 +137,15 @@ class ReceptionApi(APIView):
             assignee = get_user_model().objects.filter(pk=values["assignee"], is_active=True, centers=center).first()
             if assignee is None:
                 raise serializers.ValidationError({"assignee": [_("Choose a technician of this service center.")]})
+        unit = None
+        if values["unit"] is not None:  # one of the units the number names (issue 20)
+            from aftersales.catalog.lookup import unit_lookup
+
+            unit = next((m.unit for m in unit_lookup(values["serial"]) if m.unit.pk == values["unit"]), None)
+            if unit is None:
+                raise serializers.ValidationError({"unit": [_("Choose one of the units this number names.")]})
         key = request.headers.get("Idempotency-Key") or values["submission_key"] or None
-        order = services.reception_create(
+        order = services.reception_create(unit=unit,
             center=center, customer_mobile=values["customer_mobile"], customer_name=values["customer_name"],
             acting_user=request.user, description=values["description"], serial=values["serial"],
             product_model=values["product_model"], kind=values["kind"], accessories=values["accessories"],

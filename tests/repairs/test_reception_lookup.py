@@ -89,3 +89,18 @@ def test_the_reception_api_finds_the_unit_by_its_card(api_client, reception_a, c
     assert answer.status_code == 201, answer.content
     order = RepairOrder.objects.get()
     assert order.unit == warranted_unit and order.is_warranty
+
+
+def test_the_reception_api_takes_the_unit_chosen_among_an_invoices_units(api_client, reception_a, center_a,
+                                                                         invoice_units, owner):
+    api_client.force_authenticate(reception_a)
+    order = {"center": center_a.pk, "customer_mobile": owner.mobile, "description": "صدا می‌دهد", "serial": "F-1405/88"}
+    with nothing_written():
+        answer = api_client.post("/api/repairs/orders/", order, format="json")
+    assert answer.status_code == 400 and "serial" in answer.json()
+    with nothing_written():
+        answer = api_client.post("/api/repairs/orders/", {**order, "unit": 10**9}, format="json")
+    assert answer.status_code == 400 and "unit" in answer.json()
+    answer = api_client.post("/api/repairs/orders/", {**order, "unit": invoice_units[2].pk}, format="json")
+    assert answer.status_code == 201, answer.content
+    assert RepairOrder.objects.get().unit == invoice_units[2]
