@@ -254,8 +254,10 @@ class ProductUnit(models.Model):
         from django.core.exceptions import ValidationError
 
         self.identifiers_normalize()
-        if not self.serial_key:
-            raise ValidationError({"serial": _("The serial is missing.")})
+        if not self.serial_key:  # only separators ("--"); an empty box is the field's own error
+            if self.serial:
+                raise ValidationError({"serial": _("The serial is missing.")})
+            return
         if self.brand_id and ProductUnit.objects.filter(brand_id=self.brand_id, serial_key=self.serial_key).exclude(
                 pk=self.pk).exists():
             raise ValidationError({"serial": _("A unit with this serial is already registered for this brand.")})
