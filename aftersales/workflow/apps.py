@@ -21,3 +21,4 @@ class WorkflowConfig(AppConfig):
         models = ["workflow", "state", "transition"]
         for role in (Role.SYSTEM_ADMIN, Role.HEAD_OFFICE_MANAGER):
             grant_by_default(role, *(f"workflow.{a}_{m}" for m in models for a in ("view", "add", "change")))
+            grant_by_default(role, "workflow.view_workflowversion")
