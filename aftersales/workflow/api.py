@@ -106,7 +106,8 @@ class ImportSerializer(serializers.Serializer):
             except ValueError:
                 value = None
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise serializers.ValidationError(_("Give each removed state the code of the state to move its records to."))
+            raise serializers.ValidationError(
+                _("Give each removed state the code of the state to move its records to."))
         return value
 
     def validate(self, attrs):
