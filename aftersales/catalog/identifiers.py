@@ -37,9 +37,10 @@ def identifier_clean(value) -> str:
 
 def identifier_key(value) -> str:
     """The one matching key of an identifier: separators removed, case folded, ASCII digits."""
-    if value is None:
+    if value is None or value == "":
         return ""
-    return normalize_identifier(identifier_clean(value))
+    # normalize_identifier normalises the text itself; only a number cell needs identifier_clean first.
+    return normalize_identifier(value if isinstance(value, str) else identifier_clean(value))
 
 
 def unit_keys(values: dict) -> dict:
