@@ -257,8 +257,11 @@ ARTIFACTS = __import__("pathlib").Path(__file__).resolve().parents[2] / "test-ar
 
 def _browser_login(live_server, page):
     from aftersales.organization.roles import Role, sync_roles
+    from aftersales.repairs.reference import load_repair_workflow
+    from aftersales.workflow.models import State, Transition, Workflow
     from tests.factories import UserFactory
 
+    load_repair_workflow(Workflow, State, Transition)  # a transactional test before this one emptied the tables
     sync_roles()
     user = UserFactory(username="designer", role=Role.HEAD_OFFICE_MANAGER, is_staff=True)
     user.set_password("x-Pass-123")
