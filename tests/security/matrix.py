@@ -79,6 +79,7 @@ NATIONAL = {
     "messaging.OptOut": "opt-outs of the whole network",
     "messaging.InboundMessage": "the network's inbound SMS line, read by the call center",
     "workflow.Workflow": "workflow definitions of the network",
+    "workflow.WorkflowVersion": "published versions of the network's workflow definitions",
     "marketing.Campaign": "campaigns of head office's marketing",
     "marketing.Contact": "call-center contacts with customers, which span all centers",
     "axes.AccessAttempt": "failed logins of the whole site: administrators only",
@@ -204,7 +205,11 @@ HAND_WRITTEN = {
     "personnel:skill-remove": {"pk": Ref("personnel.StaffProfile"), "skill_pk": Ref("personnel.Skill")},
     **{f"workflow:{name}": {"code": Ref("workflow.Workflow", "code")} for name in (
         "designer", "draft-state-add", "draft-state-save", "draft-state-remove", "draft-state-move",
-        "draft-transition-add", "draft-transition-save", "draft-transition-remove", "draft-discard")},
+        "draft-transition-add", "draft-transition-save", "draft-transition-remove", "draft-discard",
+        "publish", "versions", "walk", "export")},
+    "workflow:version": {"code": Ref("workflow.Workflow", "code"), "number": Ref("workflow.WorkflowVersion", "number")},
+    "api-workflows-export": {"code": Ref("workflow.Workflow", "code")},
+    "api-workflows-publish": {"code": Ref("workflow.Workflow", "code")},
 }
 
 #: Lists that take center B's records in the query string (filters, "new invoice for these orders"…).
