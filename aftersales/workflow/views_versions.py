@@ -27,7 +27,8 @@ from . import engine
 from .chart import definition_svg
 from .definition import (
     FORMAT, FORMAT_VERSION, definition_of, definition_problems, draft_discard, draft_get, draft_save, normalize,
-    records_in_states, role_choices, subject_fields, workflow_import, workflow_publish, workflow_restore,
+    records_in_states, role_choices, subject_fields, workflow_export, workflow_import, workflow_publish,
+    workflow_restore,
 )
 from .models import State, Workflow, WorkflowVersion
 
@@ -469,12 +470,10 @@ def walk(request, code):
 @login_required
 @permission_required(PERMISSION, raise_exception=True)
 def export(request, code):
-    """The published definition as a file, ``<code>-v<version>.json``, to import on another site."""
-    workflow = _workflow(code)
-    definition = definition_of(workflow)
-    body = json.dumps(definition, ensure_ascii=False, indent=2)
-    response = HttpResponse(body.encode(), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{workflow.code}-v{definition.get("version", workflow.version)}.json"'
+    """The published definition as a file to import on another site (the same file as the API's)."""
+    name, body = workflow_export(_workflow(code))
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

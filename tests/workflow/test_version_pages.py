@@ -277,7 +277,7 @@ def test_walk_through_offers_only_records_of_the_users_centers(login, repair, re
 def test_export_downloads_the_published_definition_as_a_file(login, head_office, repair):
     response = login(head_office).get(reverse("workflow:export", args=["repair"]))
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="repair-v1.json"'
+    assert response["Content-Disposition"] == 'attachment; filename="workflow-repair-v1.json"'
     data = json.loads(response.content)
     assert data["format"] == "aftersales.workflow" and data["code"] == "repair"
     assert {s["code"] for s in data["states"]} == {s["code"] for s in definition_of(repair)["states"]}
