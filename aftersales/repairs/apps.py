@@ -11,8 +11,9 @@ class RepairsConfig(AppConfig):
     def ready(self):
         from aftersales.core.demo import register_seeder
 
-        from .demo import seed_repairs
+        from .demo import seed_repairs, seed_workflow_version
 
+        register_seeder("repairs-workflow-version", seed_workflow_version, order=54)
         register_seeder("repairs", seed_repairs, order=55)
         from .demo_schedule import seed_home_visits
 

@@ -192,3 +192,28 @@ def seed_repairs(*, size: str, rng) -> str:
             left_out.append(f"{index + 1}: {' '.join(error.messages)}")
     line = f"{RepairOrder.objects.count()} repair orders, {PartLine.objects.count()} part lines"
     return line + (f"; left out: {'; '.join(left_out)}" if left_out else "")
+
+
+# Head office's first change of the shipped workflow, published through the designer's service, so that the
+# workflow's versions page shows a history and what changed (issue 14).
+PARTS_WORDING = "قطعهٔ لازم سفارش داده شد؛ به‌محض رسیدن، تعمیر ادامه می‌یابد و با پیامک خبرتان می‌کنیم"
+
+
+def seed_workflow_version(*, size: str, rng) -> str:
+    from aftersales.workflow.definition import definition_of, workflow_publish
+    from aftersales.workflow.models import Workflow
+
+    workflow = Workflow.objects.filter(code="repair").first()
+    manager = get_user_model().objects.filter(username="manager").first()
+    if workflow is None or manager is None:
+        return "no repair workflow or no head-office manager"
+    if workflow.version > 1:
+        return "already present"
+    definition = definition_of(workflow)
+    for state in definition["states"]:
+        if state["code"] == "awaiting_parts":
+            state["public_name"] = PARTS_WORDING
+    version = workflow_publish(workflow=workflow, definition=definition, acting_user=manager,
+                               reason="متن پیگیری «در انتظار قطعه» برای مشتری روشن‌تر شد (درخواست مرکز تماس)",
+                               base_version=workflow.version)
+    return f"repair workflow at version {version.number}"
