@@ -1,14 +1,12 @@
 """Cumulative files: at the preview the user chooses what happens to rows already registered (issue 20)."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
 
 from aftersales.catalog.models import ProductUnit, UnitEvent
 from aftersales.imports.models import ImportJob
 from aftersales.imports.services import import_job_create, import_job_start
+from tests.imports.test_serials import xlsx as serials_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -16,14 +14,7 @@ HEADER = ["سریال", "کد برند", "کد مدل", "تاریخ تولید",
 
 
 def xlsx(rows, name="serials.xlsx") -> SimpleUploadedFile:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue())
+    return serials_xlsx(rows, header=HEADER, name=name)
 
 
 @pytest.fixture
