@@ -70,3 +70,21 @@ def rows_written():
     yield written
     after = database_snapshot()
     written.update({label: after[label][0] - before[label][0] for label in after if after[label][0] != before[label][0]})
+
+
+def xlsx_upload(header, rows, name: str = "file.xlsx"):
+    """An uploaded Excel file: a header row (none if empty), then the rows, as a user's upload."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    if header:
+        sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())

@@ -13,7 +13,7 @@ from aftersales.catalog.models import ProductUnit
 from aftersales.catalog.services import units_push
 from aftersales.imports.models import ImportJob
 from aftersales.imports.services import import_job_create, import_job_start
-from tests.helpers import nothing_written
+from tests.helpers import nothing_written, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +22,7 @@ HEADER = ["serial", "brand", "model", "production_date", "batch", "factory", "sa
 
 
 def _xlsx(rows) -> SimpleUploadedFile:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return SimpleUploadedFile("serials.xlsx", buffer.getvalue())
+    return xlsx_upload(HEADER, rows, "serials.xlsx")
 
 
 def _import(rows, user, capture):

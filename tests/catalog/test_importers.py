@@ -1,25 +1,15 @@
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
 
 from aftersales.catalog.models import ProductModel, SparePart
 from aftersales.imports.models import ImportJob
 from aftersales.imports.services import import_job_create, import_job_start
+from tests.helpers import xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
 
 def _xlsx(header, rows):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile("f.xlsx", buffer.getvalue())
+    return xlsx_upload(header, rows, "f.xlsx")
 
 
 def _import(kind, upload, user, capture):

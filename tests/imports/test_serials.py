@@ -5,12 +5,13 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from aftersales.catalog.models import ProductUnit, UnitEvent
 from aftersales.imports.models import ImportJob
 from aftersales.imports.reader import FileProblem
 from aftersales.imports.services import import_job_create, import_job_start
+from tests.helpers import xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -18,15 +19,7 @@ HEADER = ["سریال", "کد برند", "کد مدل", "تاریخ تولید",
 
 
 def xlsx(rows, header=HEADER, name="serials.xlsx") -> SimpleUploadedFile:
-    workbook = Workbook()
-    sheet = workbook.active
-    if header:
-        sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue())
+    return xlsx_upload(header, rows, name)
 
 
 @pytest.fixture
