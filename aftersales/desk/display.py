@@ -28,7 +28,8 @@ def _resolve_field(model, path: str):
 
 def raw_value(obj, path: str):
     value = obj
-    for part in path.split("__"):
+    parts = path.split("__")
+    for index, part in enumerate(parts):
         if value is None:
             return None
         if part in getattr(type(value), "field_labels", {}):
@@ -39,7 +40,9 @@ def raw_value(obj, path: str):
             return getattr(value, f"get_{part}_display")()
         value = getattr(value, part)
         if isinstance(value, models.Manager):
-            return "، ".join(str(item) for item in value.all())
+            # Many rows: each one's rest of the path (``fits_models__code`` gives their codes).
+            rest = "__".join(parts[index + 1:])
+            return "، ".join(str(raw_value(item, rest) if rest else item) for item in value.all())
     return value
 
 
@@ -59,9 +62,12 @@ def display_value(obj, path: str) -> str:
     return localize_digits(value) if isinstance(value, str) and value.isdigit() else str(value)
 
 
-def export_value(obj, path: str):
-    """The value for an Excel cell: numbers stay numbers; exports.xlsx_response formats dates."""
-    value = raw_value(obj, path)
+def export_value(obj, path):
+    """The value for an Excel cell: numbers stay numbers; exports.xlsx_response formats dates.
+
+    ``path`` is a field path, or a function of the record for a value no path reaches (an import
+    template's column such as a customer's landline, kept among their phones)."""
+    value = path(obj) if callable(path) else raw_value(obj, path)
     if isinstance(value, models.Model):
         return str(value)
     return value

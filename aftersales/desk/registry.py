@@ -21,6 +21,9 @@ class Resource:
     detail_fields: list[str] | None = None
     export_fields: list[str] | None = None
     select_related: list[str] = field(default_factory=list)
+    #: Related rows the Excel export reads for each record (an importable list's template columns,
+    #: e.g. a customer's phones), fetched in one query per chunk instead of one per record.
+    export_prefetch: list[str] = field(default_factory=list)
     ordering: list[str] | None = None
     form_class: type | None = None
     #: Related rows shown on the detail page: (accessor, [fields]).
@@ -83,8 +86,8 @@ def get(slug: str) -> Resource:
     return _RESOURCES[slug]
 
 
-def export_layout(slug: str, columns: Callable | None = None) -> list[tuple[str, str]] | None:
-    """Set or get the columns of a list's Excel export as [(header, field path)].
+def export_layout(slug: str, columns: Callable | None = None) -> list[tuple[str, str | Callable]] | None:
+    """Set or get the columns of a list's Excel export as [(header, field path or function of the record)].
 
     An importer that reads a list's export back (``imports``) sets its template's headers and codes
     here, so that the file a user exports can be imported again unchanged.

@@ -95,6 +95,8 @@ def record_export(request, slug):
                  if name not in {path for _header, path in layout} and header not in {h for h, _path in layout}]
         headers = [header for header, _path in [*layout, *extra]]
         fields = [path for _header, path in [*layout, *extra]]
+    if resource.export_prefetch:
+        records = records.prefetch_related(*resource.export_prefetch)
     rows = ([export_value(obj, name) for name in fields] for obj in records.iterator(chunk_size=2000))
     return xlsx_response(
         filename=f"{resource.slug}.xlsx",

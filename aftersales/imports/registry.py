@@ -7,7 +7,7 @@ already in the database, and writes the cleaned rows in one go.
 
 import datetime
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -19,9 +19,10 @@ class Column:
     label: str | Promise
     required: bool = False
     example: str = ""
-    #: Where a list export takes this column's value (a field path such as ``brand__code``); the key
-    #: when empty. Used only by importers that name the desk list they read back (``exports``).
-    export: str = ""
+    #: Where a list export takes this column's value: a field path such as ``brand__code`` (a
+    #: many-to-many path such as ``fits_models__code`` joins the codes with «،»), or a function of the
+    #: record; the key when empty. Used only by importers that name the desk list they read back (``exports``).
+    export: str | Callable = ""
 
 
 class Importer:
