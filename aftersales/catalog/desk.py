@@ -28,6 +28,7 @@ register(Resource(
     form_fields=["code", "name", "brand", "group", "specifications", "is_active"],
     detail_fields=["name", "code", "brand", "group", "specifications", "components", "is_active"],
     filter_fields=["brand", "group", "is_active"], select_related=["brand", "group"],
+    export_prefetch=["prices", "components"],
     children=[("modelcomponent_set", ["component_type", "quantity"]), ("prices", ["effective_on", "price"]),
               ("spare_parts", ["code", "name", "price"])],
 ))
@@ -37,6 +38,7 @@ register(Resource(
     form_fields=["code", "name", "unit", "price", "component_type", "fits_models", "is_active"],
     detail_fields=["name", "code", "unit", "price", "component_type", "fits_models", "is_active"],
     filter_fields=["unit", "component_type", "is_active"], select_related=["component_type"],
+    export_prefetch=["fits_models"],
 ))
 def units_visible(units, user, query):
     """The serial registry is national and names each unit's owner: roles that span every center list

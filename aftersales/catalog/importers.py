@@ -208,16 +208,23 @@ def _commit_bulk(rows, progress) -> dict:
 register(SerialImporter())
 
 
+def _price_today(model: ProductModel) -> int | None:
+    """The model's price in force today, from its prices (the export prefetches them, newest first)."""
+    today = timezone.localdate()
+    return next((price.price for price in model.prices.all() if price.effective_on <= today), None)
+
+
 class ProductModelImporter(Importer):
     kind = "product-models"
     label = gettext_lazy("Product models")
     permission = "catalog.add_productmodel"
+    exports = "product-models"  # the list exports this template's columns (codes), so its file imports back
     columns = [
         Column("code", gettext_lazy("model code"), required=True, example="RF-520"),
-        Column("brand", gettext_lazy("brand code"), required=True, example="SNOW"),
+        Column("brand", gettext_lazy("brand code"), required=True, example="SNOW", export="brand__code"),
         Column("name", gettext_lazy("name"), required=True, example="یخچال ساید بای ساید ۵۲۰"),
-        Column("group", gettext_lazy("product group"), required=True, example="FRIDGE"),
-        Column("price", gettext_lazy("price (rials)"), example="990000000"),
+        Column("group", gettext_lazy("product group"), required=True, example="FRIDGE", export="group__code"),
+        Column("price", gettext_lazy("price (rials)"), example="990000000", export=_price_today),
     ]
 
     def prepare(self):
@@ -276,13 +283,14 @@ class SparePartImporter(Importer):
     kind = "spare-parts"
     label = gettext_lazy("Spare parts")
     permission = "catalog.add_sparepart"
+    exports = "spare-parts"  # the list exports this template's columns (codes), so its file imports back
     columns = [
         Column("code", gettext_lazy("part code"), required=True, example="CMP-520"),
         Column("name", gettext_lazy("name"), required=True, example="کمپرسور ۵۲۰"),
         Column("unit", gettext_lazy("unit"), example="عدد"),
         Column("price", gettext_lazy("price (rials)"), example="120000000"),
-        Column("component_type", gettext_lazy("component type"), example="COMPRESSOR"),
-        Column("fits_models", gettext_lazy("fits models"), example="RF-520, RF-610"),
+        Column("component_type", gettext_lazy("component type"), example="COMPRESSOR", export="component_type__code"),
+        Column("fits_models", gettext_lazy("fits models"), example="RF-520, RF-610", export="fits_models__code"),
     ]
 
     def prepare(self):

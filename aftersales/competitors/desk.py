@@ -17,5 +17,5 @@ register(Resource(
     model=PriceObservation, slug="competitor-prices",
     list_fields=["product", "observed_on", "price", "region", "source"],
     form_fields=["product", "observed_on", "price", "region", "source"],
-    filter_fields=["source"], select_related=["product__competitor", "region"],
+    filter_fields=["source"], select_related=["product__competitor", "product__our_model", "region"],
 ))

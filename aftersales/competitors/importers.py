@@ -17,15 +17,17 @@ class PriceImporter(Importer):
     kind = "competitor-prices"
     label = gettext_lazy("Competitor prices")
     permission = "competitors.add_priceobservation"
+    exports = "competitor-prices"  # the list exports this template's columns (codes), so its file imports back
     columns = [
-        Column("competitor", gettext_lazy("competitor"), required=True, example="lg"),
-        Column("product_code", gettext_lazy("model code"), required=True, example="GR-X257"),
-        Column("product_name", gettext_lazy("name"), example="یخچال ساید"),
-        Column("our_model", gettext_lazy("our comparable model"), example="RF-520"),
+        Column("competitor", gettext_lazy("competitor"), required=True, example="lg", export="product__competitor__code"),
+        Column("product_code", gettext_lazy("model code"), required=True, example="GR-X257", export="product__code"),
+        Column("product_name", gettext_lazy("name"), example="یخچال ساید", export="product__name"),
+        Column("our_model", gettext_lazy("our comparable model"), example="RF-520", export="product__our_model__code"),
         Column("observed_on", gettext_lazy("observed on"), required=True, example="1405/09/01"),
         Column("price", gettext_lazy("price (rials)"), required=True, example="950000000"),
-        Column("city", gettext_lazy("region"), example="تهران"),
-        Column("source", gettext_lazy("source"), example="shop"),
+        Column("city", gettext_lazy("region"), example="تهران", export="region__name"),
+        # The source's code (shop, website…), as the template has it: its label depends on the language.
+        Column("source", gettext_lazy("source"), example="shop", export=lambda observation: observation.source),
     ]
 
     def prepare(self):

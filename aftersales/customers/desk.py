@@ -74,6 +74,7 @@ register(Resource(
                    "economic_number", "registration_number", "birth_date", "mobile", "email", "groups", "notes",
                    "created_at"],
     filter_fields=["kind", "groups"],
+    export_prefetch=["phones", "addresses__region", "groups"],
     hidden=Q(merged_into__isnull=False),
     search=customer_search,
     visible=customers_visible,

@@ -15,10 +15,27 @@ from .models import Customer, CustomerAddress, CustomerPhone
 _LEGAL_WORDS = {"legal", "حقوقی", "شرکت"}
 
 
+# The list's export reads these from the customer's phones and addresses (prefetched, see desk.py):
+# the first landline, and the default address (else the first) with its city or district's name.
+def _landline(customer: Customer) -> str:
+    return next((phone.number for phone in customer.phones.all() if phone.kind == CustomerPhone.Kind.LANDLINE), "")
+
+
+def _address(customer: Customer, part: str):
+    addresses = sorted(customer.addresses.all(), key=lambda address: (not address.is_default, address.pk))
+    return getattr(addresses[0], part) if addresses else ""
+
+
+def _city(customer: Customer) -> str:
+    region = _address(customer, "region")
+    return region.name if region else ""
+
+
 class CustomerImporter(Importer):
     kind = "customers"
     label = gettext_lazy("Customers")
     permission = "customers.add_customer"
+    exports = "customers"  # the list exports this template's columns, so its file imports back
     columns = [
         Column("mobile", gettext_lazy("mobile"), example="09121234567"),
         Column("kind", gettext_lazy("kind"), example="حقیقی"),
@@ -28,16 +45,19 @@ class CustomerImporter(Importer):
         Column("national_code", gettext_lazy("national code"), example="0499370899"),
         Column("legal_national_id", gettext_lazy("national ID"), example=""),
         Column("economic_number", gettext_lazy("economic number"), example=""),
-        Column("phone", gettext_lazy("phone"), example="02188776655"),
+        Column("phone", gettext_lazy("phone"), example="02188776655", export=_landline),
         Column("birth_date", gettext_lazy("birth date"), example="1370/05/20"),
-        Column("city", gettext_lazy("city or district"), example="تهران"),
-        Column("address", gettext_lazy("address"), example=""),
-        Column("postal_code", gettext_lazy("postal code"), example=""),
+        Column("city", gettext_lazy("city or district"), example="تهران", export=_city),
+        Column("address", gettext_lazy("address"), example="", export=lambda customer: _address(customer, "address")),
+        Column("postal_code", gettext_lazy("postal code"), example="",
+               export=lambda customer: _address(customer, "postal_code")),
     ]
 
     def prepare(self):
         from aftersales.regions.models import Region
 
+        # The kind as the template writes it, and as the list's export does (the label, in any language).
+        self.legal_words = {*_LEGAL_WORDS, search_key(str(Customer.Kind.LEGAL.label))}
         self.regions = {}
         for pk, name, code in Region.objects.filter(kind__in=["city", "district"]).values_list("pk", "name", "code"):
             self.regions.setdefault(search_key(name), pk)
@@ -46,7 +66,7 @@ class CustomerImporter(Importer):
     def clean_row(self, values):
         errors = []
         row = {name: _text(values.get(name)) for name in (c.key for c in self.columns)}
-        row["kind"] = Customer.Kind.LEGAL if search_key(row["kind"]) in _LEGAL_WORDS else Customer.Kind.PERSON
+        row["kind"] = Customer.Kind.LEGAL if search_key(row["kind"]) in self.legal_words else Customer.Kind.PERSON
         for field in ("mobile", "national_code", "legal_national_id", "economic_number", "postal_code"):
             if row[field]:
                 row[field] = NORMALIZERS[field](row[field])
