@@ -266,7 +266,8 @@ def test_import_preview_reports_each_bad_row_and_writes_nothing(run, service_ite
 def test_importing_a_delivery_already_received_is_refused(run, receive_delivery, center_a):
     receive_delivery(number="DL-1")
     job = run(xlsx([["DL-1", "1405/01/10", "TEH01", "09121234567", "", "GAS", 1, None, None]]))
-    assert job.status == ImportJob.Status.REJECTED and job.error_count == 1
+    # All or nothing (the default): a delivery already received refuses the file, naming its row.
+    assert job.status == ImportJob.Status.FAILED and [c["row"] for c in job.result["clashes"]] == [2]
     assert DeliveryDocument.objects.count() == 1
 
 
