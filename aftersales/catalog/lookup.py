@@ -113,7 +113,9 @@ def _by_own_numbers(key):
     for key_field, _shown, _kind in _OWN:
         condition |= Q(**{key_field: key})
     fields = [name for key_field, shown, _kind in _OWN for name in (key_field, shown)]
-    for row in ProductUnit.objects.filter(condition).values("pk", *fields)[:LIMIT]:
+    # No ORDER BY: with the model's ordering (newest first) and a LIMIT, PostgreSQL walks the primary key
+    # backwards through every unit when nothing matches (317 ms at a million units) instead of the key indexes.
+    for row in ProductUnit.objects.filter(condition).order_by().values("pk", *fields)[:LIMIT]:
         for key_field, shown, kind in _OWN:
             if row[key_field] == key:
                 yield row["pk"], kind, row[shown]
@@ -122,7 +124,7 @@ def _by_own_numbers(key):
 def _by_component(key):
     from .models import UnitComponent
 
-    return UnitComponent.objects.filter(serial=key).values_list("unit_id", "serial")[:LIMIT]
+    return UnitComponent.objects.filter(serial=key).order_by().values_list("unit_id", "serial")[:LIMIT]
 
 
 _register_kinds("unit", {"serial": _("serial"), "sale_invoice": _("sale invoice no."),

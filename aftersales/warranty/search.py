@@ -15,7 +15,7 @@ def _by_card(key):
 
     if not key.isdigit():
         return []
-    return WarrantyCard.objects.filter(number=key).values_list("unit_id", "number")[:10]
+    return WarrantyCard.objects.filter(number=key).order_by().values_list("unit_id", "number")[:10]
 
 
 def lookups_register():
