@@ -162,7 +162,7 @@ class MoneyField(forms.IntegerField):
         if value in self.empty_values:
             return None
         if isinstance(value, str):
-            value = re.sub(r"[\s,٬،'_]", "", to_ascii_digits(value))
+            value = number_text(value)
         amount = super().to_python(value)
         return amount * 10 if settings.MONEY_UNIT == "toman" else amount
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.core.jalali import format_datetime
-from aftersales.core.persian import to_ascii_digits
+from aftersales.core.forms import number_text
 
 from . import engine
 from .models import State, Transition, TransitionLog, Workflow, WorkflowDraft, WorkflowVersion
@@ -146,7 +146,7 @@ def _shape_error(message) -> ValidationError:
 def _number(value):
     """A number typed in a form ("۲۴", "24", 24) as a number; "" or None as None; anything else as is."""
     if isinstance(value, str):
-        text = to_ascii_digits(value).strip().replace("٫", ".")
+        text = number_text(value).strip()
         if not text:
             return None
         try:

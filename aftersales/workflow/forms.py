@@ -9,7 +9,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.core.forms import StyledFormMixin
+from aftersales.core.forms import StyledFormMixin, number_text
 from aftersales.core.persian import to_ascii_digits
 
 from . import designer
@@ -48,7 +48,7 @@ class HoursField(forms.DecimalField):
         self.widget = forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr", "autocomplete": "off"})
 
     def to_python(self, value):
-        return super().to_python(to_ascii_digits(str(value)).replace("٫", ".") if value is not None else value)
+        return super().to_python(number_text(value))
 
     def validate(self, value):
         super().validate(value)
@@ -64,7 +64,7 @@ class NumberField(forms.DecimalField):
         self.widget = forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr", "autocomplete": "off"})
 
     def to_python(self, value):
-        return super().to_python(to_ascii_digits(str(value)).replace("٫", ".") if value is not None else value)
+        return super().to_python(number_text(value))
 
 
 class StateForm(StyledFormMixin, forms.Form):
