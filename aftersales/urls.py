@@ -20,6 +20,7 @@ from aftersales.repairs.api_schedule import ScheduleApi
 from aftersales.warranty.views import public_check, self_activate, self_activate_confirm
 from aftersales.billing.api import InvoiceIssueApi
 from aftersales.billing.api_deliveries import DeliveryApi, DeliveryInvoiceApi
+from aftersales.reports.api import ReportApi, ReportListApi
 from aftersales.workflow.api import WorkflowExportApi, WorkflowImportApi, WorkflowListApi, WorkflowPublishApi
 
 router = DefaultRouter()
@@ -50,6 +51,8 @@ api_urlpatterns = [
     path("workflows/import/", WorkflowImportApi.as_view(), name="api-workflows-import"),
     path("workflows/<slug:code>/export/", WorkflowExportApi.as_view(), name="api-workflows-export"),
     path("workflows/<slug:code>/publish/", WorkflowPublishApi.as_view(), name="api-workflows-publish"),
+    path("reports/", ReportListApi.as_view(), name="api-reports"),
+    path("reports/<slug:slug>/", ReportApi.as_view(), name="api-report"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: the CSP allows no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -78,6 +81,7 @@ urlpatterns = [
     path("warranty/", include("aftersales.warranty.urls")),
     path("feedback/", include("aftersales.feedback.urls")),
     path("marketing/", include("aftersales.marketing.urls")),
+    path("reports/", include("aftersales.reports.urls")),
     path("messaging/", include("aftersales.messaging.urls")),
     path("repairs/", include("aftersales.repairs.urls")),
     path("stock/", include("aftersales.stock.urls")),

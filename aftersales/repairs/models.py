@@ -1,6 +1,7 @@
 """The repair workshop: a repair order from reception to hand-back, moved along a workflow (F10–F41)."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +81,8 @@ class RepairOrder(models.Model):
     handed_back_to = models.CharField(_("handed back to (name and ID checked)"), max_length=200, blank=True)
     handed_back_at = models.DateTimeField(_("handed back at"), null=True, blank=True)
     history = HistoricalRecords()
+    #: Every workflow move of the order (reports average the time spent in each state through it).
+    transition_logs = GenericRelation("workflow.TransitionLog")
 
     class Meta:
         verbose_name = _("repair order")
@@ -94,6 +97,10 @@ class RepairOrder(models.Model):
             models.Index(fields=["center", "state"], name="repairs_center_state_idx"),
             models.Index(fields=["unit", "-received_at"], name="repairs_unit_idx"),
             models.Index(fields=["customer", "-received_at"], name="repairs_customer_idx"),
+            # Management reports read a period of receptions or hand-backs, per center.
+            models.Index(fields=["received_at", "center"], name="repairs_received_center_idx"),
+            models.Index(fields=["handed_back_at", "center"], name="repairs_handback_center_idx",
+                         condition=models.Q(handed_back_at__isnull=False)),
         ]
 
     def __str__(self):

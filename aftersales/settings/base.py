@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "aftersales.billing",
     "aftersales.feedback",
     "aftersales.marketing",
+    "aftersales.reports",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +260,7 @@ CELERY_BEAT_SCHEDULE = {
     "messaging-dispatch": {"task": "messaging.dispatch", "schedule": 20.0},
     "messaging-poll": {"task": "messaging.poll", "schedule": 300.0},
     "marketing-campaigns": {"task": "marketing.campaigns_due", "schedule": 300.0},
+    "reports-subscriptions": {"task": "reports.subscriptions", "schedule": 3600.0},
     "warranty-periodic-reminders": {"task": "warranty.periodic_reminders", "schedule": 6 * 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")

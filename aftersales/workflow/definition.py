@@ -465,6 +465,7 @@ def _move_records(workflow, model, source: State, target: State, *, acting_user,
         "version": number, "state": source.name, "reason": reason}
     moved = 0
     for record in model.objects.select_for_update().filter(state=source).order_by("pk"):
+        seconds_in_source = max(0, int((now - record.state_entered_at).total_seconds()))
         record.state = target
         record.version += 1
         record.state_entered_at = now
@@ -474,7 +475,7 @@ def _move_records(workflow, model, source: State, target: State, *, acting_user,
         record.save()
         TransitionLog.objects.create(content_type=content_type, object_id=record.pk, transition=None, source=source,
                                      target=target, by=acting_user, at=now, comment=comment,
-                                     data={"workflow_version": number})
+                                     data={"workflow_version": number}, seconds_in_source=seconds_in_source)
         moved += 1
     return moved
 

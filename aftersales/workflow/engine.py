@@ -259,6 +259,7 @@ def transition_take(*, subject, code: str, acting_user, comment: str = "", versi
         raise ValidationError(_("«%(step)s» needs a comment.") % {"step": transition.name}, code="comment")
     now = timezone.now()
     source = locked.state
+    seconds_in_source = max(0, int((now - locked.state_entered_at).total_seconds())) if locked.state_entered_at else None
     locked.state = transition.target
     locked.version += 1
     locked.state_entered_at = now
@@ -268,6 +269,7 @@ def transition_take(*, subject, code: str, acting_user, comment: str = "", versi
     TransitionLog.objects.create(
         content_type=ContentType.objects.get_for_model(model), object_id=locked.pk, transition=transition,
         source=source, target=transition.target, by=acting_user, at=now, comment=comment, data=data or {},
+        seconds_in_source=seconds_in_source,
     )
     for params in transition.actions or []:
         _ACTIONS[params["type"]][1](locked, transition, params, acting_user)

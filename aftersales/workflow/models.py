@@ -137,6 +137,10 @@ class TransitionLog(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # How long the record stayed in ``source`` before this move: reports average it per state
+    # without walking each record's history.
+    seconds_in_source = models.PositiveBigIntegerField(_("seconds in the previous state"), null=True, blank=True,
+                                                       editable=False)
 
     class Meta:
         verbose_name = _("workflow step")

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "aftersales.reports"
+    label = "reports"
+    verbose_name = _("Reports")
+
+    def ready(self):
+        from aftersales.organization.roles import Role, grant_by_default
+
+        from . import expressions  # noqa: F401  (registers SQLite's percentile aggregate)
+        from .definitions import load
+
+        load()
+        for role in (Role.SYSTEM_ADMIN, Role.HEAD_OFFICE_MANAGER, Role.CENTER_MANAGER, Role.MARKETING_MANAGER,
+                     Role.ACCOUNTANT, Role.WAREHOUSE_KEEPER):
+            grant_by_default(role, "reports.view_reports")

@@ -1,0 +1,193 @@
+"""center-performance (F37): each center over a period, ranked, with the network's total.
+
+Receptions are the orders received in the period; hand-backs the orders handed back in it (their
+turnaround is hand-back minus reception); open at the end are the orders received before the
+period's end and not handed back or closed by then. An order handed back has been reworked if quality
+control sent it back at least once, and has returned if the same unit was received again within 30
+days of its hand-back; a first-time fix is a hand-back that did neither. Revenue is service invoices
+(net of credit notes) issued in the period, payments taken in it, and what is still owed on the
+period's invoices. Satisfaction is the average survey score (1–5) of surveys answered in the period;
+NPS is promoters (9–10) minus detractors (0–6), in percent of answers.
+"""
+
+import datetime
+
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from ..expressions import Percentile, Seconds
+from ..registry import Chart, Column, Report, Result, Table, register
+
+REWORK_STEPS = ("quality_failed",)
+RETURN_DAYS = 30
+
+
+def _orders(filters):
+    from aftersales.repairs.models import RepairOrder
+
+    return filters.scope(RepairOrder.objects.all(), model="product_model", technician="assignee",
+                         warranty="is_warranty", kind="kind")
+
+
+def reworked(orders_model):
+    from aftersales.workflow.models import TransitionLog
+
+    return Exists(TransitionLog.objects.filter(content_type__app_label="repairs", content_type__model="repairorder",
+                                               object_id=OuterRef("pk"), transition__code__in=REWORK_STEPS))
+
+
+def came_back(orders_model):
+    return Exists(orders_model.objects.filter(
+        unit=OuterRef("unit"), received_at__gt=OuterRef("handed_back_at"),
+        received_at__lte=OuterRef("handed_back_at") + datetime.timedelta(days=RETURN_DAYS)))
+
+
+def _share(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _days(seconds):
+    return round(seconds / 86400, 1) if seconds is not None else None
+
+
+def build(filters) -> Result:
+    from aftersales.billing.models import Invoice, Payment
+    from aftersales.feedback.models import Survey
+    from aftersales.organization.models import ServiceCenter
+    from aftersales.repairs.models import RepairOrder
+
+    orders = _orders(filters)
+    rows: dict[int, dict] = {}
+
+    def row(center_id):
+        return rows.setdefault(center_id, {"center_id": center_id})
+
+    received = orders.filter(received_at__gte=filters.since, received_at__lt=filters.until)
+    for entry in received.values("center").annotate(receptions=Count("pk"),
+                                                    warranty=Count("pk", filter=Q(is_warranty=True))).order_by():
+        row(entry["center"]).update(receptions=entry["receptions"], warranty=entry["warranty"])
+
+    turnaround = Seconds(F("handed_back_at"), F("received_at"))
+    handed = (orders.filter(handed_back_at__gte=filters.since, handed_back_at__lt=filters.until)
+              .annotate(reworked=reworked(RepairOrder), returned=came_back(RepairOrder)))
+    measures = {"handbacks": Count("pk"), "turnaround": Avg(turnaround), "p90": Percentile(turnaround, 0.9),
+                "rework": Count("pk", filter=Q(reworked=True)), "returns": Count("pk", filter=Q(returned=True)),
+                "first_time": Count("pk", filter=Q(reworked=False, returned=False))}
+    for entry in handed.values("center").annotate(**measures).order_by():
+        row(entry["center"]).update({key: entry[key] for key in measures})
+    network = handed.aggregate(**measures)
+
+    still_open = orders.filter(received_at__lt=filters.until).filter(
+        Q(handed_back_at__gte=filters.until) | Q(handed_back_at__isnull=True, state__is_final=False))
+    for entry in still_open.values("center").annotate(open=Count("pk")).order_by():
+        row(entry["center"])["open"] = entry["open"]
+
+    invoices = filters.scope(Invoice.objects.filter(Q(kind=Invoice.Kind.SERVICE) | Q(
+        kind=Invoice.Kind.CREDIT, credit_of__kind=Invoice.Kind.SERVICE)), date="issued_at")
+    for entry in invoices.values("center").annotate(invoiced=Sum("total")).order_by():
+        row(entry["center"])["invoiced"] = entry["invoiced"]
+    standing = invoices.filter(kind=Invoice.Kind.SERVICE, credit_notes__isnull=True)
+    for entry in standing.values("center").annotate(billed=Sum("total")).order_by():
+        row(entry["center"])["owed"] = entry["billed"]
+    for entry in (Payment.objects.filter(invoice__in=standing.values("pk")).values("invoice__center")
+                  .annotate(paid=Sum("amount")).order_by()):
+        row(entry["invoice__center"])["owed"] = row(entry["invoice__center"]).get("owed", 0) - entry["paid"]
+    payments = filters.scope(Payment.objects.all(), center="invoice__center", date="paid_at")
+    for entry in payments.values("invoice__center").annotate(paid=Sum("amount")).order_by():
+        row(entry["invoice__center"])["paid"] = entry["paid"]
+
+    surveys = filters.scope(Survey.objects.filter(answered_at__isnull=False), date="answered_at",
+                            model="product_model", technician="technician")
+    votes = {"score": Avg("score"), "answers": Count("recommend"),
+             "promoters": Count("pk", filter=Q(recommend__gte=9)), "detractors": Count("pk", filter=Q(recommend__lte=6))}
+    for entry in surveys.values("center").annotate(**votes).order_by():
+        row(entry["center"]).update({key: entry[key] for key in votes})
+    network_votes = surveys.aggregate(**votes)
+
+    rows.pop(None, None)
+    names = dict(ServiceCenter.objects.filter(pk__in=list(rows)).values_list("pk", "name"))
+    table_rows = [_finish(values, names.get(center_id, "")) for center_id, values in rows.items()]
+    table_rows.sort(key=lambda r: (-(r["handbacks"] or 0), -(r["receptions"] or 0), r["center"]))
+    for rank, values in enumerate(table_rows, start=1):
+        values["rank"] = rank
+        values["drill"] = {"center": values["center_id"]}
+    total = _finish({key: sum(r.get(key) or 0 for r in rows.values()) for key in (
+        "receptions", "warranty", "open", "invoiced", "paid", "owed")} | {
+        key: network[key] for key in measures} | {key: network_votes[key] for key in votes}, str(_("whole network")))
+    total["rank"] = None
+    chart_rows = table_rows[:30]
+    chart = Chart(kind="bar", title=str(_("Receptions and hand-backs per center")),
+                  labels=[r["center"] for r in chart_rows],
+                  series=[{"label": str(_("receptions")), "data": [r["receptions"] for r in chart_rows], "kind": "bar"},
+                          {"label": str(_("hand-backs")), "data": [r["handbacks"] for r in chart_rows], "kind": "bar"}],
+                  drill=[r["drill"] for r in chart_rows])
+    return Result(tables=[Table("centers", str(_("Center performance")), COLUMNS, table_rows, total, link="center"),
+                          _state_times(filters, orders, names)], chart=chart,
+                  notes=[str(_("First-time fix: handed back without a quality-control rework and not received again "
+                               "within %(days)s days.")) % {"days": RETURN_DAYS},
+                         str(_("NPS: share of 9–10 answers minus share of 0–6 answers."))])
+
+
+def _finish(values: dict, name: str) -> dict:
+    receptions, handbacks = values.get("receptions") or 0, values.get("handbacks") or 0
+    answers = values.get("answers") or 0
+    return {
+        "center_id": values.get("center_id"), "center": name, "receptions": receptions, "handbacks": handbacks,
+        "open": values.get("open") or 0,
+        "turnaround_days": _days(values.get("turnaround")), "p90_days": _days(values.get("p90")),
+        "first_time_fix": _share(values.get("first_time") or 0, handbacks),
+        "rework": values.get("rework") or 0, "returns": values.get("returns") or 0,
+        "warranty_share": _share(values.get("warranty") or 0, receptions),
+        "invoiced": values.get("invoiced") or 0, "paid": values.get("paid") or 0, "owed": values.get("owed") or 0,
+        "satisfaction": round(values["score"], 2) if values.get("score") is not None else None,
+        "nps": round(100 * ((values.get("promoters") or 0) - (values.get("detractors") or 0)) / answers, 1)
+        if answers else None,
+    }
+
+
+COLUMNS = [
+    Column("rank", _("rank")), Column("center", _("service center"), "text"),
+    Column("receptions", _("receptions")), Column("handbacks", _("hand-backs")), Column("open", _("open at the end")),
+    Column("turnaround_days", _("average turnaround (days)"), "decimal"),
+    Column("p90_days", _("90th percentile turnaround (days)"), "decimal"),
+    Column("first_time_fix", _("first-time fix (%)"), "percent"), Column("rework", _("rework")),
+    Column("returns", _("returned within 30 days")), Column("warranty_share", _("warranty share (%)"), "percent"),
+    Column("invoiced", _("invoiced (rials)"), "money"), Column("paid", _("paid (rials)"), "money"),
+    Column("owed", _("owed (rials)"), "money"), Column("satisfaction", _("satisfaction (1–5)"), "decimal"),
+    Column("nps", _("NPS"), "decimal"),
+]
+
+
+def _state_times(filters, orders, names) -> Table:
+    """Average hours an order spent in each state, per center, for moves made in the period (notes that
+    move nothing carry no time and are left out)."""
+    from aftersales.workflow.models import State
+
+    logs = (orders.filter(transition_logs__at__gte=filters.since, transition_logs__at__lt=filters.until,
+                          transition_logs__seconds_in_source__isnull=False,
+                          transition_logs__source__isnull=False)
+            .values("center", "transition_logs__source")
+            .annotate(seconds=Avg("transition_logs__seconds_in_source")).order_by())
+    per_center: dict[int, dict] = {}
+    used = set()
+    for entry in logs:
+        state = entry["transition_logs__source"]
+        used.add(state)
+        per_center.setdefault(entry["center"], {})[f"s{state}"] = round(entry["seconds"] / 3600, 1)
+    states = list(State.objects.filter(pk__in=used).order_by("workflow", "order", "pk"))
+    columns = [Column("center", _("service center"), "text")] + [Column(f"s{s.pk}", s.name, "hours") for s in states]
+    missing = set(per_center) - set(names)
+    if missing:
+        from aftersales.organization.models import ServiceCenter
+
+        names = {**names, **dict(ServiceCenter.objects.filter(pk__in=missing).values_list("pk", "name"))}
+    rows = [{"center": names.get(center, ""), **values, "drill": {"center": center}}
+            for center, values in sorted(per_center.items(), key=lambda item: names.get(item[0], ""))]
+    return Table("state_hours", str(_("Average hours in each state")), columns, rows, link="center")
+
+
+register(Report(
+    slug="center-performance", title=_("Center performance"), subject=_("Workshop"),
+    description=_("Receptions, hand-backs, turnaround, first-time fix, rework, revenue and satisfaction per center."),
+    build=build, order=10,
+))

@@ -1,0 +1,70 @@
+"""Database expressions the reports need on both PostgreSQL and SQLite.
+
+``Seconds(later, earlier)`` is the seconds between two datetimes; ``Percentile(expression, 0.9)`` is
+PostgreSQL's ``percentile_cont`` and, on SQLite (the embedded default), the same aggregate written
+in Python and registered on each new connection, so a 90th percentile is computed where the rows
+are in both. A condition goes into the expression (``Case(When(…, then=…))``): NULLs are skipped.
+"""
+
+import math
+
+from django.db.backends.signals import connection_created
+from django.db.models import Aggregate, FloatField, Func
+
+
+class Seconds(Func):
+    output_field = FloatField()
+    arity = 2
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="EXTRACT(EPOCH FROM (%(expressions)s))",
+                           arg_joiner=" - ", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="((julianday(%(expressions)s)) * 86400.0)",
+                           arg_joiner=") - julianday(", **extra)
+
+
+class Percentile(Aggregate):
+    name = "percentile"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction: float, **extra):
+        self.fraction = float(fraction)
+        super().__init__(expression, **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"percentile_cont({self.fraction}) WITHIN GROUP (ORDER BY {sql})", params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"aftersales_percentile({sql}, {self.fraction})", params
+
+
+class _PercentileCont:
+    """percentile_cont for SQLite: linear interpolation between the closest ranks, NULLs ignored."""
+
+    def __init__(self):
+        self.values, self.fraction = [], 0.5
+
+    def step(self, value, fraction):
+        self.fraction = fraction
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self):
+        if not self.values:
+            return None
+        values = sorted(self.values)
+        position = (len(values) - 1) * self.fraction
+        low, high = math.floor(position), math.ceil(position)
+        return values[low] + (values[high] - values[low]) * (position - low)
+
+
+def _register_sqlite(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_aggregate("aftersales_percentile", 2, _PercentileCont)
+
+
+connection_created.connect(_register_sqlite, dispatch_uid="reports-sqlite-percentile")
