@@ -3,11 +3,15 @@ runs one (JSON, or ``?format=xlsx|pdf|csv``) with the same filters, scoping and 
 Bad filters are a 400 naming each field; an unknown report, or one the caller's role does not open, 404."""
 
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -53,8 +57,25 @@ class ReportListApi(APIView):
                          for report in reports_for(request.user)])
 
 
+class _FormatIsOurs(DefaultContentNegotiation):
+    """``?format=`` names the report's file format (xlsx, pdf, csv), not one of DRF's renderers."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class ReportApi(APIView):
     permission_classes = [IsAuthenticated]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = _FormatIsOurs
+
+    def perform_content_negotiation(self, request, force=False):
+        # DRF reads ``?format=`` as a renderer's name and answers 404 for xlsx, pdf and csv, which this
+        # view writes itself; its errors (400) stay JSON.
+        if request.query_params.get("format") in render.CONTENT_TYPES:
+            renderer = JSONRenderer()
+            return renderer, renderer.media_type
+        return super().perform_content_negotiation(request, force)
 
     @extend_schema(operation_id="reports_run", parameters=_FILTERS, tags=["reports"],
                    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="tables, chart and notes"),
@@ -67,7 +88,7 @@ class ReportApi(APIView):
             raise Http404 from None
         fmt = request.query_params.get("format", "json")
         if fmt not in ("json", *render.CONTENT_TYPES):
-            return Response({"format": ["json, xlsx, pdf or csv."]}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"format": [_("Choose json, xlsx, pdf or csv.")]}, status=status.HTTP_400_BAD_REQUEST)
         try:
             filters, result = selectors.report_run(report, request.query_params, request.user)
         except FilterError as error:

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from aftersales.core import jalali
 from aftersales.core.persian import normalize_text, to_ascii_digits
@@ -26,7 +26,7 @@ from .periods import Grain, Preset, buckets, day_start, preset_range
 PARAMS = ("from", "to", "period", "center", "province", "product_group", "model", "technician", "warranty",
           "kind", "group_by")
 LABELS = {
-    "from": gettext_lazy("from"), "to": gettext_lazy("to"), "period": gettext_lazy("period"),
+    "from": pgettext_lazy("period", "from"), "to": pgettext_lazy("period", "to"), "period": gettext_lazy("period"),
     "center": gettext_lazy("service center"), "province": gettext_lazy("province"),
     "product_group": gettext_lazy("product group"), "model": gettext_lazy("product model"),
     "technician": gettext_lazy("technician"), "warranty": gettext_lazy("warranty"),

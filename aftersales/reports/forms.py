@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.forms import JalaliDateInput
 
+from .filters import LABELS
 from .models import Subscription
 from .periods import Grain, Preset
 
@@ -32,8 +33,8 @@ class ReportFilterForm(forms.Form):
 
         from .registry import DIMENSIONS
 
-        self.fields = {"from": forms.CharField(label=_("from"), required=False, widget=JalaliDateInput()),
-                       "to": forms.CharField(label=_("to"), required=False, widget=JalaliDateInput()),
+        self.fields = {"from": forms.CharField(label=LABELS["from"], required=False, widget=JalaliDateInput()),
+                       "to": forms.CharField(label=LABELS["to"], required=False, widget=JalaliDateInput()),
                        **self.fields}
         centers = scope_queryset(ServiceCenter.objects.filter(is_active=True), user).order_by("code")
         self.fields["center"].choices = [("", _("all my centers"))] + [(c.pk, str(c)) for c in centers]
