@@ -18,13 +18,13 @@ from .roles import role_label
 
 @login_required
 def dashboard(request):
-    panels = [
-        render_to_string(template, context, request=request)
-        for template, context in panels_for(request.user)
-    ]
+    shown = panels_for(request.user)
+    panels = [render_to_string(template, context, request=request) for template, context in shown]
     context = {
         "role_labels": [role_label(code) for code in sorted(user_roles(request.user))],
         "panels": panels,
+        # A panel with a chart sets ``needs_charts``: the page then loads Chart.js and the chart script.
+        "needs_charts": any(panel_context.get("needs_charts") for _template, panel_context in shown),
     }
     return render(request, "organization/dashboard.html", context)
 

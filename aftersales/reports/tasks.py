@@ -7,3 +7,12 @@ def send_subscriptions() -> int:
     from .services import subscriptions_send_due
 
     return subscriptions_send_due()
+
+
+@shared_task(name="reports.failure_alerts")
+def failure_alerts() -> int:
+    """Flag the models and batches failing this month well above their history (the early warning);
+    runs nightly and replaces this month's alerts."""
+    from .warnings import failure_alerts_compute
+
+    return len(failure_alerts_compute())

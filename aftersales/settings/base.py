@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -261,6 +262,7 @@ CELERY_BEAT_SCHEDULE = {
     "messaging-poll": {"task": "messaging.poll", "schedule": 300.0},
     "marketing-campaigns": {"task": "marketing.campaigns_due", "schedule": 300.0},
     "reports-subscriptions": {"task": "reports.subscriptions", "schedule": 3600.0},
+    "reports-failure-alerts": {"task": "reports.failure_alerts", "schedule": crontab(hour=2, minute=30)},  # Tehran
     "warranty-periodic-reminders": {"task": "warranty.periodic_reminders", "schedule": 6 * 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
