@@ -81,6 +81,7 @@ NATIONAL = {
     "workflow.Workflow": "workflow definitions of the network",
     "workflow.WorkflowVersion": "published versions of the network's workflow definitions",
     "marketing.Campaign": "campaigns of head office's marketing",
+    "reports.FailureAlert": "early warnings on models and batches: network-wide quality facts for head office",
     "marketing.Contact": "call-center contacts with customers, which span all centers",
     "axes.AccessAttempt": "failed logins of the whole site: administrators only",
     "axes.AccessLog": "logins of the whole site: administrators only",
@@ -112,6 +113,8 @@ CENTER_PATHS = {
     "billing.ClaimDecision": "claim__invoice__center",
     "billing.DeliveryLine": "delivery__center",
     "otp_totp.TOTPDevice": "user__centers",
+    "reports.SavedFilter": "owner__centers",
+    "reports.Subscription": "user__centers",
     "otp_static.StaticDevice": "user__centers",
 }
 
@@ -154,6 +157,12 @@ def _stock_actions():
     from aftersales.stock.views import ACTIONS
 
     return _values(*ACTIONS)
+
+
+def _report_slugs():
+    from aftersales.reports.registry import all_reports
+
+    return _values(*[report.slug for report in all_reports()])
 
 
 def _part_actions():
@@ -210,6 +219,12 @@ HAND_WRITTEN = {
     "workflow:version": {"code": Ref("workflow.Workflow", "code"), "number": Ref("workflow.WorkflowVersion", "number")},
     "api-workflows-export": {"code": Ref("workflow.Workflow", "code")},
     "api-workflows-publish": {"code": Ref("workflow.Workflow", "code")},
+    **{f"reports:{name}": {"slug": _report_slugs} for name in (
+        "detail", "drill", "filter-save", "email", "subscribe")},
+    "reports:export": {"slug": _report_slugs, "fmt": _values("xlsx", "csv", "pdf")},
+    "reports:filter-delete": {"slug": _report_slugs, "pk": Ref("reports.SavedFilter")},
+    "reports:unsubscribe": {"slug": _report_slugs, "pk": Ref("reports.Subscription")},
+    "api-report": {"slug": _report_slugs},
 }
 
 #: Lists that take center B's records in the query string (filters, "new invoice for these orders"…).
