@@ -69,6 +69,11 @@ def drill_orders(filters: ReportFilters, params):
         if not value.isdigit():
             errors[name] = ["?"]
             continue
+        if name == "fault":  # failure-causes' rule: the codes found, else those reported (as the bar counts)
+            from .definitions.failure_causes import has_counted_fault
+
+            orders = orders.filter(has_counted_fault(int(value)))
+            continue
         orders = orders.filter(**{path: int(value)})
     month = (params.get("production_month") or "").strip()
     if month:

@@ -1,0 +1,251 @@
+"""failure-causes (F38): which faults break the products, which parts they take, and how often units fail.
+
+The orders are those received in the period, narrowed by every report filter. A fault is counted once
+per order and fault code: an order's codes are the ones the technician found when there is at least
+one, otherwise the ones reported at reception (the technician's diagnosis replaces the customer's
+words; a code both reported and found counts once). Faults written without a code are left out.
+Shares are of all (order, fault code) pairs counted, so an order with two codes counts in both. The
+drill-down behind a fault code lists the orders counted under it, by the same rule.
+
+Grouped by product group, model, production batch or production month, each value has its own Pareto:
+the shares and the cumulative share restart at every value. The product group is the model's own
+group (not its parents); a batch is matched however it was written (its identifier key, as the drill-down
+matches it); the production month is the Jalali month of the unit's production date.
+
+Parts most replaced counts the part lines issued on those orders (issued quantity above zero) and the
+quantity used (issued minus returned). The failure rate is, for each model and production month,
+the units sold (a sale date on record, whenever sold) that came in for repair in the period, per
+thousand units sold.
+"""
+
+from django.db.models import Case, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Sum, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from ..periods import MAX_BUCKETS, Grain, add_months, bucket_case, buckets
+from ..registry import Chart, Column, Report, Result, Table, register
+
+DIMENSION_PATHS = {"product_group": "order__product_model__group", "model": "order__product_model",
+                   "batch": "order__unit__batch_key", "production_month": "order__unit__production_date"}
+CHART_BARS = 15
+TOP_PARTS = 20
+TOP_RATES = 50
+MAX_ROWS = 1000
+
+
+def _orders(filters):
+    from aftersales.repairs.models import RepairOrder
+
+    return filters.scope(RepairOrder.objects.all(), date="received_at", model="product_model",
+                         technician="assignee", warranty="is_warranty", kind="kind")
+
+
+def _counted():
+    """The faults that count: per order, the found codes if any, else the reported ones."""
+    from aftersales.repairs.models import OrderFault
+
+    found = OrderFault.objects.filter(order=OuterRef("order"), source=OrderFault.Source.FOUND,
+                                      fault_code__isnull=False)
+    return OrderFault.objects.filter(fault_code__isnull=False).filter(
+        Q(source=OrderFault.Source.FOUND) | ~Exists(found))
+
+
+def counted_faults(orders):
+    return _counted().filter(order__in=orders.values("pk"))
+
+
+def has_counted_fault(fault_code_id: int):
+    """True for an order counted under this fault code (for the drill-down: the orders behind a bar)."""
+    return Exists(_counted().filter(order=OuterRef("pk"), fault_code=fault_code_id))
+
+
+def month_buckets(queryset, field):
+    """The Jalali months from the earliest to the latest ``field`` date in ``queryset`` (at most
+    ``MAX_BUCKETS``, the latest kept)."""
+    bounds = queryset.aggregate(first=Min(field), last=Max(field))
+    if bounds["first"] is None:
+        return []
+    return buckets(max(bounds["first"], add_months(bounds["last"], 1 - MAX_BUCKETS)), bounds["last"], Grain.MONTH)
+
+
+def month_case(field, found):
+    """Each row's month index among ``found`` from the date ``field``; NULL outside them or without a date."""
+    if not found:
+        return Value(None, output_field=IntegerField())
+    return Case(When(**{f"{field}__lt": found[0].start}, then=Value(None)),
+                default=bucket_case(field, found, is_date=True), output_field=IntegerField())
+
+
+def _share(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _pareto(counts: list[tuple[int, int]]) -> list[tuple[int, int, float, float]]:
+    """(fault code, count) sorted by count, with share and cumulative share in percent."""
+    counts = sorted(counts, key=lambda item: (-item[1], item[0]))
+    whole, running, rows = sum(count for _code, count in counts), 0, []
+    for code, count in counts:
+        running += count
+        rows.append((code, count, _share(count, whole), _share(running, whole)))
+    return rows
+
+
+def _dimension_values(dimension, keys, months):
+    """{key: (label, sort key, drill)} for the values of a grouping found in the rows."""
+    from aftersales.catalog.models import ProductGroup, ProductModel
+
+    unknown = (str(_("unknown")), (1, ""), {})
+    values = {}
+    if dimension == "model":
+        names = {model.pk: str(model) for model in ProductModel.objects.filter(pk__in=[k for k in keys if k])}
+        for key in keys:
+            values[key] = (names[key], (0, names[key]), {"model": key}) if key in names else unknown
+    elif dimension == "product_group":
+        groups = ProductGroup.objects.filter(pk__in=[k for k in keys if k]).select_related("parent")
+        names = {group.pk: str(group) for group in groups}
+        for key in keys:
+            values[key] = (names[key], (0, names[key]), {"product_group": key}) if key in names else unknown
+    elif dimension == "batch":
+        for key in keys:
+            values[key] = (key, (0, key), {"batch": key}) if key else unknown
+    else:
+        for key in keys:
+            if key is None:
+                values[key] = unknown
+            else:
+                month = months[key].key
+                values[key] = (month, (0, month), {"production_month": month})
+    return values
+
+
+def build(filters) -> Result:
+    from aftersales.catalog.models import FaultCode
+
+    orders = _orders(filters)
+    faults = counted_faults(orders)
+    overall = _pareto([(entry["fault_code"], entry["count"]) for entry in (
+        faults.values("fault_code").annotate(count=Count("order", distinct=True)).order_by())])
+    whole = sum(row[1] for row in overall)
+    dimension = filters.group_by if filters.group_by in DIMENSION_PATHS else ""
+
+    per_value: dict = {}
+    months = []
+    if dimension:
+        path = DIMENSION_PATHS[dimension]
+        if dimension == "production_month":
+            months = month_buckets(faults, path)
+            faults = faults.annotate(value=month_case(path, months))
+        else:
+            faults = faults.annotate(value=F(path))
+        for entry in faults.values("value", "fault_code").annotate(count=Count("order", distinct=True)).order_by():
+            value = entry["value"] if dimension != "batch" else entry["value"] or None  # no unit, blank batch: unknown
+            counts = per_value.setdefault(value, {})
+            counts[entry["fault_code"]] = counts.get(entry["fault_code"], 0) + entry["count"]
+    codes = {code.pk: code for code in FaultCode.objects.filter(pk__in={row[0] for row in overall})}
+
+    def line(code_id, count, share, cumulative, **extra):
+        code = codes.get(code_id)
+        return {**extra, "code": code.code if code else "", "fault": str(code) if code else "", "count": count,
+                "share": share, "cumulative": cumulative}
+
+    columns = list(COLUMNS)
+    notes = [str(_("Each order counts once per fault code: the codes the technician found, or those reported at "
+                   "reception when none was found. Shares are of all counted (order, fault code) pairs."))]
+    if dimension:
+        from ..registry import DIMENSIONS
+
+        columns.insert(0, Column("value", DIMENSIONS[dimension], "text"))
+        labels = _dimension_values(dimension, list(per_value), {bucket.index: bucket for bucket in months})
+        rows = []
+        for value in sorted(per_value, key=lambda key: labels[key][1]):
+            label, _order, drill = labels[value]
+            for code_id, count, share, cumulative in _pareto(list(per_value[value].items())):
+                rows.append(line(code_id, count, share, cumulative, value=label,
+                                 drill={**drill, "fault": code_id}))
+    else:
+        rows = [line(*row, drill={"fault": row[0]}) for row in overall]
+    if len(rows) > MAX_ROWS:
+        rows = rows[:MAX_ROWS]
+        notes.append(str(_("Only the first %(rows)s rows are shown; narrow the filters to see the rest."))
+                     % {"rows": MAX_ROWS})
+    total = {"value": str(_("total")) if dimension else "", "code": "" if dimension else str(_("total")),
+             "count": whole, "share": 100.0 if whole else None}
+
+    bars = overall[:CHART_BARS]
+    chart = Chart(kind="pareto", title=str(_("Fault codes (Pareto)")),
+                  labels=[codes[row[0]].code for row in bars],
+                  series=[{"label": str(_("orders")), "data": [row[1] for row in bars], "kind": "bar"},
+                          {"label": str(_("cumulative share (%)")), "data": [row[3] for row in bars], "kind": "line",
+                           "axis": "share"}],
+                  drill=[{"fault": row[0]} for row in bars])
+    return Result(tables=[Table("faults", str(_("Fault codes")), columns, rows, total, link="code"),
+                          _parts(orders), _rates(filters, orders)],
+                  chart=chart, notes=notes)
+
+
+def _parts(orders) -> Table:
+    from aftersales.catalog.models import SparePart
+    from aftersales.repairs.models import PartLine
+
+    used = Sum(F("issued_quantity") - F("returned_quantity"))
+    found = list(PartLine.objects.filter(order__in=orders.values("pk"), issued_quantity__gt=0)
+                 .values("spare_part").annotate(lines=Count("pk"), quantity=used)
+                 .order_by("-lines", "-quantity", "spare_part")[:TOP_PARTS])
+    names = {part.pk: part for part in SparePart.objects.filter(pk__in=[entry["spare_part"] for entry in found])}
+    rows = [{"part_code": names[entry["spare_part"]].code, "part": names[entry["spare_part"]].name,
+             "lines": entry["lines"], "quantity": entry["quantity"], "drill": {"part": entry["spare_part"]}}
+            for entry in found]
+    return Table("parts", str(_("Parts most replaced")), PART_COLUMNS, rows, link="part")
+
+
+def _rates(filters, orders) -> Table:
+    """Failures per thousand units sold, by model and production month (sold units only, both sides)."""
+    from aftersales.catalog.models import ProductModel, ProductUnit
+
+    failed = ProductUnit.objects.filter(sale_date__isnull=False,
+                                        pk__in=orders.filter(unit__isnull=False).values("unit"))
+    months = month_buckets(failed, "production_date")
+    failures = {(entry["product_model"], entry["month"]): entry["failures"] for entry in (
+        failed.annotate(month=month_case("production_date", months)).values("product_model", "month")
+        .annotate(failures=Count("pk")).order_by())}
+    if not failures:
+        return Table("rates", str(_("Failures per thousand units sold")), RATE_COLUMNS, [], link="model")
+    sold_units = ProductUnit.objects.filter(sale_date__isnull=False,
+                                            product_model__in={model for model, _month in failures})
+    if months:
+        sold_units = sold_units.filter(Q(production_date__isnull=True) | Q(
+            production_date__gte=months[0].start, production_date__lt=months[-1].end))
+    sold = {(entry["product_model"], entry["month"]): entry["sold"] for entry in (
+        sold_units.annotate(month=month_case("production_date", months)).values("product_model", "month")
+        .annotate(sold=Count("pk")).order_by())}
+    names = {model.pk: str(model) for model in ProductModel.objects.filter(pk__in={key[0] for key in failures})}
+    rows = []
+    for (model, month), count in failures.items():
+        units = sold.get((model, month), 0)
+        key = months[month].key if month is not None else ""
+        rows.append({"model": names.get(model, ""), "production_month": key or str(_("unknown")), "sold": units,
+                     "failures": count, "rate": round(1000 * count / units, 1) if units else None,
+                     "drill": {"model": model, **({"production_month": key} if key else {})}})
+    rows.sort(key=lambda row: (-(row["rate"] or 0), -row["failures"], row["model"], row["production_month"]))
+    return Table("rates", str(_("Failures per thousand units sold")), RATE_COLUMNS, rows[:TOP_RATES], link="model")
+
+
+COLUMNS = [
+    Column("code", _("fault code"), "text"), Column("fault", _("fault"), "text"), Column("count", _("orders")),
+    Column("share", _("share (%)"), "percent"), Column("cumulative", _("cumulative share (%)"), "percent"),
+]
+PART_COLUMNS = [
+    Column("part_code", _("part code"), "text"), Column("part", _("spare part"), "text"),
+    Column("lines", _("part lines issued")), Column("quantity", _("quantity used")),
+]
+RATE_COLUMNS = [
+    Column("model", _("product model"), "text"), Column("production_month", _("production month"), "text"),
+    Column("sold", _("units sold")), Column("failures", _("units repaired")),
+    Column("rate", _("failures per 1,000 sold"), "decimal"),
+]
+
+register(Report(
+    slug="failure-causes", title=_("Causes of failure"), subject=_("Quality"),
+    description=_("Pareto of fault codes by product group, model, batch or production month; parts most "
+                  "replaced; failures per thousand units sold."),
+    build=build, group_by=("product_group", "model", "batch", "production_month"), order=20,
+))
