@@ -2,7 +2,8 @@
 
 from importlib import import_module
 
-MODULES = ("receptions", "center_performance")
+MODULES = ("receptions", "center_performance", "services_given", "technicians", "stock_consumption", "failure_causes",
+           "warranty_cost")
 
 
 def load() -> None:
