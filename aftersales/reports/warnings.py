@@ -2,7 +2,8 @@
 its own history.
 
 The rule (also shown on the head-office dashboard): failures are the repair orders received in the
-Jalali month so far, per product model and per (model, production batch of the unit). A model's or
+Jalali month so far, per product model and per (model, production batch of the unit), leaving out
+installations and periodic services (a model selling well is not failing). A model's or
 batch's history is its monthly counts over the previous 12 Jalali months, from the first of them in
 which it had a failure (months without one after that count as zero). The expected count is
 λ = mean of those months × days elapsed this month ÷ days in this month. An alarm is raised when this
@@ -17,6 +18,8 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from aftersales.catalog.models import ServiceType
+
 from .models import FailureAlert
 from .periods import Grain, add_months, bucket_case, buckets, day_start, month_start
 
@@ -24,6 +27,8 @@ HISTORY_MONTHS = 12
 MIN_HISTORY = 3
 MIN_FAILURES = 5
 SIGNIFICANCE = 0.001
+#: Visits that are not failures.
+NOT_FAILURES = (ServiceType.INSTALLATION, ServiceType.PERIODIC)
 
 
 def poisson_threshold(expected: float, significance: float = SIGNIFICANCE) -> int:
@@ -89,7 +94,8 @@ def failure_alerts_compute(today: datetime.date | None = None) -> list[FailureAl
     current = len(found) - 1
     elapsed = ((today - first).days + 1) / (add_months(first, 1) - first).days
     orders = RepairOrder.objects.filter(product_model__isnull=False, received_at__gte=day_start(found[0].start),
-                                        received_at__lt=day_start(today + datetime.timedelta(days=1)))
+                                        received_at__lt=day_start(today + datetime.timedelta(days=1))
+                                        ).exclude(kind__in=NOT_FAILURES)
     month = found[current].key
     alerts = []
     per_model, _shown = _counts(orders, found, "product_model")

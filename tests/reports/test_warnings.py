@@ -28,7 +28,7 @@ def jday(year, month, day, hour=12, minute=0):
                                      tzinfo=TEHRAN)
 
 
-def receive(*, center, customer, user, model, at, count, unit=None):
+def receive(*, center, customer, user, model, at, count, unit=None, kind="in_center"):
     """``count`` repair orders of ``model`` received at ``at`` (straight rows: only the counts matter)."""
     state = repair_start_state()
     orders = []
@@ -36,7 +36,8 @@ def receive(*, center, customer, user, model, at, count, unit=None):
         number = next(_numbers)
         orders.append(RepairOrder(number=f"W-{number}", tracking_code=f"WARN{number:08d}", center=center,
                                   customer=customer, received_by=user, description="خرابی", warranty_state="none",
-                                  state=state, product_model=model, unit=unit, received_at=at))
+                                  state=state, product_model=model, unit=unit, received_at=at,
+                                  kind=kind))
     RepairOrder.objects.bulk_create(orders)
 
 
@@ -95,6 +96,16 @@ def test_a_usual_month_raises_nothing(cast, fridge_model):
 
     assert failure_alerts_compute(today=LAST_OF_AZAR) == []
     assert not FailureAlert.objects.exists()
+
+
+def test_installations_and_periodic_services_are_not_failures(cast, fridge_model):
+    # A model selling well: 11 repairs (threshold 22) plus 30 installations and 10 periodic services.
+    monthly(previous_months(12), model=fridge_model, count=10, **cast)
+    receive(model=fridge_model, at=jday(1405, 9, 5), count=11, **cast)
+    receive(model=fridge_model, at=jday(1405, 9, 6), count=30, kind="installation", **cast)
+    receive(model=fridge_model, at=jday(1405, 9, 7), count=10, kind="periodic", **cast)
+
+    assert failure_alerts_compute(today=LAST_OF_AZAR) == []
 
 
 def test_a_model_with_under_three_months_of_history_is_not_judged(cast, fridge_model):
