@@ -108,10 +108,13 @@ class ReportFilters:
         return queryset
 
     def params(self, **override) -> dict[str, str]:
-        """The filters as a query string's parameters (Latin digits, Jalali dates), for links."""
-        values = {
+        """The filters as a query string's parameters (Latin digits, Jalali dates), for links and saved
+        filters; a preset stays a preset («this month» saved today is next month's «this month»)."""
+        dates = {"period": self.period} if self.period and not ({"from", "to"} & set(override)) else {
             "from": jalali.format_date(self.start, latin_digits=True),
-            "to": jalali.format_date(self.end, latin_digits=True),
+            "to": jalali.format_date(self.end, latin_digits=True)}
+        values = {
+            **dates,
             "center": self.center.pk if self.center is not None else "",
             "province": self.province,
             "product_group": self.product_group.pk if self.product_group is not None else "",
