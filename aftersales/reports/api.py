@@ -11,7 +11,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -68,14 +67,6 @@ class ReportApi(APIView):
     permission_classes = [IsAuthenticated]
     renderer_classes = [JSONRenderer]
     content_negotiation_class = _FormatIsOurs
-
-    def perform_content_negotiation(self, request, force=False):
-        # DRF reads ``?format=`` as a renderer's name and answers 404 for xlsx, pdf and csv, which this
-        # view writes itself; its errors (400) stay JSON.
-        if request.query_params.get("format") in render.CONTENT_TYPES:
-            renderer = JSONRenderer()
-            return renderer, renderer.media_type
-        return super().perform_content_negotiation(request, force)
 
     @extend_schema(operation_id="reports_run", parameters=_FILTERS, tags=["reports"],
                    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="tables, chart and notes"),
