@@ -67,7 +67,8 @@ class SaveFilterForm(forms.Form):
 
 class SubscribeForm(forms.Form):
     email = forms.EmailField(label=_("e-mail"))
-    frequency = forms.ChoiceField(label=_("how often"), choices=Subscription.Frequency.choices)
+    frequency = forms.ChoiceField(label=_("how often"), choices=Subscription.Frequency.choices,
+                                  widget=forms.Select(attrs={"class": "form-select form-select-sm mb-1"}))
 
 
 class SendForm(forms.Form):
