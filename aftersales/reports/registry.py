@@ -10,8 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aftersales.organization.roles import Role
+
+#: The label of a table's total row.
+TOTAL = pgettext_lazy("report row", "total")
 
 MANAGERS = frozenset({Role.SYSTEM_ADMIN, Role.HEAD_OFFICE_MANAGER, Role.CENTER_MANAGER})
 

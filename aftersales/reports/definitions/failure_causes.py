@@ -22,7 +22,7 @@ from django.db.models import Case, Count, Exists, F, IntegerField, Max, Min, Out
 from django.utils.translation import gettext_lazy as _
 
 from ..periods import MAX_BUCKETS, Grain, add_months, bucket_case, buckets
-from ..registry import Chart, Column, Report, Result, Table, register
+from ..registry import TOTAL, Chart, Column, Report, Result, Table, register
 
 DIMENSION_PATHS = {"product_group": "order__product_model__group", "model": "order__product_model",
                    "batch": "order__unit__batch_key", "production_month": "order__unit__production_date"}
@@ -167,7 +167,7 @@ def build(filters) -> Result:
         rows = rows[:MAX_ROWS]
         notes.append(str(_("Only the first %(rows)s rows are shown; narrow the filters to see the rest."))
                      % {"rows": MAX_ROWS})
-    total = {"value": str(_("total")) if dimension else "", "code": "" if dimension else str(_("total")),
+    total = {"value": str(TOTAL) if dimension else "", "code": "" if dimension else str(TOTAL),
              "count": whole, "share": 100.0 if whole else None}
 
     bars = overall[:CHART_BARS]

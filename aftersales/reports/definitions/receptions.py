@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..periods import Grain, bucket_case
-from ..registry import Chart, Column, Report, Result, Table, register
+from ..registry import TOTAL, Chart, Column, Report, Result, Table, register
 
 
 def build(filters) -> Result:
@@ -23,7 +23,7 @@ def build(filters) -> Result:
         rows.append({"period": bucket.label, "key": bucket.key, "receptions": receptions, "warranty": warranty,
                      "paid": receptions - warranty,
                      "drill": {"from": _day(max(bucket.start, filters.start)), "to": _day(min(bucket.last, filters.end))}})
-    total = {"period": str(_("total")), "receptions": sum(r["receptions"] for r in rows),
+    total = {"period": str(TOTAL), "receptions": sum(r["receptions"] for r in rows),
              "warranty": sum(r["warranty"] for r in rows), "paid": sum(r["paid"] for r in rows)}
     chart = Chart(kind="line" if len(rows) > 12 else "bar", title=str(_("Receptions")),
                   labels=[r["period"] for r in rows],

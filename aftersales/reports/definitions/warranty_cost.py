@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.organization.roles import Role
 
-from ..registry import MANAGERS, Chart, Column, Report, Result, Table, register
+from ..registry import MANAGERS, TOTAL, Chart, Column, Report, Result, Table, register
 
 CHART_BARS = 15
 
@@ -63,7 +63,7 @@ def build(filters) -> Result:
                      "drill": {"model": model} if model else None})
     rows.sort(key=lambda row: (-row["claimed"], row["model"]))
     units = sum(row["sold"] for row in rows)
-    total = {"model": str(_("total")), **{key: network[key] or 0 for key in MEASURES}, "sold": units}
+    total = {"model": str(TOTAL), **{key: network[key] or 0 for key in MEASURES}, "sold": units}
     total["per_thousand"] = _per_thousand(total["claimed"], units)
 
     bars = rows[:CHART_BARS]
