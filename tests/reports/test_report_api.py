@@ -138,3 +138,14 @@ def test_a_shared_saved_filter_is_offered_to_others_and_still_scoped_for_each(cl
 def test_an_unknown_format_is_refused(api_client, head_office):
     response = get(api_client, head_office, "receptions-trend", format="docx")
     assert response.status_code == 400 and "format" in response.json()
+
+
+def test_saving_this_month_from_the_page_keeps_the_preset_not_todays_dates(client, head_office):
+    from aftersales.reports.models import SavedFilter
+
+    client.force_login(head_office)
+    page = client.get("/reports/receptions-trend/", {"period": "this_month"})
+    hidden = page.context["filters"].params()
+    assert hidden == {"period": "this_month", "group_by": "month"}
+    client.post("/reports/receptions-trend/filters/", {"name": "ماه جاری", **hidden})
+    assert SavedFilter.objects.get().params == {"period": "this_month", "group_by": "month"}
