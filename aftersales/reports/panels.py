@@ -47,7 +47,7 @@ def _month(first: datetime.date) -> str:
 
 def _total(report, user, start: datetime.date, end: datetime.date) -> dict:
     filters = parse_filters({"from": _day(start), "to": _day(end)}, user=user)
-    result = report.build(filters)
+    result = report.build(filters, state_times=False)
     return result.tables[0].total or {}
 
 

@@ -50,7 +50,9 @@ def _days(seconds):
     return round(seconds / 86400, 1) if seconds is not None else None
 
 
-def build(filters) -> Result:
+def build(filters, *, state_times: bool = True) -> Result:
+    """The report; ``state_times=False`` leaves out the hours-per-state table (the dashboard reads only
+    the total row, three times)."""
     from aftersales.billing.models import Invoice, Payment
     from aftersales.feedback.models import Survey
     from aftersales.organization.models import ServiceCenter
@@ -121,8 +123,10 @@ def build(filters) -> Result:
                   series=[{"label": str(_("receptions")), "data": [r["receptions"] for r in chart_rows], "kind": "bar"},
                           {"label": str(_("hand-backs")), "data": [r["handbacks"] for r in chart_rows], "kind": "bar"}],
                   drill=[r["drill"] for r in chart_rows])
-    return Result(tables=[Table("centers", str(_("Center performance")), COLUMNS, table_rows, total, link="center"),
-                          _state_times(filters, orders, names)], chart=chart,
+    tables = [Table("centers", str(_("Center performance")), COLUMNS, table_rows, total, link="center")]
+    if state_times:
+        tables.append(_state_times(filters, orders, names))
+    return Result(tables=tables, chart=chart,
                   notes=[str(_("First-time fix: handed back without a quality-control rework and not received again "
                                "within %(days)s days.")) % {"days": RETURN_DAYS},
                          str(_("NPS: share of 9–10 answers minus share of 0–6 answers."))])
