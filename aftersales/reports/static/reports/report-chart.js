@@ -21,7 +21,14 @@
       };
     });
     var scales = {
-      x: { reverse: rtl, stacked: datasets.some(function (d) { return d.stack; }) },
+      x: {
+        reverse: rtl, stacked: datasets.some(function (d) { return d.stack; }),
+        // A long name (a center's) is cut under its bar; the tooltip shows it whole.
+        ticks: { callback: function (value) {
+          var label = String(this.getLabelForValue(value));
+          return label.length > 20 ? label.slice(0, 19) + "…" : label;
+        } },
+      },
       y: {
         position: rtl ? "right" : "left", beginAtZero: true, stacked: datasets.some(function (d) { return d.stack; }),
         ticks: { callback: function (v) { return Number(v).toLocaleString(locale); } },
