@@ -135,6 +135,39 @@ def use_sms_backend(settings):
     backends_reset()
 
 
+class Inbox:
+    """What the local SMTP server received: ``(recipients, message)`` pairs."""
+
+    def __init__(self):
+        self.mails = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        import email.policy
+
+        self.mails.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=email.policy.default)))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on localhost (aiosmtpd) that the product's e-mail backend talks to."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    with socket.socket() as probe:  # a free port: aiosmtpd's readiness check cannot use port 0
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    yield inbox
+    controller.stop()
+
+
 @pytest.fixture
 def center_a(db):
     return ServiceCenterFactory(code="TEH01", name="مرکز خدمات تهران", province="تهران", city="تهران")

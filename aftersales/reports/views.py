@@ -177,48 +177,42 @@ def filter_delete(request, slug, pk):
     return redirect("reports:detail", slug=slug)
 
 
-@login_required
-@permission_required(PERMISSION, raise_exception=True)
-@require_POST
-def report_email(request, slug):
-    """Send the report as shown, now, to an address (queued for the worker)."""
+def _mail_action(request, slug, form_class, act, done: str):
+    """Run ``act(form.cleaned_data)`` (a service) for the report's filters posted with the form and go back
+    to the report as it was shown, with the service's refusal or ``done`` as the message."""
     _report(request, slug)
-    form = SendForm(request.POST)
+    form = form_class(request.POST)
     back = reverse("reports:detail", args=[slug]) + "?" + request.POST.get("query", "")
     if not form.is_valid():
         messages.error(request, _("Enter a valid e-mail address."))
         return redirect(back)
     try:
-        services.report_send(report=slug, params=request.POST, email=form.cleaned_data["email"],
-                             acting_user=request.user)
+        act(form.cleaned_data)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [_("Not allowed.")])))
         return redirect(back)
-    messages.success(request, _("The report is on its way to %(email)s with its PDF and Excel.")
-                     % {"email": form.cleaned_data["email"]})
+    messages.success(request, done % {"email": form.cleaned_data["email"]})
     return redirect(back)
+
+
+@login_required
+@permission_required(PERMISSION, raise_exception=True)
+@require_POST
+def report_email(request, slug):
+    """Send the report as shown, now, to an address (queued for the worker)."""
+    return _mail_action(request, slug, SendForm, lambda data: services.report_send(
+        report=slug, params=request.POST, email=data["email"], acting_user=request.user),
+        _("The report is on its way to %(email)s with its PDF and Excel."))
 
 
 @login_required
 @permission_required(PERMISSION, raise_exception=True)
 @require_POST
 def subscribe(request, slug):
-    _report(request, slug)
-    form = SubscribeForm(request.POST)
-    back = reverse("reports:detail", args=[slug]) + "?" + request.POST.get("query", "")
-    if not form.is_valid():
-        messages.error(request, _("Enter a valid e-mail address."))
-        return redirect(back)
-    try:
-        services.subscription_create(report=slug, email=form.cleaned_data["email"],
-                                     frequency=form.cleaned_data["frequency"], params=request.POST,
-                                     acting_user=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [_("Not allowed.")])))
-        return redirect(back)
-    messages.success(request, _("Subscribed: the report will be mailed to %(email)s.")
-                     % {"email": form.cleaned_data["email"]})
-    return redirect(back)
+    """Mail the report with these filters daily, weekly or monthly."""
+    return _mail_action(request, slug, SubscribeForm, lambda data: services.subscription_create(
+        report=slug, email=data["email"], frequency=data["frequency"], params=request.POST,
+        acting_user=request.user), _("Subscribed: the report will be mailed to %(email)s."))
 
 
 @login_required

@@ -1,40 +1,12 @@
-"""E-mail and fax go through a real SMTP conversation with a local server (aiosmtpd)."""
-
-import email
-import email.policy
-import socket
+"""E-mail and fax go through a real SMTP conversation with a local server (aiosmtpd, the ``smtp`` fixture)."""
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from aftersales.messaging import dispatch
 from aftersales.messaging.models import Message
 from aftersales.messaging.services import message_queue
 
 pytestmark = pytest.mark.django_db
-
-
-class Inbox:
-    def __init__(self):
-        self.mails = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.mails.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=email.policy.default)))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    with socket.socket() as probe:  # a free port: aiosmtpd's readiness check cannot use port 0
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    yield inbox
-    controller.stop()
 
 
 def test_email_goes_over_smtp_as_persian_right_to_left_html_with_an_attachment(smtp, settings, tmp_path):

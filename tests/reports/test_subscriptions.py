@@ -2,13 +2,9 @@
 with the PDF and the Excel attached, always built as the person they are for."""
 
 import datetime
-import email
-import email.policy
 import io
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 from openpyxl import load_workbook
 
 from aftersales.messaging import dispatch
@@ -19,28 +15,9 @@ pytestmark = pytest.mark.django_db
 SATURDAY = datetime.date(2026, 11, 28)
 
 
-class Inbox:
-    def __init__(self):
-        self.mails = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.mails.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(settings, tmp_path):
-    inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture
@@ -61,7 +38,7 @@ def test_a_weekly_subscription_arrives_on_saturday_with_pdf_and_excel_of_the_sub
     assert subscriptions_send_due(SATURDAY) == 1
     assert subscriptions_send_due(SATURDAY) == 0  # once a day, however often the worker looks
     dispatch.dispatch_due()
-    [mail] = smtp.mails
+    [(_recipients, mail)] = smtp.mails
     assert mail["To"] == "manager@example.ir" and "گزارش: عملکرد مراکز" in mail["Subject"]
     html = mail.get_body(("html",)).get_content()
     assert 'dir="rtl"' in html and "مرکز خدمات تهران" in html and "اصفهان" not in html
@@ -104,7 +81,7 @@ def test_send_now_from_the_page_queues_the_report_as_shown(smtp, client, orders,
                                                                  "query": "period=this_month"})
     assert response.status_code == 302
     dispatch.dispatch_due()
-    [mail] = smtp.mails
+    [(_recipients, mail)] = smtp.mails
     assert len(attachments(mail)) == 2 and "روند پذیرش‌ها" in mail["Subject"]
 
 
