@@ -12,6 +12,9 @@ class SavedFilter(models.Model):
     filter is used, and a center the user may no longer see is refused when it is run, as when typed.
     """
 
+    # A filter belongs to its owner's centers (its filters may name them).
+    scope_center_field = "owner__centers"
+
     report = models.SlugField(_("report"), max_length=60)
     name = models.CharField(_("name"), max_length=120)
     params = models.JSONField(_("filters"), default=dict, blank=True)
@@ -39,6 +42,8 @@ class Subscription(models.Model):
         DAILY = "daily", _("daily")
         WEEKLY = "weekly", _("weekly (Saturdays)")
         MONTHLY = "monthly", _("monthly (first of the Jalali month)")
+
+    scope_center_field = "user__centers"
 
     report = models.SlugField(_("report"), max_length=60)
     saved_filter = models.ForeignKey(SavedFilter, verbose_name=_("saved filter"), on_delete=models.CASCADE, null=True,

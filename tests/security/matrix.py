@@ -113,8 +113,6 @@ CENTER_PATHS = {
     "billing.ClaimDecision": "claim__invoice__center",
     "billing.DeliveryLine": "delivery__center",
     "otp_totp.TOTPDevice": "user__centers",
-    "reports.SavedFilter": "owner__centers",
-    "reports.Subscription": "user__centers",
     "otp_static.StaticDevice": "user__centers",
 }
 
