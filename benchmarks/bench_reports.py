@@ -153,7 +153,7 @@ def _fill(url: str, ref: dict) -> None:
         # Received evenly over the window; a planned turnaround of 2 h … 17 days (most a few days), kept
         # as due_at; handed back at the plan's end if that is past, otherwise in the state the plan has
         # reached by now. Centers of uneven size; one order in twenty brings back a unit seen ~10 days before.
-        back = max(ORDERS // 40, 1)
+        back = max(ORDERS // 40, 1) | 1  # odd: the order that many before is not itself a return (i % 20 == 3)
         _insert(db, RepairOrder, "number, tracking_code, center_id, kind, customer_id, unit_id, product_model_id, serial, "
                 "accessories, condition, description, address, received_at, received_by_id, warranty_state, "
                 "warranty_rule, is_warranty, warranty_override_reason, state_id, version, state_entered_at, due_at, "
@@ -414,10 +414,11 @@ base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 user = User.objects.get(pk={head_pk})
 report = selectors.report_get("center-performance", user)
 started = time.perf_counter(); filters, result = selectors.report_run(report, {params!r}, user); built = time.perf_counter() - started
+built_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 started = time.perf_counter(); pdf = render.as_pdf(report, filters, result); pdf_s = time.perf_counter() - started
 started = time.perf_counter(); xlsx = render.as_xlsx(report, filters, result); xlsx_s = time.perf_counter() - started
 print(json.dumps({{"build": built, "pdf": pdf_s, "xlsx": xlsx_s, "pdf_bytes": len(pdf), "xlsx_bytes": len(xlsx),
-                  "rows": [len(t.rows) for t in result.tables], "base_mb": base / 1024,
+                  "rows": [len(t.rows) for t in result.tables], "base_mb": base / 1024, "built_mb": built_mb,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "aftersales.settings.prod", "SECRET_KEY": serving.SECRET_KEY,
@@ -534,7 +535,8 @@ def run(url: str) -> list:
     print(f"a worker-like process (prod settings, fresh): build {worker['build'] * 1000:.0f} ms, PDF "
           f"{worker['pdf'] * 1000:.0f} ms ({worker['pdf_bytes']:,} B), Excel {worker['xlsx'] * 1000:.0f} ms "
           f"({worker['xlsx_bytes']:,} B) for tables of {' + '.join(map(str, worker['rows']))} rows; peak memory "
-          f"{worker['peak_mb']:.0f} MB (after django.setup {worker['base_mb']:.0f} MB); gunicorn workers' peak "
+          f"{worker['peak_mb']:.0f} MB (after django.setup {worker['base_mb']:.0f} MB, after the build "
+          f"{worker['built_mb']:.0f} MB); gunicorn workers' peak "
           f"{served_peak:.0f} MB")
 
     baseline_center = base_center + base_state
@@ -591,7 +593,8 @@ def _checks(main, hours, center_rows, state_rows, trend_json, trend_rows, months
         Check("center-performance: the year's receptions = SQL count", total["receptions"] == year_receptions,
               f"{total['receptions']:,} vs {year_receptions:,}"),
         Check("center-performance: receptions, hand-backs, open, rework, returns = SQL",
-              same_counts and len(api) > 0, f"{len(api):,} centers; {total['handbacks']:,} hand-backs, "
+              same_counts and len(api) > 0 and total["rework"] > 0 and total["returns"] > 0,
+              f"{len(api):,} centers; {total['handbacks']:,} hand-backs, "
               f"{total['rework']:,} reworked, {total['returns']:,} returned"),
         Check("center-performance: mean and 90th-percentile turnaround = SQL", same_times,
               f"network {total['turnaround_days']} / {total['p90_days']} days"),
