@@ -80,6 +80,11 @@ class RepairOrder(models.Model):
     invoiced_amount = models.BigIntegerField(_("invoiced (rials)"), null=True, blank=True)
     handed_back_to = models.CharField(_("handed back to (name and ID checked)"), max_length=200, blank=True)
     handed_back_at = models.DateTimeField(_("handed back at"), null=True, blank=True)
+    # Facts management reports count for a million orders a year, kept by the services rather than
+    # looked up order by order: quality control sent the order back at least once; the same unit was
+    # received again within 30 days of this hand-back.
+    is_reworked = models.BooleanField(_("reworked after quality control"), default=False, editable=False)
+    has_come_back = models.BooleanField(_("came back within 30 days"), default=False, editable=False)
     history = HistoricalRecords()
     #: Every workflow move of the order (reports average the time spent in each state through it).
     transition_logs = GenericRelation("workflow.TransitionLog")

@@ -3,6 +3,7 @@
 Implements F10, F11, F13, F17, F18, F33, F36.
 """
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -26,6 +27,10 @@ from aftersales.workflow.engine import initial_state, subject_note, subject_star
 from .models import OrderFault, OrderPhoto, Operation, PartLine, Referral, RepairOrder
 
 # 31 letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L); 13 of them ≈ 64 bits.
+#: Workflow steps that send an order back from quality control (the order is then "reworked").
+REWORK_STEPS = ("quality_failed",)
+#: A unit received again within this many days of its hand-back "came back" (first-time fix fails).
+COME_BACK_DAYS = 30
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 TRACKING_LENGTH = 13
 
@@ -228,6 +233,12 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
         OrderFault(order=order, fault_code=code, note=note, recorded_by=acting_user) for code, note in faults
         if code or note
     ])
+    if unit is not None:
+        # The unit's earlier repair handed back within the last 30 days has come back.
+        RepairOrder.objects.filter(
+            unit=unit, handed_back_at__lt=order.received_at, has_come_back=False,
+            handed_back_at__gte=order.received_at - datetime.timedelta(days=COME_BACK_DAYS),
+        ).exclude(pk=order.pk).update(has_come_back=True)
     if unit is not None and kind == RepairOrder.Kind.IN_CENTER:
         unit_event_record(unit=unit, kind=UnitEvent.Kind.RECEIVED_FOR_REPAIR, occurred_at=order.received_at,
                           acting_user=acting_user, reference=order.number, external_id=f"repair-{order.pk}")
@@ -236,8 +247,31 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
 
 
 def order_transition(*, order: RepairOrder, code: str, acting_user, comment: str = "", version: int | None = None):
-    """Take a workflow step on an order (see ``workflow.engine.transition_take``)."""
-    return transition_take(subject=order, code=code, acting_user=acting_user, comment=comment, version=version)
+    """Take a workflow step on an order (see ``workflow.engine.transition_take``); a step back from quality
+    control marks the order reworked (counted by the reports)."""
+    moved = transition_take(subject=order, code=code, acting_user=acting_user, comment=comment, version=version)
+    if code in REWORK_STEPS and not moved.is_reworked:
+        RepairOrder.objects.filter(pk=moved.pk).update(is_reworked=True)
+        moved.is_reworked = True
+    return moved
+
+
+def order_flags_refresh(orders) -> None:
+    """Recompute ``is_reworked`` and ``has_come_back`` of ``orders`` from their history (two UPDATEs), for
+    records whose dates were written after the fact (the demo's history, an import of past repairs)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Exists, OuterRef
+
+    from aftersales.workflow.models import TransitionLog
+
+    orders = RepairOrder.objects.filter(pk__in=orders.values("pk"))
+    moves = TransitionLog.objects.filter(content_type=ContentType.objects.get_for_model(RepairOrder),
+                                         object_id=OuterRef("pk"), transition__code__in=REWORK_STEPS)
+    orders.update(is_reworked=Exists(moves))
+    again = RepairOrder.objects.filter(
+        unit=OuterRef("unit"), received_at__gt=OuterRef("handed_back_at"),
+        received_at__lte=OuterRef("handed_back_at") + datetime.timedelta(days=COME_BACK_DAYS))
+    orders.update(has_come_back=Exists(again))
 
 
 @transaction.atomic

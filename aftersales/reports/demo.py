@@ -491,6 +491,10 @@ def _date_back(clock, before: dict, started) -> None:
         log.seconds_in_source = max(0, int((log.at - since).total_seconds()))
         previous[log.object_id] = log.at
     _update_rows(TransitionLog, logs, ["seconds_in_source"])
+    # Reworks and come-backs were judged on the services' own clock; judge them on the moved one.
+    from aftersales.repairs.services import order_flags_refresh
+
+    order_flags_refresh(RepairOrder.objects.filter(pk__gt=before[RepairOrder]))
 
 
 def _update_rows(model, rows, names) -> None:

@@ -167,3 +167,13 @@ def test_a_center_manager_sees_only_their_center_and_cannot_ask_for_another(api_
     response = api_client.get("/api/reports/center-performance/", {**MEHR, "center": center_b.pk})
     assert response.status_code == 400
     assert response.json() == {"center": ["این مرکز از مراکز شما نیست."]}
+
+
+def test_rework_and_come_back_flags_are_recomputed_from_history_alike(api_client, mehr, head_office):
+    from aftersales.repairs.services import order_flags_refresh
+
+    flags = set(RepairOrder.objects.values_list("pk", "is_reworked", "has_come_back"))
+    assert sum(reworked for _pk, reworked, _back in flags) == 1 and sum(back for _pk, _r, back in flags) == 1
+    RepairOrder.objects.update(is_reworked=False, has_come_back=True)  # wrong on purpose
+    order_flags_refresh(RepairOrder.objects.all())
+    assert set(RepairOrder.objects.values_list("pk", "is_reworked", "has_come_back")) == flags

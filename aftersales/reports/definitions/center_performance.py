@@ -12,14 +12,13 @@ NPS is promoters (9–10) minus detractors (0–6), in percent of answers.
 
 import datetime
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Avg, Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from ..expressions import Percentile, Seconds
 from ..registry import Chart, Column, Report, Result, Table, register
 
-REWORK_STEPS = ("quality_failed",)
-RETURN_DAYS = 30
+RETURN_DAYS = 30  # repairs.services.COME_BACK_DAYS
 
 
 def _orders(filters):
@@ -27,19 +26,6 @@ def _orders(filters):
 
     return filters.scope(RepairOrder.objects.all(), model="product_model", technician="assignee",
                          warranty="is_warranty", kind="kind")
-
-
-def reworked(orders_model):
-    from aftersales.workflow.models import TransitionLog
-
-    return Exists(TransitionLog.objects.filter(content_type__app_label="repairs", content_type__model="repairorder",
-                                               object_id=OuterRef("pk"), transition__code__in=REWORK_STEPS))
-
-
-def came_back(orders_model):
-    return Exists(orders_model.objects.filter(
-        unit=OuterRef("unit"), received_at__gt=OuterRef("handed_back_at"),
-        received_at__lte=OuterRef("handed_back_at") + datetime.timedelta(days=RETURN_DAYS)))
 
 
 def _share(part, whole):
@@ -56,7 +42,6 @@ def build(filters, *, state_times: bool = True) -> Result:
     from aftersales.billing.models import Invoice, Payment
     from aftersales.feedback.models import Survey
     from aftersales.organization.models import ServiceCenter
-    from aftersales.repairs.models import RepairOrder
 
     orders = _orders(filters)
     rows: dict[int, dict] = {}
@@ -69,15 +54,19 @@ def build(filters, *, state_times: bool = True) -> Result:
                                                     warranty=Count("pk", filter=Q(is_warranty=True))).order_by():
         row(entry["center"]).update(receptions=entry["receptions"], warranty=entry["warranty"])
 
+    # Rework and come-back are flags the services keep on the order (repairs.services), so a year of a
+    # million hand-backs is one scan, not a lookup per order.
     turnaround = Seconds(F("handed_back_at"), F("received_at"))
-    handed = (orders.filter(handed_back_at__gte=filters.since, handed_back_at__lt=filters.until)
-              .annotate(reworked=reworked(RepairOrder), returned=came_back(RepairOrder)))
-    measures = {"handbacks": Count("pk"), "turnaround": Avg(turnaround), "p90": Percentile(turnaround, 0.9),
-                "rework": Count("pk", filter=Q(reworked=True)), "returns": Count("pk", filter=Q(returned=True)),
-                "first_time": Count("pk", filter=Q(reworked=False, returned=False))}
+    handed = orders.filter(handed_back_at__gte=filters.since, handed_back_at__lt=filters.until)
+    measures = {"handbacks": Count("pk"), "seconds": Sum(turnaround), "p90": Percentile(turnaround, 0.9),
+                "rework": Count("pk", filter=Q(is_reworked=True)), "returns": Count("pk", filter=Q(has_come_back=True)),
+                "first_time": Count("pk", filter=Q(is_reworked=False, has_come_back=False))}
     for entry in handed.values("center").annotate(**measures).order_by():
         row(entry["center"]).update({key: entry[key] for key in measures})
-    network = handed.aggregate(**measures)
+    # The network's counts add up from the centers; only its percentile needs the rows again.
+    network = {key: sum(values.get(key) or 0 for values in rows.values())
+               for key in ("handbacks", "seconds", "rework", "returns", "first_time")}
+    network["p90"] = handed.aggregate(p90=Percentile(turnaround, 0.9))["p90"] if network["handbacks"] else None
 
     still_open = orders.filter(received_at__lt=filters.until).filter(
         Q(handed_back_at__gte=filters.until) | Q(handed_back_at__isnull=True, state__is_final=False))
@@ -114,8 +103,8 @@ def build(filters, *, state_times: bool = True) -> Result:
         values["rank"] = rank
         values["drill"] = {"center": values["center_id"]}
     total = _finish({key: sum(r.get(key) or 0 for r in rows.values()) for key in (
-        "receptions", "warranty", "open", "invoiced", "paid", "owed")} | {
-        key: network[key] for key in measures} | {key: network_votes[key] for key in votes}, str(_("whole network")))
+        "receptions", "warranty", "open", "invoiced", "paid", "owed")} | network | {
+        key: network_votes[key] for key in votes}, str(_("whole network")))
     total["rank"] = None
     chart_rows = table_rows[:30]
     chart = Chart(kind="bar", title=str(_("Receptions and hand-backs per center")),
@@ -138,7 +127,9 @@ def _finish(values: dict, name: str) -> dict:
     return {
         "center_id": values.get("center_id"), "center": name, "receptions": receptions, "handbacks": handbacks,
         "open": values.get("open") or 0,
-        "turnaround_days": _days(values.get("turnaround")), "p90_days": _days(values.get("p90")),
+        "turnaround_days": _days(values["seconds"] / handbacks) if handbacks and values.get("seconds") is not None
+        else None,
+        "p90_days": _days(values.get("p90")),
         "first_time_fix": _share(values.get("first_time") or 0, handbacks),
         "rework": values.get("rework") or 0, "returns": values.get("returns") or 0,
         "warranty_share": _share(values.get("warranty") or 0, receptions),

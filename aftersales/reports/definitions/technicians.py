@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..registry import Chart, Column, Report, Result, Table, register
-from .center_performance import reworked
 
 CHART_SIZE = 20
 
@@ -35,8 +34,7 @@ def build(filters) -> Result:
     measures = {"handled": Count("pk"), "closed": Count("pk", filter=Q(state__is_final=True)),
                 "open": Count("pk", filter=Q(state__is_final=False)),
                 "overdue": Count("pk", filter=Q(state__is_final=False, due_at__lt=now)),
-                "rework": Count("pk", filter=Q(reworked=True))}
-    orders = orders.annotate(reworked=reworked(RepairOrder))
+                "rework": Count("pk", filter=Q(is_reworked=True))}
     for entry in orders.values("center", "assignee").annotate(**measures).order_by():
         row(entry["center"], entry["assignee"]).update({key: entry[key] for key in measures})
     network = orders.aggregate(**measures)
