@@ -7,7 +7,8 @@ The orders are spread over the last thirteen Jalali months; most are handed back
 cancelled, the rest still open. Each has its workflow moves with the seconds spent in the state it
 left (5 % went back from quality control once), ~40 % are under warranty, fault codes follow a
 steep Pareto, one order in twenty is a unit coming back; a fifth of the paid hand-backs have an
-invoice (most paid) and a tenth of the hand-backs a survey (60 % answered).
+invoice (most paid) and a tenth of the hand-backs a survey (60 % answered). The orders' summary flags
+(reworked, come back within 30 days) are set from those moves and receptions, as the services keep them.
 
 Measured, p50 of BENCH_REPORT_RUNS runs after a warm-up: center-performance and failure-causes for
 the last twelve full Jalali months, all centers, each next to the same aggregates as hand-written SQL
@@ -209,6 +210,8 @@ def _fill(url: str, ref: dict) -> None:
         print(f"({lines:,} fault, operation and part lines, {time.perf_counter() - started:.0f} s)", flush=True)
         _fill_moves(db, orders, states, now)
         print(f"(workflow moves, {time.perf_counter() - started:.0f} s)", flush=True)
+        _fill_flags(db, orders)
+        print(f"(rework and come-back flags, {time.perf_counter() - started:.0f} s)", flush=True)
         _insert(db, Invoice, "center_id, number, kind, customer_id, subtotal, discount, vat_percent, vat, total, note, "
                 "issued_at, issued_by_id", f"""
             SELECT o.center_id, 'RI-' || o.id, 'service', o.customer_id, a, 0, 0, 0, a, '', o.handed_back_at, NULL {{defaults}}
@@ -279,6 +282,22 @@ def _fill_moves(db, orders: str, states: dict, now) -> None:
              "returned": states["returned_unrepaired"]})
 
 
+def _fill_flags(db, orders: str) -> None:
+    """The summary flags the services keep on an order, set from the moves and receptions just written:
+    reworked if quality control sent it back (a quality_failed move); come back if its unit was received
+    again within 30 days of its hand-back."""
+    db.execute(f"""
+        UPDATE repairs_repairorder SET is_reworked = true WHERE id IN (
+            SELECT l.object_id FROM workflow_transitionlog l JOIN workflow_transition t ON t.id = l.transition_id
+            WHERE t.code = 'quality_failed' AND l.content_type_id = ({CONTENT_TYPE}))
+          AND id IN (SELECT o.id {orders})""", {})
+    db.execute(f"""
+        UPDATE repairs_repairorder o SET has_come_back = true
+        WHERE o.number LIKE 'RP-%%' AND o.handed_back_at IS NOT NULL AND EXISTS (
+            SELECT 1 FROM repairs_repairorder r WHERE r.unit_id = o.unit_id AND r.received_at > o.handed_back_at
+            AND r.received_at <= o.handed_back_at + interval '30 days')""", {})
+
+
 def _get(link, path: str, token: str) -> bytes:
     link.request("GET", path, headers={"Authorization": f"Token {token}"})
     response = link.getresponse()
@@ -299,19 +318,18 @@ def _p50(work, runs: int = RUNS) -> tuple[float, object]:
     return statistics.median(timings) * 1000, answer
 
 
+CONTENT_TYPE = "SELECT id FROM django_content_type WHERE app_label = 'repairs' AND model = 'repairorder'"
+
 # The same numbers as center-performance's tables, hand-written: one statement for the per-center
-# table, one for the hours per state.
+# table (rework and come-back read from the order's summary flags, as the report does), one for the
+# hours per state.
 CENTER_SQL = """
-WITH ct AS (SELECT id FROM django_content_type WHERE app_label = 'repairs' AND model = 'repairorder'),
-received AS (
+WITH received AS (
     SELECT center_id, count(*) AS receptions, count(*) FILTER (WHERE is_warranty) AS warranty
     FROM repairs_repairorder WHERE received_at >= %(since)s AND received_at < %(until)s GROUP BY 1),
 handed AS (
     SELECT o.center_id, extract(epoch FROM o.handed_back_at - o.received_at) AS seconds,
-           EXISTS (SELECT 1 FROM workflow_transitionlog l JOIN workflow_transition t ON t.id = l.transition_id
-                   WHERE l.content_type_id = (SELECT id FROM ct) AND l.object_id = o.id AND t.code = 'quality_failed') AS reworked,
-           EXISTS (SELECT 1 FROM repairs_repairorder r WHERE r.unit_id = o.unit_id AND r.received_at > o.handed_back_at
-                   AND r.received_at <= o.handed_back_at + interval '30 days') AS returned
+           o.is_reworked AS reworked, o.has_come_back AS returned
     FROM repairs_repairorder o WHERE o.handed_back_at >= %(since)s AND o.handed_back_at < %(until)s),
 handbacks AS (
     SELECT center_id, count(*) AS handbacks, avg(seconds) AS turnaround,
@@ -391,6 +409,19 @@ sold AS (
     GROUP BY 1, 2)
 SELECT failed.product_model_id, failed.month, failed.failures, sold.sold, 1000.0 * failed.failures / sold.sold AS rate
 FROM failed LEFT JOIN sold USING (product_model_id, month) ORDER BY rate DESC NULLS LAST LIMIT 50
+"""
+
+# The flags of the year's hand-backs that disagree with the history they summarise (both counts 0):
+# a quality_failed move; a reception of the same unit within 30 days of the hand-back.
+FLAGS_SQL = f"""
+SELECT count(*) FILTER (WHERE o.is_reworked <> (q.object_id IS NOT NULL)),
+       count(*) FILTER (WHERE o.has_come_back <> EXISTS (
+           SELECT 1 FROM repairs_repairorder r WHERE r.unit_id = o.unit_id AND r.received_at > o.handed_back_at
+           AND r.received_at <= o.handed_back_at + interval '30 days'))
+FROM repairs_repairorder o
+LEFT JOIN (SELECT DISTINCT l.object_id FROM workflow_transitionlog l JOIN workflow_transition t ON t.id = l.transition_id
+           WHERE t.code = 'quality_failed' AND l.content_type_id = ({CONTENT_TYPE})) q ON q.object_id = o.id
+WHERE o.handed_back_at >= %(since)s AND o.handed_back_at < %(until)s
 """
 
 TREND_SQL = """
@@ -489,6 +520,7 @@ def run(url: str) -> list:
                             "(SELECT count(*) FROM repairs_repairorder WHERE received_at >= %s AND received_at < %s)",
                             [since, until]).fetchone()
         window = {"since": since, "until": until}
+        wrong_flags = db.execute(FLAGS_SQL, window).fetchone()
         base_center, center_rows = _p50(lambda: db.execute(CENTER_SQL, window).fetchall())
         base_state, state_rows = _p50(lambda: db.execute(STATE_SQL, window).fetchall())
         base_fault, fault_rows = _p50(lambda: db.execute(FAULT_SQL, window).fetchall())
@@ -557,6 +589,8 @@ def run(url: str) -> list:
         results += [Aim("failure-causes, a year, all centers, over HTTP p50", api_fault, 1000, "ms", "lower", "issue 15"),
                     Aim("failure-causes over HTTP ÷ hand-written SQL (its three tables)",
                         api_fault / (base_fault + base_parts + base_rates), 2, "×", "lower", "issue 15")]
+    results.append(Check("rework and come-back flags = the moves and receptions",
+                         wrong_flags == (0, 0), f"{wrong_flags[0]:,} rework and {wrong_flags[1]:,} come-back flags wrong"))
     results += _checks(main, hours, center_rows, state_rows, trend_json, trend_rows, months, counts[4])
     results.append(_fault_check(fault_json, fault_rows) if has_failures else
                    Check("failure-causes: skipped: not registered", True))
