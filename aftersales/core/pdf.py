@@ -19,7 +19,7 @@ def _fetcher():
         def fetch(self, url, headers=None):
             path = unquote(urlparse(url).path)
             if path.startswith(settings.STATIC_URL):
-                found = finders.find(path[len(settings.STATIC_URL):])
+                found = _static_file(path[len(settings.STATIC_URL):])
                 if found:
                     # The type tells WeasyPrint a linked stylesheet is CSS (shared with the web page).
                     headers = {"Content-Type": mimetypes.guess_type(found)[0] or "application/octet-stream"}
@@ -28,6 +28,26 @@ def _fetcher():
             raise ValueError(f"not a static file of the product: {url}")
 
     return StaticOnlyFetcher()
+
+
+def _static_file(name: str) -> str | None:
+    """The file behind a static URL: found in the apps (development), or collected under STATIC_ROOT with
+    the hashed name ``{% static %}`` gives in production (the finders know only the plain name)."""
+    import os
+
+    from django.core.exceptions import SuspiciousFileOperation
+
+    try:
+        found = finders.find(name)
+    except SuspiciousFileOperation:  # a name that climbs out of the static folders
+        return None
+    if found:
+        return found
+    if settings.STATIC_ROOT:
+        collected = os.path.realpath(os.path.join(settings.STATIC_ROOT, name))
+        if collected.startswith(os.path.realpath(settings.STATIC_ROOT) + os.sep) and os.path.isfile(collected):
+            return collected
+    return None
 
 
 def render_pdf(template: str, context: dict, request=None) -> bytes:
