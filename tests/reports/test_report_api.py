@@ -82,6 +82,7 @@ def test_the_pdf_is_a4_landscape_with_the_title_and_filters_on_top(api_client, o
     width, height = document[0].get_size()
     assert round(width / 72 * 25.4) == 297 and round(height / 72 * 25.4) == 210  # A4 landscape, in mm
     text = document[0].get_textpage().get_text_range()
+    document.close()
     assert "1405/09/01" in text.replace("۱", "1").replace("۴", "4").replace("۰", "0").replace("۵", "5").replace(
         "۹", "9") or "۱۴۰۵/۰۹/۰۱" in text
 
