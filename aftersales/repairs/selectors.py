@@ -234,11 +234,6 @@ def technician_performance(*, user, start: datetime.date | None = None, end: dat
     handled and closed, overdue open ones, average time spent in each state (``minutes_per_state``;
     ``hours_per_state`` rounded), rework (sent back by quality control) and returns (the same unit back
     within 30 days of hand-back)."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Exists, OuterRef
-
-    from aftersales.workflow.models import TransitionLog
-
     orders = orders_for(user).filter(assignee__isnull=False)
     if center is not None:
         orders = orders.filter(center=center)
@@ -247,13 +242,11 @@ def technician_performance(*, user, start: datetime.date | None = None, end: dat
     if end:
         orders = orders.filter(received_at__date__lte=end)
     now = timezone.now()
-    came_back = RepairOrder.objects.filter(unit=OuterRef("unit"), received_at__gt=OuterRef("handed_back_at"),
-                                           received_at__lte=OuterRef("handed_back_at") + datetime.timedelta(days=30))
-    rows = list(orders.annotate(returned=Exists(came_back)).values(
+    rows = list(orders.values(
         "assignee", "assignee__first_name", "assignee__last_name", "assignee__username").annotate(
         handled=Count("pk"), closed=Count("pk", filter=Q(state__is_final=True)),
         overdue=Count("pk", filter=Q(state__is_final=False, due_at__lt=now)),
-        returns=Count("pk", filter=Q(returned=True, handed_back_at__isnull=False)),
+        returns=Count("pk", filter=Q(has_come_back=True)),  # kept by reception_create
     ).order_by("-handled"))
     owner = dict(orders.values_list("pk", "assignee"))
     logs = (TransitionLog.objects.filter(content_type=ContentType.objects.get_for_model(RepairOrder),

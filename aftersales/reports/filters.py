@@ -167,7 +167,7 @@ def _date(text: str) -> datetime.date:
     return jalali.parse_date(to_ascii_digits(text).strip())
 
 
-def _record(errors, name, raw, queryset, user_scoped=True):
+def _record(errors, name, raw, queryset):
     """The record ``raw`` names among ``queryset``, or None with an error recorded."""
     text = to_ascii_digits(str(raw)).strip()
     if not text.isdigit():

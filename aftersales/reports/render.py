@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 
 from aftersales.core import jalali
 from aftersales.core.exports import _cell
-from aftersales.core.persian import format_number, localize_digits
+from aftersales.core.persian import format_number, localize_digits, to_ascii_digits
 
 from .registry import Column, Result
 
@@ -113,19 +113,13 @@ def as_xlsx(report, filters, result: Result) -> bytes:
     about.sheet_view.rightToLeft = True
     about.append([str(report.title)])
     for label, value in filters.describe():
-        about.append([label, localize_digits_off(value)])
+        about.append([label, to_ascii_digits(value)])
     about.append([_("made at"), jalali.format_datetime(timezone.now(), latin_digits=True)])
     for note in result.notes:
         about.append([str(note)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def localize_digits_off(text: str) -> str:
-    from aftersales.core.persian import to_ascii_digits
-
-    return to_ascii_digits(str(text))
 
 
 def as_csv(report, filters, result: Result) -> bytes:

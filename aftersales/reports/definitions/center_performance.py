@@ -10,15 +10,14 @@ period's invoices. Satisfaction is the average survey score (1–5) of surveys a
 NPS is promoters (9–10) minus detractors (0–6), in percent of answers.
 """
 
-import datetime
-
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
+
+from aftersales.repairs.services import COME_BACK_DAYS
 
 from ..expressions import Percentile, Seconds
 from ..registry import Chart, Column, Report, Result, Table, register
 
-RETURN_DAYS = 30  # repairs.services.COME_BACK_DAYS
 
 
 def _orders(filters):
@@ -117,7 +116,7 @@ def build(filters, *, state_times: bool = True) -> Result:
         tables.append(_state_times(filters, orders, names))
     return Result(tables=tables, chart=chart,
                   notes=[str(_("First-time fix: handed back without a quality-control rework and not received again "
-                               "within %(days)s days.")) % {"days": RETURN_DAYS},
+                               "within %(days)s days.")) % {"days": COME_BACK_DAYS},
                          str(_("NPS: share of 9–10 answers minus share of 0–6 answers."))])
 
 
