@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from . import expressions  # noqa: F401  (registers SQLite's percentile aggregate)
         from .authentication import token_deleted
 
         post_delete.connect(token_deleted, sender="authtoken.Token", dispatch_uid="core_token_deleted")

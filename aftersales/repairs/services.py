@@ -25,6 +25,7 @@ from aftersales.warranty.status import not_registered, unit_warranty_status
 from aftersales.workflow.engine import initial_state, subject_note, subject_start, subject_started, transition_take
 
 from .models import OrderFault, OrderPhoto, Operation, PartLine, Referral, RepairOrder
+from .tallies import snapshot, tally_change
 
 # 31 letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L); 13 of them ≈ 64 bits.
 #: Workflow steps that send an order back from quality control (the order is then "reworked").
@@ -217,6 +218,7 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
         order.assignee = suggested[0].user if suggested else None
     order._history_user = acting_user
     order.save()
+    tally_change(None, order)
     subject_started(order, acting_user=acting_user)
     if order.assignee_id and assignee is not None:
         Referral.objects.create(order=order, to_user=assignee, from_center=center, to_center=center, by=acting_user,
@@ -235,10 +237,12 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
     ])
     if unit is not None:
         # The unit's earlier repair handed back within the last 30 days has come back.
-        RepairOrder.objects.filter(
-            unit=unit, handed_back_at__lt=order.received_at, has_come_back=False,
-            handed_back_at__gte=order.received_at - datetime.timedelta(days=COME_BACK_DAYS),
-        ).exclude(pk=order.pk).update(has_come_back=True)
+        for earlier in RepairOrder.objects.filter(
+                unit=unit, handed_back_at__lt=order.received_at, has_come_back=False,
+                handed_back_at__gte=order.received_at - datetime.timedelta(days=COME_BACK_DAYS),
+        ).exclude(pk=order.pk):
+            if RepairOrder.objects.filter(pk=earlier.pk, has_come_back=False).update(has_come_back=True):
+                tally_change(snapshot(earlier), snapshot(earlier)._replace(has_come_back=True))
     if unit is not None and kind == RepairOrder.Kind.IN_CENTER:
         unit_event_record(unit=unit, kind=UnitEvent.Kind.RECEIVED_FOR_REPAIR, occurred_at=order.received_at,
                           acting_user=acting_user, reference=order.number, external_id=f"repair-{order.pk}")
@@ -251,8 +255,10 @@ def order_transition(*, order: RepairOrder, code: str, acting_user, comment: str
     control marks the order reworked (counted by the reports)."""
     moved = transition_take(subject=order, code=code, acting_user=acting_user, comment=comment, version=version)
     if code in REWORK_STEPS and not moved.is_reworked:
+        before = snapshot(moved)
         RepairOrder.objects.filter(pk=moved.pk).update(is_reworked=True)
         moved.is_reworked = True
+        tally_change(before, moved)
     return moved
 
 
@@ -284,8 +290,10 @@ def order_hand_back(*, order: RepairOrder, handed_back_to: str, acting_user, ver
     if version is not None and locked.version != version:
         raise ValidationError(_("Someone else moved this record a moment ago; it is now «%(state)s». Reload and try again.")
                               % {"state": locked.state.name})
+    before = snapshot(locked)
     locked.handed_back_to, locked.handed_back_at = handed_back_to.strip(), timezone.now()
     locked.save(update_fields=["handed_back_to", "handed_back_at"])
+    tally_change(before, locked)
     moved = transition_take(subject=locked, code=code, acting_user=acting_user, version=locked.version)
     if moved.unit_id:
         unit_event_record(unit=moved.unit, kind=UnitEvent.Kind.RETURNED, occurred_at=moved.handed_back_at,
@@ -367,10 +375,12 @@ def order_refer(*, order: RepairOrder, acting_user, reason: str, to_user=None, t
                           acting_user=acting_user, reference=locked.number,
                           details={"from_center": locked.center.code, "to_center": target_center.code,
                                    "reason": reason.strip()})
+    before = snapshot(locked)
     locked.center, locked.assignee = target_center, to_user
     locked.version += 1
     locked._history_user = acting_user
     locked.save()
+    tally_change(before, locked)
     subject_note(locked, by=acting_user, comment=reason.strip(),
                  data={"referral": {"to_user": str(to_user or ""), "to_team": str(to_team or ""),
                                     "to_center": target_center.name}})

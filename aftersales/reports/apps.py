@@ -10,7 +10,6 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from aftersales.organization.roles import Role, grant_by_default
 
-        from . import expressions  # noqa: F401  (registers SQLite's percentile aggregate)
         from .definitions import load
 
         load()

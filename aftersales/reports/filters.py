@@ -73,6 +73,13 @@ class ReportFilters:
     def buckets(self, default: str = Grain.MONTH):
         return buckets(self.start, self.end, self.grain or default)
 
+    @property
+    def by_center_and_day_only(self) -> bool:
+        """True when nothing narrows the orders below a center and a day (no product, technician, warranty
+        or kind): the centers' days the services keep (``repairs.CenterDay``) then hold the counts."""
+        return self.model is None and not self.group_ids and self.technician is None and not self.warranty \
+            and not self.kind
+
     def center_ids(self) -> list[int] | None:
         """The centers the numbers may come from: the chosen one, the user's, or None for all."""
         if self.center is not None:

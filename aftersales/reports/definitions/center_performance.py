@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.repairs.services import COME_BACK_DAYS
 
-from ..expressions import Percentile, Seconds
+from aftersales.core.expressions import Percentile, Seconds
 from ..registry import Chart, Column, Report, Result, Table, register
 
 
@@ -41,6 +41,7 @@ def build(filters, *, state_times: bool = True) -> Result:
     from aftersales.billing.models import Invoice, Payment
     from aftersales.feedback.models import Survey
     from aftersales.organization.models import ServiceCenter
+    from aftersales.repairs.models import CenterDay
 
     orders = _orders(filters)
     rows: dict[int, dict] = {}
@@ -48,29 +49,44 @@ def build(filters, *, state_times: bool = True) -> Result:
     def row(center_id):
         return rows.setdefault(center_id, {"center_id": center_id})
 
-    received = orders.filter(received_at__gte=filters.since, received_at__lt=filters.until)
-    for entry in received.values("center").annotate(receptions=Count("pk"),
-                                                    warranty=Count("pk", filter=Q(is_warranty=True))).order_by():
-        row(entry["center"]).update(receptions=entry["receptions"], warranty=entry["warranty"])
-
-    # Rework and come-back are flags the services keep on the order (repairs.services), so a year of a
-    # million hand-backs is one scan, not a lookup per order.
     turnaround = Seconds(F("handed_back_at"), F("received_at"))
     handed = orders.filter(handed_back_at__gte=filters.since, handed_back_at__lt=filters.until)
-    measures = {"handbacks": Count("pk"), "seconds": Sum(turnaround), "p90": Percentile(turnaround, 0.9),
-                "rework": Count("pk", filter=Q(is_reworked=True)), "returns": Count("pk", filter=Q(has_come_back=True)),
-                "first_time": Count("pk", filter=Q(is_reworked=False, has_come_back=False))}
-    for entry in handed.values("center").annotate(**measures).order_by():
-        row(entry["center"]).update({key: entry[key] for key in measures})
+    if filters.by_center_and_day_only:
+        # The centers' days the services keep: a year at a thousand centers is ~365,000 small rows.
+        days = filters.scope(CenterDay.objects.all(), date="day", date_is_day=True)
+        totals = {"receptions": Sum("received"), "warranty": Sum("received_warranty"),
+                  "handbacks": Sum("handed_back"), "seconds": Sum("turnaround_seconds"), "rework": Sum("reworked"),
+                  "returns": Sum("come_back"), "first_time": Sum("first_time")}
+        for entry in days.values("center").annotate(**totals).order_by():
+            if entry["receptions"] or entry["handbacks"]:  # not a center whose only order was referred away
+                row(entry["center"]).update({key: entry[key] for key in totals})
+        for entry in handed.values("center").annotate(p90=Percentile(turnaround, 0.9)).order_by():
+            row(entry["center"])["p90"] = entry["p90"]
+    else:
+        received = orders.filter(received_at__gte=filters.since, received_at__lt=filters.until)
+        for entry in received.values("center").annotate(
+                receptions=Count("pk"), warranty=Count("pk", filter=Q(is_warranty=True))).order_by():
+            row(entry["center"]).update(receptions=entry["receptions"], warranty=entry["warranty"])
+        # Rework and come-back are flags the services keep on the order (repairs.services), so a year of a
+        # million hand-backs is one scan, not a lookup per order.
+        measures = {"handbacks": Count("pk"), "seconds": Sum(turnaround), "p90": Percentile(turnaround, 0.9),
+                    "rework": Count("pk", filter=Q(is_reworked=True)),
+                    "returns": Count("pk", filter=Q(has_come_back=True)),
+                    "first_time": Count("pk", filter=Q(is_reworked=False, has_come_back=False))}
+        for entry in handed.values("center").annotate(**measures).order_by():
+            row(entry["center"]).update({key: entry[key] for key in measures})
     # The network's counts add up from the centers; only its percentile needs the rows again.
     network = {key: sum(values.get(key) or 0 for values in rows.values())
                for key in ("handbacks", "seconds", "rework", "returns", "first_time")}
     network["p90"] = handed.aggregate(p90=Percentile(turnaround, 0.9))["p90"] if network["handbacks"] else None
 
-    still_open = orders.filter(received_at__lt=filters.until).filter(
-        Q(handed_back_at__gte=filters.until) | Q(handed_back_at__isnull=True, state__is_final=False))
-    for entry in still_open.values("center").annotate(open=Count("pk")).order_by():
-        row(entry["center"])["open"] = entry["open"]
+    # Open at the end: not handed back yet (and not closed), or handed back after the end; two counts that
+    # each read an index of a few orders (the undelivered ones, the hand-backs since the end).
+    before_end = orders.filter(received_at__lt=filters.until)
+    for still_open in (before_end.filter(handed_back_at__isnull=True, state__is_final=False),
+                       before_end.filter(handed_back_at__gte=filters.until)):
+        for entry in still_open.values("center").annotate(open=Count("pk")).order_by():
+            row(entry["center"])["open"] = row(entry["center"]).get("open", 0) + entry["open"]
 
     invoices = filters.scope(Invoice.objects.filter(Q(kind=Invoice.Kind.SERVICE) | Q(
         kind=Invoice.Kind.CREDIT, credit_of__kind=Invoice.Kind.SERVICE)), date="issued_at")

@@ -1,4 +1,4 @@
-"""Database expressions the reports need on both PostgreSQL and SQLite.
+"""Database expressions the reports (and the summaries the services keep for them) need on both PostgreSQL and SQLite.
 
 ``Seconds(later, earlier)`` is the seconds between two datetimes; ``Percentile(expression, 0.9)`` is
 PostgreSQL's ``percentile_cont`` and, on SQLite (the embedded default), the same aggregate written
@@ -67,4 +67,4 @@ def _register_sqlite(sender, connection, **kwargs):
         connection.connection.create_aggregate("aftersales_percentile", 2, _PercentileCont)
 
 
-connection_created.connect(_register_sqlite, dispatch_uid="reports-sqlite-percentile")
+connection_created.connect(_register_sqlite, dispatch_uid="core-sqlite-percentile")

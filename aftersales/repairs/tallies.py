@@ -1,0 +1,116 @@
+"""The centers' days (``CenterDay``): what each order adds to them, kept current by the services.
+
+An order adds one reception (and one warranty reception if under warranty) to its center's day of
+reception and, once handed back, one hand-back with its turnaround, rework, come-back and first-time
+fix to its center's day of hand-back. A service that changes any of those facts of an order takes a
+``snapshot`` before, changes the order, and calls ``tally_change(before, order)``: the difference is
+added with ``UPDATE … SET n = n + d`` (two desks receiving at once both count). ``center_days_rebuild``
+recomputes the rows from the orders, for data written around the services (a migration, the demo's
+dated-back history, the benchmark's fill).
+"""
+
+import datetime
+from collections import Counter
+from typing import NamedTuple
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from aftersales.core.expressions import Seconds
+
+from .models import CenterDay, RepairOrder
+
+FIELDS = ("received", "received_warranty", "handed_back", "turnaround_seconds", "reworked", "come_back",
+          "first_time")
+
+
+class Snapshot(NamedTuple):
+    center_id: int
+    received_at: datetime.datetime
+    is_warranty: bool
+    handed_back_at: datetime.datetime | None
+    is_reworked: bool
+    has_come_back: bool
+
+
+def snapshot(order: RepairOrder) -> Snapshot:
+    return Snapshot(order.center_id, order.received_at, order.is_warranty, order.handed_back_at, order.is_reworked,
+                    order.has_come_back)
+
+
+def _adds(state: Snapshot | None) -> dict[tuple[int, datetime.date], Counter]:
+    if state is None:
+        return {}
+    adds = {(state.center_id, timezone.localdate(state.received_at)): Counter(
+        received=1, received_warranty=int(state.is_warranty))}
+    if state.handed_back_at is not None:
+        key = (state.center_id, timezone.localdate(state.handed_back_at))
+        adds.setdefault(key, Counter()).update(Counter(
+            handed_back=1, turnaround_seconds=int((state.handed_back_at - state.received_at).total_seconds()),
+            reworked=int(state.is_reworked), come_back=int(state.has_come_back),
+            first_time=int(not state.is_reworked and not state.has_come_back)))
+    return adds
+
+
+def tally_change(before: Snapshot | None, after: RepairOrder | Snapshot | None) -> None:
+    """Add to the centers' days the difference between an order's facts ``before`` and ``after`` a change
+    (``None`` before: a new order)."""
+    if isinstance(after, RepairOrder):
+        after = snapshot(after)
+    if before == after:
+        return
+    old, new = _adds(before), _adds(after)
+    for key in old.keys() | new.keys():
+        delta = {field: new.get(key, Counter())[field] - old.get(key, Counter())[field] for field in FIELDS}
+        delta = {field: value for field, value in delta.items() if value}
+        if delta:
+            _add(*key, delta)
+
+
+def _add(center_id: int, day: datetime.date, delta: dict) -> None:
+    rows = CenterDay.objects.filter(center_id=center_id, day=day)
+    if rows.update(**{field: F(field) + value for field, value in delta.items()}):
+        return
+    try:
+        with transaction.atomic():
+            CenterDay.objects.create(center_id=center_id, day=day, **delta)
+    except IntegrityError:  # another desk opened the day a moment ago
+        rows.update(**{field: F(field) + value for field, value in delta.items()})
+
+
+def center_days_rebuild(*, since: datetime.date | None = None, batch: int = 5000, models=(RepairOrder, CenterDay)) -> int:
+    """Recompute the centers' days (from ``since`` on, else all) from the orders; returns the rows written.
+    ``models``: the order and day models (a migration passes its historical ones)."""
+    order_model, day_model = models
+    tehran = timezone.get_current_timezone()
+    orders = order_model.objects.all()
+    days: dict[tuple[int, datetime.date], dict] = {}
+    received = orders if since is None else orders.filter(received_at__gte=_start(since))
+    for entry in (received.annotate(day=TruncDate("received_at", tzinfo=tehran)).values("center", "day")
+                  .annotate(received=Count("pk"), received_warranty=Count("pk", filter=Q(is_warranty=True)))
+                  .order_by()):
+        days.setdefault((entry["center"], entry["day"]), {}).update(
+            received=entry["received"], received_warranty=entry["received_warranty"])
+    handed = orders.filter(handed_back_at__isnull=False)
+    if since is not None:
+        handed = handed.filter(handed_back_at__gte=_start(since))
+    for entry in (handed.annotate(day=TruncDate("handed_back_at", tzinfo=tehran)).values("center", "day")
+                  .annotate(handed_back=Count("pk"), seconds=Sum(Seconds(F("handed_back_at"), F("received_at"))),
+                            reworked=Count("pk", filter=Q(is_reworked=True)),
+                            come_back=Count("pk", filter=Q(has_come_back=True)),
+                            first_time=Count("pk", filter=Q(is_reworked=False, has_come_back=False)))
+                  .order_by()):
+        days.setdefault((entry["center"], entry["day"]), {}).update(
+            handed_back=entry["handed_back"], turnaround_seconds=round(entry["seconds"] or 0),
+            reworked=entry["reworked"], come_back=entry["come_back"], first_time=entry["first_time"])
+    with transaction.atomic():
+        (day_model.objects.all() if since is None else day_model.objects.filter(day__gte=since)).delete()
+        day_model.objects.bulk_create([day_model(center_id=center, day=day, **values)
+                                       for (center, day), values in days.items()], batch_size=batch)
+    return len(days)
+
+
+def _start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
