@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.repairs.services import COME_BACK_DAYS
 
-from aftersales.core.expressions import Percentile, Seconds
+from aftersales.core.expressions import Percentile, Seconds, sort_memory
 from ..registry import Chart, Column, Report, Result, Table, register
 
 
@@ -60,8 +60,9 @@ def build(filters, *, state_times: bool = True) -> Result:
         for entry in days.values("center").annotate(**totals).order_by():
             if entry["receptions"] or entry["handbacks"]:  # not a center whose only order was referred away
                 row(entry["center"]).update({key: entry[key] for key in totals})
-        for entry in handed.values("center").annotate(p90=Percentile(turnaround, 0.9)).order_by():
-            row(entry["center"])["p90"] = entry["p90"]
+        with sort_memory():
+            for entry in handed.values("center").annotate(p90=Percentile(turnaround, 0.9)).order_by():
+                row(entry["center"])["p90"] = entry["p90"]
     else:
         received = orders.filter(received_at__gte=filters.since, received_at__lt=filters.until)
         for entry in received.values("center").annotate(
@@ -73,12 +74,17 @@ def build(filters, *, state_times: bool = True) -> Result:
                     "rework": Count("pk", filter=Q(is_reworked=True)),
                     "returns": Count("pk", filter=Q(has_come_back=True)),
                     "first_time": Count("pk", filter=Q(is_reworked=False, has_come_back=False))}
-        for entry in handed.values("center").annotate(**measures).order_by():
-            row(entry["center"]).update({key: entry[key] for key in measures})
+        with sort_memory():
+            for entry in handed.values("center").annotate(**measures).order_by():
+                row(entry["center"]).update({key: entry[key] for key in measures})
     # The network's counts add up from the centers; only its percentile needs the rows again.
     network = {key: sum(values.get(key) or 0 for values in rows.values())
                for key in ("handbacks", "seconds", "rework", "returns", "first_time")}
-    network["p90"] = handed.aggregate(p90=Percentile(turnaround, 0.9))["p90"] if network["handbacks"] else None
+    if network["handbacks"]:
+        with sort_memory():
+            network["p90"] = handed.aggregate(p90=Percentile(turnaround, 0.9))["p90"]
+    else:
+        network["p90"] = None
 
     # Open at the end: not handed back yet (and not closed), or handed back after the end; two counts that
     # each read an index of a few orders (the undelivered ones, the hand-backs since the end).

@@ -1,6 +1,6 @@
 """receptions-trend: receptions per Jalali period, warranty and paid apart, with the same period a year before."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from ..periods import Grain, bucket_case
@@ -10,12 +10,20 @@ from ..registry import TOTAL, Chart, Column, Report, Result, Table, register
 def build(filters) -> Result:
     from aftersales.repairs.models import RepairOrder
 
+    from aftersales.repairs.models import CenterDay
+
     found = filters.buckets(Grain.MONTH)
-    orders = filters.scope(RepairOrder.objects.all(), date="received_at", model="product_model",
-                           technician="assignee", warranty="is_warranty", kind="kind")
-    counts = {entry["bucket"]: entry for entry in (
-        orders.annotate(bucket=bucket_case("received_at", found)).values("bucket")
-        .annotate(receptions=Count("pk"), warranty=Count("pk", filter=Q(is_warranty=True))).order_by())}
+    if filters.by_center_and_day_only:  # the centers' days the services keep: ~365 rows a center a year
+        days = filters.scope(CenterDay.objects.all(), date="day", date_is_day=True)
+        counts = {entry["bucket"]: entry for entry in (
+            days.annotate(bucket=bucket_case("day", found, is_date=True)).values("bucket")
+            .annotate(receptions=Sum("received"), warranty=Sum("received_warranty")).order_by())}
+    else:
+        orders = filters.scope(RepairOrder.objects.all(), date="received_at", model="product_model",
+                               technician="assignee", warranty="is_warranty", kind="kind")
+        counts = {entry["bucket"]: entry for entry in (
+            orders.annotate(bucket=bucket_case("received_at", found)).values("bucket")
+            .annotate(receptions=Count("pk"), warranty=Count("pk", filter=Q(is_warranty=True))).order_by())}
     rows = []
     for bucket in found:
         entry = counts.get(bucket.index, {})
