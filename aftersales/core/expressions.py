@@ -82,3 +82,19 @@ def sort_memory(megabytes: int = 128):
             with connection.cursor() as cursor:
                 cursor.execute(f"SET LOCAL work_mem = '{int(megabytes)}MB'")
         yield
+
+
+def with_grand_total(queryset, key: str) -> tuple[list[dict], dict | None]:
+    """The rows of ``queryset`` (a ``values(key).annotate(…)`` with no ordering) and, on PostgreSQL, its
+    grand total computed in the same pass (``GROUP BY ROLLUP``: a percentile of every row sorts them once,
+    not twice); elsewhere the total is None and the caller aggregates it apart."""
+    sql, params = queryset.query.sql_with_params()
+    head, found, grouping = sql.rpartition(" GROUP BY ")
+    if connection.vendor != "postgresql" or not found or any(word in grouping for word in ("ORDER BY", "HAVING", "(")):
+        return list(queryset), None
+    with connection.cursor() as cursor:
+        cursor.execute(f"{head} GROUP BY ROLLUP ({grouping})", params)
+        names = [column.name for column in cursor.description]
+        rows = [dict(zip(names, values)) for values in cursor.fetchall()]
+    total = next((row for row in rows if row[key] is None), None)
+    return [row for row in rows if row[key] is not None], total

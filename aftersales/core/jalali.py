@@ -108,3 +108,15 @@ def jalali_year(value: datetime.date | None = None) -> int:
     value = value or timezone.localdate()
     value = local_date(value)
     return jdatetime.date.fromgregorian(date=value).year
+
+
+def month_start(value: datetime.date) -> datetime.date:
+    """The first day of ``value``'s Jalali month."""
+    j = jdatetime.date.fromgregorian(date=value)
+    return jdatetime.date(j.year, j.month, 1).togregorian()
+
+
+def next_month_start(value: datetime.date) -> datetime.date:
+    """The first day of the Jalali month after ``value``'s."""
+    j = jdatetime.date.fromgregorian(date=value)
+    return jdatetime.date(j.year + j.month // 12, j.month % 12 + 1, 1).togregorian()

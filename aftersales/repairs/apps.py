@@ -10,6 +10,12 @@ class RepairsConfig(AppConfig):
 
     def ready(self):
         from aftersales.core.demo import register_seeder
+        from aftersales.workflow.engine import state_left
+
+        from .models import RepairOrder
+        from .tallies import state_left as tally_state_left
+
+        state_left.connect(tally_state_left, sender=RepairOrder, dispatch_uid="repairs-state-months")
 
         from .demo import seed_repairs, seed_workflow_version
 

@@ -353,3 +353,26 @@ class CenterDay(models.Model):
 
     def __str__(self):
         return f"{self.center_id} · {self.day}"
+
+
+class CenterStateMonth(models.Model):
+    """The time orders of a center spent in a workflow state before leaving it, per Jalali month of the
+    move (``month`` is the month's first day), kept by the services (``repairs.tallies``) as orders
+    move: a year of moves at national scale adds up ~12 rows per center and state."""
+
+    center = models.ForeignKey("organization.ServiceCenter", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("service center"))
+    state = models.ForeignKey("workflow.State", on_delete=models.CASCADE, related_name="+", verbose_name=_("state"))
+    month = models.DateField(_("first day of the Jalali month"))
+    seconds = models.BigIntegerField(_("seconds in the state"), default=0)
+    moves = models.IntegerField(_("moves out of the state"), default=0)
+
+    class Meta:
+        verbose_name = _("center's month in a state")
+        verbose_name_plural = _("centers' months in states")
+        constraints = [models.UniqueConstraint(fields=["center", "state", "month"],
+                                               name="repairs_center_state_month_unique")]
+        indexes = [models.Index(fields=["month", "center"], name="repairs_center_state_month_idx")]
+
+    def __str__(self):
+        return f"{self.center_id} · {self.state_id} · {self.month}"

@@ -25,7 +25,7 @@ from aftersales.warranty.status import not_registered, unit_warranty_status
 from aftersales.workflow.engine import initial_state, subject_note, subject_start, subject_started, transition_take
 
 from .models import OrderFault, OrderPhoto, Operation, PartLine, Referral, RepairOrder
-from .tallies import snapshot, tally_change
+from .tallies import snapshot, state_months_move, tally_change
 
 # 31 letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L); 13 of them ≈ 64 bits.
 #: Workflow steps that send an order back from quality control (the order is then "reworked").
@@ -381,6 +381,7 @@ def order_refer(*, order: RepairOrder, acting_user, reason: str, to_user=None, t
     locked._history_user = acting_user
     locked.save()
     tally_change(before, locked)
+    state_months_move(locked, before.center_id)
     subject_note(locked, by=acting_user, comment=reason.strip(),
                  data={"referral": {"to_user": str(to_user or ""), "to_team": str(to_team or ""),
                                     "to_center": target_center.name}})

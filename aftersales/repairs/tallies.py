@@ -1,4 +1,5 @@
-"""The centers' days (``CenterDay``): what each order adds to them, kept current by the services.
+"""The centers' days (``CenterDay``) and months in each state (``CenterStateMonth``): what each order
+adds to them, kept current by the services.
 
 An order adds one reception (and one warranty reception if under warranty) to its center's day of
 reception and, once handed back, one hand-back with its turnaround, rework, come-back and first-time
@@ -7,6 +8,10 @@ fix to its center's day of hand-back. A service that changes any of those facts 
 added with ``UPDATE … SET n = n + d`` (two desks receiving at once both count). ``center_days_rebuild``
 recomputes the rows from the orders, for data written around the services (a migration, the demo's
 dated-back history, the benchmark's fill).
+
+Each move out of a state (``workflow.engine.state_left``) adds its seconds to the center's Jalali month
+in that state; a referral to another center takes the order's moves there (the reports count an
+order under its current center). ``center_state_months_rebuild`` recomputes them from the moves.
 """
 
 import datetime
@@ -20,7 +25,9 @@ from django.utils import timezone
 
 from aftersales.core.expressions import Seconds
 
-from .models import CenterDay, RepairOrder
+from aftersales.core import jalali
+
+from .models import CenterDay, CenterStateMonth, RepairOrder
 
 FIELDS = ("received", "received_warranty", "handed_back", "turnaround_seconds", "reworked", "come_back",
           "first_time")
@@ -70,14 +77,48 @@ def tally_change(before: Snapshot | None, after: RepairOrder | Snapshot | None) 
 
 
 def _add(center_id: int, day: datetime.date, delta: dict) -> None:
-    rows = CenterDay.objects.filter(center_id=center_id, day=day)
+    _upsert(CenterDay, {"center_id": center_id, "day": day}, delta)
+
+
+def _upsert(model, key: dict, delta: dict) -> None:
+    """``UPDATE … SET n = n + d`` on the row of ``key``, or create it: two at once both count."""
+    rows = model.objects.filter(**key)
     if rows.update(**{field: F(field) + value for field, value in delta.items()}):
         return
     try:
         with transaction.atomic():
-            CenterDay.objects.create(center_id=center_id, day=day, **delta)
-    except IntegrityError:  # another desk opened the day a moment ago
+            model.objects.create(**key, **delta)
+    except IntegrityError:  # another desk opened the row a moment ago
         rows.update(**{field: F(field) + value for field, value in delta.items()})
+
+
+def state_left(sender, record, source, seconds, at, **kwargs) -> None:
+    """``workflow.engine.state_left`` receiver: the order's time in ``source`` joins its center's month."""
+    _upsert(CenterStateMonth, {"center_id": record.center_id, "state_id": source.pk,
+                               "month": jalali.month_start(timezone.localdate(at))}, {"seconds": seconds, "moves": 1})
+
+
+def state_months_move(order: RepairOrder, from_center_id: int) -> None:
+    """After a referral: the order's moves count under its new center."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from aftersales.workflow.models import TransitionLog
+
+    if order.center_id == from_center_id:
+        return
+    moves = Counter()
+    seconds = Counter()
+    for source, at, spent in TransitionLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(RepairOrder), object_id=order.pk, source__isnull=False,
+            seconds_in_source__isnull=False).values_list("source", "at", "seconds_in_source"):
+        key = (source, jalali.month_start(timezone.localdate(at)))
+        moves[key] += 1
+        seconds[key] += spent
+    for (state, month), count in moves.items():
+        _upsert(CenterStateMonth, {"center_id": from_center_id, "state_id": state, "month": month},
+                {"seconds": -seconds[state, month], "moves": -count})
+        _upsert(CenterStateMonth, {"center_id": order.center_id, "state_id": state, "month": month},
+                {"seconds": seconds[state, month], "moves": count})
 
 
 def center_days_rebuild(*, since: datetime.date | None = None, batch: int = 5000, models=(RepairOrder, CenterDay)) -> int:
@@ -110,6 +151,31 @@ def center_days_rebuild(*, since: datetime.date | None = None, batch: int = 5000
         day_model.objects.bulk_create([day_model(center_id=center, day=day, **values)
                                        for (center, day), values in days.items()], batch_size=batch)
     return len(days)
+
+
+def center_state_months_rebuild() -> int:
+    """Recompute the centers' months in each state from the orders' moves; returns the rows written."""
+    from django.db.models import Case, IntegerField, Max, Min, Value, When
+
+    moves = RepairOrder.objects.filter(transition_logs__source__isnull=False,
+                                       transition_logs__seconds_in_source__isnull=False)
+    bounds = moves.aggregate(first=Min("transition_logs__at"), last=Max("transition_logs__at"))
+    rows = []
+    if bounds["first"] is not None:
+        starts = [jalali.month_start(timezone.localdate(bounds["first"]))]
+        while starts[-1] <= timezone.localdate(bounds["last"]):
+            starts.append(jalali.next_month_start(starts[-1]))
+        month = Case(*[When(transition_logs__at__lt=_start(following), then=Value(index))
+                       for index, following in enumerate(starts[1:])], output_field=IntegerField())
+        rows = [CenterStateMonth(center_id=entry["center"], state_id=entry["transition_logs__source"],
+                                 month=starts[entry["month"]], seconds=entry["seconds"], moves=entry["moves"])
+                for entry in (moves.annotate(month=month).values("center", "transition_logs__source", "month")
+                              .annotate(seconds=Sum("transition_logs__seconds_in_source"),
+                                        moves=Count("transition_logs")).order_by())]
+    with transaction.atomic():
+        CenterStateMonth.objects.all().delete()
+        CenterStateMonth.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
 
 
 def _start(day: datetime.date) -> datetime.datetime:

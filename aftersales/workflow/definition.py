@@ -476,6 +476,7 @@ def _move_records(workflow, model, source: State, target: State, *, acting_user,
         TransitionLog.objects.create(content_type=content_type, object_id=record.pk, transition=None, source=source,
                                      target=target, by=acting_user, at=now, comment=comment,
                                      data={"workflow_version": number}, seconds_in_source=seconds_in_source)
+        engine.state_left.send(sender=model, record=record, source=source, seconds=seconds_in_source, at=now)
         moved += 1
     return moved
 

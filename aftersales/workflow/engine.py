@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +19,11 @@ from django.utils.translation import gettext_lazy
 from aftersales.core.limits import ProcessCache
 
 from .models import Transition, TransitionLog
+
+#: Sent (sender = the record's model) when a record leaves a state it had entered, with ``record``,
+#: ``source`` (the State left), ``seconds`` spent in it and ``at`` (when it left), in the move's
+#: transaction: repairs adds it up per center and Jalali month for the reports.
+state_left = Signal()
 
 _CONDITIONS: dict[str, tuple[object, Callable]] = {}
 _USER_CONDITIONS: set[str] = set()
@@ -271,6 +277,8 @@ def transition_take(*, subject, code: str, acting_user, comment: str = "", versi
         source=source, target=transition.target, by=acting_user, at=now, comment=comment, data=data or {},
         seconds_in_source=seconds_in_source,
     )
+    if seconds_in_source is not None:
+        state_left.send(sender=model, record=locked, source=source, seconds=seconds_in_source, at=now)
     for params in transition.actions or []:
         _ACTIONS[params["type"]][1](locked, transition, params, acting_user)
     return locked

@@ -214,3 +214,27 @@ def test_narrowed_to_a_kind_the_orders_themselves_give_the_same_numbers(api_clie
     assert narrowed["tables"][0]["total"] == whole["tables"][0]["total"]
     home = report(api_client, head_office, kind="home")["tables"][0]["total"]
     assert (home["receptions"], home["handbacks"], home["open"]) == (0, 0, 0)
+
+
+def test_the_centers_months_in_each_state_kept_by_the_services_equal_a_rebuild_from_the_moves(mehr):
+    from aftersales.repairs.models import CenterStateMonth
+    from aftersales.repairs.tallies import center_state_months_rebuild
+
+    def months():
+        return set(CenterStateMonth.objects.exclude(moves=0).values_list("center", "state", "month", "seconds", "moves"))
+
+    kept = months()
+    assert len({month for _c, _s, month, _sec, _m in kept}) == 2  # Shahrivar (order 4's first moves) and Mehr
+    assert center_state_months_rebuild() == len(kept)
+    assert months() == kept
+
+
+@pytest.mark.parametrize("period", [MEHR, {"from": "1405/06/29", "to": "1405/07/08"}, {"from": "1405/07/03", "to": "1405/07/30"}])
+def test_hours_in_each_state_from_whole_months_and_the_days_around_them_equal_the_moves_themselves(
+        api_client, mehr, head_office, period):
+    """Whole months come from the centers' months, the days around them from the moves; narrowed to a kind
+    the report reads only the moves: the same hours either way."""
+    api_client.force_authenticate(head_office)
+    whole = api_client.get("/api/reports/center-performance/", period).json()
+    narrowed = api_client.get("/api/reports/center-performance/", {**period, "kind": "in_center"}).json()
+    assert whole["tables"][1]["rows"] and whole["tables"][1] == narrowed["tables"][1]

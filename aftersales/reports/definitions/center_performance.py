@@ -10,12 +10,16 @@ period's invoices. Satisfaction is the average survey score (1–5) of surveys a
 NPS is promoters (9–10) minus detractors (0–6), in percent of answers.
 """
 
+import datetime
+
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.repairs.services import COME_BACK_DAYS
 
-from aftersales.core.expressions import Percentile, Seconds, sort_memory
+from aftersales.core import jalali
+from aftersales.core.expressions import Percentile, Seconds, sort_memory, with_grand_total
+from ..periods import day_start
 from ..registry import Chart, Column, Report, Result, Table, register
 
 
@@ -51,6 +55,7 @@ def build(filters, *, state_times: bool = True) -> Result:
 
     turnaround = Seconds(F("handed_back_at"), F("received_at"))
     handed = orders.filter(handed_back_at__gte=filters.since, handed_back_at__lt=filters.until)
+    network_p90 = None
     if filters.by_center_and_day_only:
         # The centers' days the services keep: a year at a thousand centers is ~365,000 small rows.
         days = filters.scope(CenterDay.objects.all(), date="day", date_is_day=True)
@@ -61,8 +66,10 @@ def build(filters, *, state_times: bool = True) -> Result:
             if entry["receptions"] or entry["handbacks"]:  # not a center whose only order was referred away
                 row(entry["center"]).update({key: entry[key] for key in totals})
         with sort_memory():
-            for entry in handed.values("center").annotate(p90=Percentile(turnaround, 0.9)).order_by():
-                row(entry["center"])["p90"] = entry["p90"]
+            centers, network_p90 = with_grand_total(
+                handed.values("center").annotate(p90=Percentile(turnaround, 0.9)).order_by(), "center")
+        for entry in centers:
+            row(entry["center"])["p90"] = entry["p90"]
     else:
         received = orders.filter(received_at__gte=filters.since, received_at__lt=filters.until)
         for entry in received.values("center").annotate(
@@ -80,7 +87,9 @@ def build(filters, *, state_times: bool = True) -> Result:
     # The network's counts add up from the centers; only its percentile needs the rows again.
     network = {key: sum(values.get(key) or 0 for values in rows.values())
                for key in ("handbacks", "seconds", "rework", "returns", "first_time")}
-    if network["handbacks"]:
+    if network_p90 is not None:
+        network["p90"] = network_p90["p90"]
+    elif network["handbacks"]:
         with sort_memory():
             network["p90"] = handed.aggregate(p90=Percentile(turnaround, 0.9))["p90"]
     else:
@@ -101,7 +110,10 @@ def build(filters, *, state_times: bool = True) -> Result:
     standing = invoices.filter(kind=Invoice.Kind.SERVICE, credit_notes__isnull=True)
     for entry in standing.values("center").annotate(billed=Sum("total")).order_by():
         row(entry["center"])["owed"] = entry["billed"]
-    for entry in (Payment.objects.filter(invoice__in=standing.values("pk")).values("invoice__center")
+    paid_on_standing = filters.scope(Payment.objects.filter(
+        invoice__kind=Invoice.Kind.SERVICE, invoice__credit_notes__isnull=True), center="invoice__center",
+        date="invoice__issued_at")
+    for entry in (paid_on_standing.values("invoice__center")
                   .annotate(paid=Sum("amount")).order_by()):
         row(entry["invoice__center"])["owed"] = row(entry["invoice__center"]).get("owed", 0) - entry["paid"]
     payments = filters.scope(Payment.objects.all(), center="invoice__center", date="paid_at")
@@ -176,20 +188,42 @@ COLUMNS = [
 
 def _state_times(filters, orders, names) -> Table:
     """Average hours an order spent in each state, per center, for moves made in the period (notes that
-    move nothing carry no time and are left out)."""
+    move nothing carry no time and are left out). Whole Jalali months come from the centers' months the
+    services keep (when nothing narrows below a center), the days around them from the moves."""
+    from aftersales.repairs.models import CenterStateMonth
     from aftersales.workflow.models import State
 
-    logs = (orders.filter(transition_logs__at__gte=filters.since, transition_logs__at__lt=filters.until,
-                          transition_logs__seconds_in_source__isnull=False,
-                          transition_logs__source__isnull=False)
-            .values("center", "transition_logs__source")
-            .annotate(seconds=Avg("transition_logs__seconds_in_source")).order_by())
+    sums: dict[tuple[int, int], list[int]] = {}
+
+    def add(center, state, seconds, moves):
+        total = sums.setdefault((center, state), [0, 0])
+        total[0] += seconds or 0
+        total[1] += moves or 0
+
+    ranges = [(filters.since, filters.until)]
+    months = _whole_months(filters.start, filters.end) if filters.by_center_and_day_only else []
+    if months:
+        for entry in (filters.scope(CenterStateMonth.objects.filter(month__in=months)).values("center", "state")
+                      .annotate(seconds=Sum("seconds"), moves=Sum("moves")).order_by()):
+            add(entry["center"], entry["state"], entry["seconds"], entry["moves"])
+        ranges = [(filters.since, day_start(months[0])),
+                  (day_start(jalali.next_month_start(months[-1])), filters.until)]
+    for since, until in ranges:
+        if since >= until:
+            continue
+        for entry in (orders.filter(transition_logs__at__gte=since, transition_logs__at__lt=until,
+                                    transition_logs__seconds_in_source__isnull=False,
+                                    transition_logs__source__isnull=False)
+                      .values("center", "transition_logs__source")
+                      .annotate(seconds=Sum("transition_logs__seconds_in_source"), moves=Count("transition_logs"))
+                      .order_by()):
+            add(entry["center"], entry["transition_logs__source"], entry["seconds"], entry["moves"])
     per_center: dict[int, dict] = {}
     used = set()
-    for entry in logs:
-        state = entry["transition_logs__source"]
-        used.add(state)
-        per_center.setdefault(entry["center"], {})[f"s{state}"] = round(entry["seconds"] / 3600, 1)
+    for (center, state), (seconds, moves) in sums.items():
+        if moves > 0:
+            used.add(state)
+            per_center.setdefault(center, {})[f"s{state}"] = round(seconds / moves / 3600, 1)
     states = list(State.objects.filter(pk__in=used).order_by("workflow", "order", "pk"))
     columns = [Column("center", _("service center"), "text")] + [Column(f"s{s.pk}", s.name, "hours") for s in states]
     missing = set(per_center) - set(names)
@@ -200,6 +234,18 @@ def _state_times(filters, orders, names) -> Table:
     rows = [{"center": names.get(center, ""), **values, "drill": {"center": center}}
             for center, values in sorted(per_center.items(), key=lambda item: names.get(item[0], ""))]
     return Table("state_hours", str(_("Average hours in each state")), columns, rows, link="center")
+
+
+def _whole_months(start, end) -> list:
+    """The first days of the Jalali months lying wholly between ``start`` and ``end``."""
+    month = jalali.month_start(start)
+    if month < start:
+        month = jalali.next_month_start(month)
+    months = []
+    while jalali.next_month_start(month) - datetime.timedelta(days=1) <= end:
+        months.append(month)
+        month = jalali.next_month_start(month)
+    return months
 
 
 register(Report(
