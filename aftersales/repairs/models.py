@@ -376,3 +376,30 @@ class CenterStateMonth(models.Model):
 
     def __str__(self):
         return f"{self.center_id} · {self.state_id} · {self.month}"
+
+
+class FaultMonth(models.Model):
+    """Orders received in a Jalali month (``month`` is its first day), of a product model, counted under a
+    fault code (the codes the technician found, else those reported at reception), kept by the services
+    (``repairs.tallies``) for the network's failure Pareto: a year is a few thousand rows, not a million
+    orders and their fault lines."""
+
+    month = models.DateField(_("first day of the Jalali month"))
+    product_model = models.ForeignKey("catalog.ProductModel", on_delete=models.CASCADE, null=True, related_name="+",
+                                      verbose_name=_("product model"))
+    fault_code = models.ForeignKey("catalog.FaultCode", on_delete=models.CASCADE, related_name="+",
+                                   verbose_name=_("fault code"))
+    orders = models.IntegerField(_("orders"), default=0)
+
+    class Meta:
+        verbose_name = _("month of a fault code")
+        verbose_name_plural = _("months of fault codes")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "product_model", "fault_code"], name="repairs_fault_month_unique",
+                                    condition=models.Q(product_model__isnull=False)),
+            models.UniqueConstraint(fields=["month", "fault_code"], name="repairs_fault_month_no_model_unique",
+                                    condition=models.Q(product_model__isnull=True)),
+        ]
+
+    def __str__(self):
+        return f"{self.month} · {self.product_model_id} · {self.fault_code_id}"

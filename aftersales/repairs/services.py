@@ -25,7 +25,7 @@ from aftersales.warranty.status import not_registered, unit_warranty_status
 from aftersales.workflow.engine import initial_state, subject_note, subject_start, subject_started, transition_take
 
 from .models import OrderFault, OrderPhoto, Operation, PartLine, Referral, RepairOrder
-from .tallies import snapshot, state_months_move, tally_change
+from .tallies import counted_codes, faults_change, snapshot, state_months_move, tally_change
 
 # 31 letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L); 13 of them ≈ 64 bits.
 #: Workflow steps that send an order back from quality control (the order is then "reworked").
@@ -235,6 +235,8 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
         OrderFault(order=order, fault_code=code, note=note, recorded_by=acting_user) for code, note in faults
         if code or note
     ])
+    if any(code for code, _note in faults):
+        faults_change(order, set())
     if unit is not None:
         # The unit's earlier repair handed back within the last 30 days has come back.
         for earlier in RepairOrder.objects.filter(
@@ -431,8 +433,12 @@ def fault_add(*, order: RepairOrder, acting_user, fault_code=None, note: str = "
               source: str = OrderFault.Source.FOUND) -> OrderFault:
     if fault_code is None and not note.strip():
         raise ValidationError(_("Choose a fault code or describe the fault."))
-    return OrderFault.objects.create(order=order, source=source, fault_code=fault_code, note=note.strip(),
-                                     recorded_by=acting_user)
+    before = counted_codes(order.pk) if fault_code is not None else None
+    fault = OrderFault.objects.create(order=order, source=source, fault_code=fault_code, note=note.strip(),
+                                      recorded_by=acting_user)
+    if before is not None:
+        faults_change(order, before)
+    return fault
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
-"""The centers' days (``CenterDay``) and months in each state (``CenterStateMonth``): what each order
-adds to them, kept current by the services.
+"""The centers' days (``CenterDay``), months in each state (``CenterStateMonth``) and the network's
+months of fault codes (``FaultMonth``): what each order adds to them, kept current by the services.
 
 An order adds one reception (and one warranty reception if under warranty) to its center's day of
 reception and, once handed back, one hand-back with its turnaround, rework, come-back and first-time
@@ -12,6 +12,10 @@ dated-back history, the benchmark's fill).
 Each move out of a state (``workflow.engine.state_left``) adds its seconds to the center's Jalali month
 in that state; a referral to another center takes the order's moves there (the reports count an
 order under its current center). ``center_state_months_rebuild`` recomputes them from the moves.
+
+An order counts once under each of its counted fault codes (those found, else those reported) in the
+Jalali month it was received, for its product model; a fault added at reception or later changes
+them (``faults_change``); ``fault_months_rebuild`` recomputes them from the fault lines.
 """
 
 import datetime
@@ -27,7 +31,7 @@ from aftersales.core.expressions import Seconds
 
 from aftersales.core import jalali
 
-from .models import CenterDay, CenterStateMonth, RepairOrder
+from .models import CenterDay, CenterStateMonth, FaultMonth, OrderFault, RepairOrder
 
 FIELDS = ("received", "received_warranty", "handed_back", "turnaround_seconds", "reworked", "come_back",
           "first_time")
@@ -155,18 +159,14 @@ def center_days_rebuild(*, since: datetime.date | None = None, batch: int = 5000
 
 def center_state_months_rebuild() -> int:
     """Recompute the centers' months in each state from the orders' moves; returns the rows written."""
-    from django.db.models import Case, IntegerField, Max, Min, Value, When
+    from django.db.models import Max, Min
 
     moves = RepairOrder.objects.filter(transition_logs__source__isnull=False,
                                        transition_logs__seconds_in_source__isnull=False)
     bounds = moves.aggregate(first=Min("transition_logs__at"), last=Max("transition_logs__at"))
     rows = []
     if bounds["first"] is not None:
-        starts = [jalali.month_start(timezone.localdate(bounds["first"]))]
-        while starts[-1] <= timezone.localdate(bounds["last"]):
-            starts.append(jalali.next_month_start(starts[-1]))
-        month = Case(*[When(transition_logs__at__lt=_start(following), then=Value(index))
-                       for index, following in enumerate(starts[1:])], output_field=IntegerField())
+        starts, month = _month_case("transition_logs__at", bounds["first"], bounds["last"])
         rows = [CenterStateMonth(center_id=entry["center"], state_id=entry["transition_logs__source"],
                                  month=starts[entry["month"]], seconds=entry["seconds"], moves=entry["moves"])
                 for entry in (moves.annotate(month=month).values("center", "transition_logs__source", "month")
@@ -176,6 +176,58 @@ def center_state_months_rebuild() -> int:
         CenterStateMonth.objects.all().delete()
         CenterStateMonth.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
+
+
+def counted_codes(order_id: int) -> set[int]:
+    """The fault codes an order counts under: those the technician found, else those reported."""
+    lines = set(OrderFault.objects.filter(order=order_id, fault_code__isnull=False).values_list("source", "fault_code"))
+    found = {code for source, code in lines if source == OrderFault.Source.FOUND}
+    return found or {code for _source, code in lines}
+
+
+def faults_change(order: RepairOrder, before: set[int]) -> None:
+    """After the order's fault lines changed from counting under ``before``: the months follow."""
+    after = counted_codes(order.pk)
+    if after == before:
+        return
+    key = {"month": jalali.month_start(timezone.localdate(order.received_at)), "product_model_id": order.product_model_id}
+    for code in before - after:
+        _upsert(FaultMonth, {**key, "fault_code_id": code}, {"orders": -1})
+    for code in after - before:
+        _upsert(FaultMonth, {**key, "fault_code_id": code}, {"orders": 1})
+
+
+def fault_months_rebuild() -> int:
+    """Recompute the network's months of fault codes from the orders' fault lines; returns the rows written."""
+    from django.db.models import Exists, Max, Min, OuterRef
+
+    found = OrderFault.objects.filter(order=OuterRef("order"), source=OrderFault.Source.FOUND, fault_code__isnull=False)
+    counted = OrderFault.objects.filter(fault_code__isnull=False).filter(
+        Q(source=OrderFault.Source.FOUND) | ~Exists(found))
+    bounds = counted.aggregate(first=Min("order__received_at"), last=Max("order__received_at"))
+    rows = []
+    if bounds["first"] is not None:
+        starts, month = _month_case("order__received_at", bounds["first"], bounds["last"])
+        rows = [FaultMonth(month=starts[entry["month"]], product_model_id=entry["order__product_model"],
+                           fault_code_id=entry["fault_code"], orders=entry["orders"])
+                for entry in (counted.annotate(month=month).values("month", "order__product_model", "fault_code")
+                              .annotate(orders=Count("order", distinct=True)).order_by())]
+    with transaction.atomic():
+        FaultMonth.objects.all().delete()
+        FaultMonth.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+def _month_case(field: str, first: datetime.datetime, last: datetime.datetime):
+    """The first days of the Jalali months from ``first`` to ``last`` and an expression giving each row's
+    index among them from its datetime ``field``."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    starts = [jalali.month_start(timezone.localdate(first))]
+    while starts[-1] <= timezone.localdate(last):
+        starts.append(jalali.next_month_start(starts[-1]))
+    return starts, Case(*[When(**{f"{field}__lt": _start(following)}, then=Value(index))
+                          for index, following in enumerate(starts[1:])], output_field=IntegerField())
 
 
 def _start(day: datetime.date) -> datetime.datetime:

@@ -50,6 +50,19 @@ def month_start(day: datetime.date) -> datetime.date:
     return jdatetime.date(j.year, j.month, 1).togregorian()
 
 
+def whole_months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The first days of the Jalali months lying wholly between ``start`` and ``end`` (both included):
+    the months a summary kept per month can answer for."""
+    month = month_start(start)
+    if month < start:
+        month = add_months(month, 1)
+    found = []
+    while add_months(month, 1) - datetime.timedelta(days=1) <= end:
+        found.append(month)
+        month = add_months(month, 1)
+    return found
+
+
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The first day of the Jalali month ``months`` after (or before) ``day``'s."""
     j = _j(day)

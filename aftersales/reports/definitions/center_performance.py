@@ -10,16 +10,13 @@ period's invoices. Satisfaction is the average survey score (1–5) of surveys a
 NPS is promoters (9–10) minus detractors (0–6), in percent of answers.
 """
 
-import datetime
-
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.repairs.services import COME_BACK_DAYS
 
-from aftersales.core import jalali
 from aftersales.core.expressions import Percentile, Seconds, sort_memory, with_grand_total
-from ..periods import day_start
+from ..periods import add_months, day_start, whole_months
 from ..registry import Chart, Column, Report, Result, Table, register
 
 
@@ -201,13 +198,12 @@ def _state_times(filters, orders, names) -> Table:
         total[1] += moves or 0
 
     ranges = [(filters.since, filters.until)]
-    months = _whole_months(filters.start, filters.end) if filters.by_center_and_day_only else []
+    months = whole_months(filters.start, filters.end) if filters.by_center_and_day_only else []
     if months:
         for entry in (filters.scope(CenterStateMonth.objects.filter(month__in=months)).values("center", "state")
                       .annotate(seconds=Sum("seconds"), moves=Sum("moves")).order_by()):
             add(entry["center"], entry["state"], entry["seconds"], entry["moves"])
-        ranges = [(filters.since, day_start(months[0])),
-                  (day_start(jalali.next_month_start(months[-1])), filters.until)]
+        ranges = [(filters.since, day_start(months[0])), (day_start(add_months(months[-1], 1)), filters.until)]
     for since, until in ranges:
         if since >= until:
             continue
@@ -234,18 +230,6 @@ def _state_times(filters, orders, names) -> Table:
     rows = [{"center": names.get(center, ""), **values, "drill": {"center": center}}
             for center, values in sorted(per_center.items(), key=lambda item: names.get(item[0], ""))]
     return Table("state_hours", str(_("Average hours in each state")), columns, rows, link="center")
-
-
-def _whole_months(start, end) -> list:
-    """The first days of the Jalali months lying wholly between ``start`` and ``end``."""
-    month = jalali.month_start(start)
-    if month < start:
-        month = jalali.next_month_start(month)
-    months = []
-    while jalali.next_month_start(month) - datetime.timedelta(days=1) <= end:
-        months.append(month)
-        month = jalali.next_month_start(month)
-    return months
 
 
 register(Report(

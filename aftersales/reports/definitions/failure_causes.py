@@ -18,14 +18,19 @@ the units sold (a sale date on record, whenever sold) that came in for repair in
 thousand units sold.
 """
 
+from collections import Counter
+
 from django.db.models import Case, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from .. import periods
 from ..periods import MAX_BUCKETS, Grain, add_months, bucket_case, buckets
 from ..registry import TOTAL, Chart, Column, Report, Result, Table, register
 
 DIMENSION_PATHS = {"product_group": "order__product_model__group", "model": "order__product_model",
                    "batch": "order__unit__batch_key", "production_month": "order__unit__production_date"}
+#: The groupings the months of fault codes (repairs.FaultMonth) can give, and their paths there.
+SUMMARY_PATHS = {"": "", "model": "product_model", "product_group": "product_model__group"}
 CHART_BARS = 15
 TOP_PARTS = 20
 TOP_RATES = 50
@@ -89,6 +94,53 @@ def _pareto(counts: list[tuple[int, int]]) -> list[tuple[int, int, float, float]
     return rows
 
 
+def _counts(filters, orders, dimension):
+    """({fault code: orders}, {dimension value: {fault code: orders}}, production months) of the period.
+    Network-wide (every center, no technician, warranty or kind filter), overall or by model or product
+    group, whole Jalali months come from the months of fault codes the services keep and only the days
+    around them from the fault lines."""
+    from aftersales.repairs.models import FaultMonth
+
+    overall: Counter = Counter()
+    per_value: dict = {}
+
+    def add(value, code, count):
+        if count:
+            overall[code] += count
+            if dimension:
+                per_value.setdefault(value, Counter())[code] += count
+
+    ranges = [(filters.since, filters.until)]
+    network_wide = (filters.center_ids() is None and not filters.province and filters.technician is None
+                    and not filters.warranty and not filters.kind)
+    whole_months = periods.whole_months(filters.start, filters.end) if (
+        network_wide and dimension in SUMMARY_PATHS) else []
+    if whole_months:
+        rows = filters.scope(FaultMonth.objects.filter(month__in=whole_months), center=None, model="product_model")
+        path = SUMMARY_PATHS[dimension]
+        for entry in rows.values("fault_code", *([path] if path else [])).annotate(count=Sum("orders")).order_by():
+            add(entry[path] if path else None, entry["fault_code"], entry["count"])
+        ranges = [(filters.since, periods.day_start(whole_months[0])),
+                  (periods.day_start(periods.add_months(whole_months[-1], 1)), filters.until)]
+    months = []
+    for since, until in ranges:
+        if since >= until:
+            continue
+        faults = counted_faults(orders.filter(received_at__gte=since, received_at__lt=until))
+        if dimension == "production_month":
+            months = month_buckets(faults, DIMENSION_PATHS[dimension])
+            faults = faults.annotate(value=month_case(DIMENSION_PATHS[dimension], months))
+        elif dimension:
+            faults = faults.annotate(value=F(DIMENSION_PATHS[dimension]))
+        for entry in (faults.values(*(["value"] if dimension else []), "fault_code")
+                      .annotate(count=Count("order", distinct=True)).order_by()):
+            value = entry.get("value")
+            if dimension == "batch":
+                value = value or None  # no unit, blank batch: unknown
+            add(value, entry["fault_code"], entry["count"])
+    return overall, per_value, months
+
+
 def _dimension_values(dimension, keys, months):
     """{key: (label, sort key, drill)} for the values of a grouping found in the rows."""
     from aftersales.catalog.models import ProductGroup, ProductModel
@@ -121,25 +173,10 @@ def build(filters) -> Result:
     from aftersales.catalog.models import FaultCode
 
     orders = _orders(filters)
-    faults = counted_faults(orders)
-    overall = _pareto([(entry["fault_code"], entry["count"]) for entry in (
-        faults.values("fault_code").annotate(count=Count("order", distinct=True)).order_by())])
-    whole = sum(row[1] for row in overall)
     dimension = filters.group_by if filters.group_by in DIMENSION_PATHS else ""
-
-    per_value: dict = {}
-    months = []
-    if dimension:
-        path = DIMENSION_PATHS[dimension]
-        if dimension == "production_month":
-            months = month_buckets(faults, path)
-            faults = faults.annotate(value=month_case(path, months))
-        else:
-            faults = faults.annotate(value=F(path))
-        for entry in faults.values("value", "fault_code").annotate(count=Count("order", distinct=True)).order_by():
-            value = entry["value"] if dimension != "batch" else entry["value"] or None  # no unit, blank batch: unknown
-            counts = per_value.setdefault(value, {})
-            counts[entry["fault_code"]] = counts.get(entry["fault_code"], 0) + entry["count"]
+    counts, per_value, months = _counts(filters, orders, dimension)
+    overall = _pareto(list(counts.items()))
+    whole = sum(row[1] for row in overall)
     codes = {code.pk: code for code in FaultCode.objects.filter(pk__in={row[0] for row in overall})}
 
     def line(code_id, count, share, cumulative, **extra):
