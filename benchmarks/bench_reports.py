@@ -9,8 +9,9 @@ left (5 % went back from quality control once), ~40 % are under warranty, fault 
 steep Pareto, one order in twenty is a unit coming back; a fifth of the paid hand-backs have an
 invoice (most paid) and a tenth of the hand-backs a survey (60 % answered). The orders' summary flags
 (reworked, come back within 30 days) are set from those moves and receptions, and the centers' days
-and months in each state and the network's months of fault codes (repairs.CenterDay,
-CenterStateMonth, FaultMonth) rebuilt from the orders, as the services keep them.
+and months in each state, the network's months of fault codes and of spare parts and the units sold
+per model and production day (repairs.CenterDay, CenterStateMonth, FaultMonth, PartMonth,
+catalog.UnitsSold) rebuilt from the orders and units, as the services keep them.
 
 Measured, p50 of BENCH_REPORT_RUNS runs after a warm-up: center-performance and failure-causes for
 the last twelve full Jalali months, all centers, each next to the same aggregates as hand-written SQL
@@ -214,12 +215,16 @@ def _fill(url: str, ref: dict) -> None:
         print(f"(workflow moves, {time.perf_counter() - started:.0f} s)", flush=True)
         _fill_flags(db, orders)
         print(f"(rework and come-back flags, {time.perf_counter() - started:.0f} s)", flush=True)
-        from aftersales.repairs.tallies import center_days_rebuild, center_state_months_rebuild, fault_months_rebuild
+        from aftersales.catalog.tallies import units_sold_rebuild
+        from aftersales.repairs.tallies import (center_days_rebuild, center_state_months_rebuild, fault_months_rebuild,
+                                                part_months_rebuild)
 
         days = center_days_rebuild()  # what the services keep as they go, for orders written around them
-        months, faults = center_state_months_rebuild(), fault_months_rebuild()
-        print(f"({days:,} centers' days, {months:,} centers' months in a state, {faults:,} months of fault codes, "
-              f"{time.perf_counter() - started:.0f} s)", flush=True)
+        months, faults, parts = center_state_months_rebuild(), fault_months_rebuild(), part_months_rebuild()
+        sold = units_sold_rebuild()
+        print(f"({days:,} centers' days, {months:,} centers' months in a state, {faults:,} and {parts:,} months of "
+              f"fault codes and parts, {sold:,} production days' units sold, {time.perf_counter() - started:.0f} s)",
+              flush=True)
         _insert(db, Invoice, "center_id, number, kind, customer_id, subtotal, discount, vat_percent, vat, total, note, "
                 "issued_at, issued_by_id", f"""
             SELECT o.center_id, 'RI-' || o.id, 'service', o.customer_id, a, 0, 0, 0, a, '', o.handed_back_at, NULL {{defaults}}

@@ -6,10 +6,12 @@ differ, with the unit's events for a production or sale date given for the first
 """
 
 import datetime
+from collections import Counter
 
 from django.utils import timezone
 
 from .models import ProductUnit, UnitEvent
+from .tallies import sold_key, units_sold_add
 
 #: Import column → unit field, for the columns an update may write.
 UPDATABLE = {
@@ -75,11 +77,14 @@ class SerialUpdates:
         objects = ProductUnit.objects.in_bulk(list(units))
         changed_fields, events = set(), []
         count = 0
+        sold = Counter()
         for row, columns in rows:
             values = stored.get(self.key(row))
             if values is None:
                 continue
             unit = objects[values["pk"]]
+            if sold_key(unit):
+                sold[sold_key(unit)] -= 1
             for column in columns:
                 field = UPDATABLE.get(column)
                 if field is None:
@@ -95,6 +100,8 @@ class SerialUpdates:
             if "sale_date" in columns and unit.sale_date and unit.status == ProductUnit.Status.PRODUCED:
                 unit.status = ProductUnit.Status.SOLD
                 changed_fields.add("status")
+            if sold_key(unit):
+                sold[sold_key(unit)] += 1
             unit.updated_at = timezone.now()
             normalize = getattr(unit, "identifiers_normalize", None)
             if normalize:
@@ -105,4 +112,5 @@ class SerialUpdates:
             ProductUnit.objects.bulk_update(list(objects.values()), [*changed_fields, *keys, "updated_at"], batch_size=1000)
         if events:
             UnitEvent.objects.bulk_create(events)
+        units_sold_add(Counter({key: units for key, units in sold.items() if units}))
         return count

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from collections import Counter
 
 from django.db import connection
 from django.utils import timezone
@@ -16,6 +17,7 @@ from aftersales.imports.registry import Column, Importer, register
 from .identifiers import KEYED_FIELDS, identifier_clean, identifier_key
 from .import_updates import SerialUpdates
 from .models import Brand, ComponentType, ModelPrice, ProductGroup, ProductModel, ProductUnit, SparePart, UnitEvent
+from .tallies import sold_key, units_sold_add
 
 CHUNK = 5000
 
@@ -169,6 +171,9 @@ def _commit_copy(rows, progress) -> dict:
             [now, now, UnitEvent.Kind.PRODUCED, str(timezone.get_current_timezone()), now,
              UnitEvent.Kind.SOLD, str(timezone.get_current_timezone()), now],
         )
+        cursor.execute("SELECT product_model_id, production_date, count(*) FROM import_units "
+                       "WHERE sale_date IS NOT NULL GROUP BY 1, 2")
+        units_sold_add(Counter({(model, produced): units for model, produced, units in cursor.fetchall()}))
     progress(count)
     return {"created": count}
 
@@ -191,6 +196,7 @@ def _commit_bulk(rows, progress) -> dict:
             if row["sale_date"]:
                 events.append(UnitEvent(unit=unit, kind=UnitEvent.Kind.SOLD, occurred_at=_noon(row["sale_date"])))
         UnitEvent.objects.bulk_create(events)
+        units_sold_add(Counter(sold_key(unit) for unit in units if unit.sale_date))
         chunk.clear()
 
     for row in rows:

@@ -262,9 +262,42 @@ class ProductUnit(models.Model):
                 pk=self.pk).exists():
             raise ValidationError({"serial": _("A unit with this serial is already registered for this brand.")})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        unit = super().from_db(db, field_names, values)
+        if {"product_model_id", "production_date", "sale_date"} <= set(field_names):
+            unit._sold_as = (unit.product_model_id, unit.production_date) if unit.sale_date else None
+        return unit
+
     def save(self, *args, **kwargs):
+        """Saved, and the units sold per model and production day follow (``catalog.tallies``)."""
+        from .tallies import sold_key, units_sold_change
+
         self.identifiers_normalize()
+        update_fields = kwargs.get("update_fields")
+        follows = update_fields is None or {"product_model", "product_model_id", "production_date", "sale_date"} & set(
+            update_fields)
+        before = None
+        if follows and not self._state.adding:
+            if hasattr(self, "_sold_as"):
+                before = self._sold_as
+            else:
+                stored = ProductUnit.objects.filter(pk=self.pk).values("product_model", "production_date",
+                                                                       "sale_date").first()
+                before = (stored["product_model"], stored["production_date"]) if stored and stored["sale_date"] else None
         super().save(*args, **kwargs)
+        if follows:
+            self._sold_as = sold_key(self)
+            units_sold_change(before, self._sold_as)
+
+    def delete(self, *args, **kwargs):
+        from .tallies import units_sold_change
+
+        before = getattr(self, "_sold_as", None) if hasattr(self, "_sold_as") else (
+            (self.product_model_id, self.production_date) if self.sale_date else None)
+        result = super().delete(*args, **kwargs)
+        units_sold_change(before, None)
+        return result
 
 
 class UnitComponent(models.Model):
@@ -414,3 +447,27 @@ class ModelPrice(models.Model):
         from aftersales.core.jalali import format_date
 
         return f"{self.product_model} · {format_date(self.effective_on)}"
+
+
+class UnitsSold(models.Model):
+    """How many units of a model produced on a day have a sale date on record, kept by the catalog's
+    writes (``catalog.tallies``): the failure rate per thousand units sold reads a few thousand of these
+    instead of ten million units."""
+
+    product_model = models.ForeignKey(ProductModel, on_delete=models.CASCADE, related_name="+",
+                                      verbose_name=_("product model"))
+    production_date = models.DateField(_("production date"), null=True)
+    units = models.IntegerField(_("units sold"), default=0)
+
+    class Meta:
+        verbose_name = _("units sold of a production day")
+        verbose_name_plural = _("units sold of production days")
+        constraints = [
+            models.UniqueConstraint(fields=["product_model", "production_date"], name="catalog_units_sold_unique",
+                                    condition=models.Q(production_date__isnull=False)),
+            models.UniqueConstraint(fields=["product_model"], name="catalog_units_sold_undated_unique",
+                                    condition=models.Q(production_date__isnull=True)),
+        ]
+
+    def __str__(self):
+        return f"{self.product_model_id} · {self.production_date}: {self.units}"

@@ -403,3 +403,30 @@ class FaultMonth(models.Model):
 
     def __str__(self):
         return f"{self.month} · {self.product_model_id} · {self.fault_code_id}"
+
+
+class PartMonth(models.Model):
+    """Part lines issued on orders received in a Jalali month (``month`` is its first day), of a product
+    model, per spare part: how many lines and how many pieces used (issued minus returned), kept by the
+    parts services (``repairs.tallies``) for the network's "parts most replaced"."""
+
+    month = models.DateField(_("first day of the Jalali month"))
+    product_model = models.ForeignKey("catalog.ProductModel", on_delete=models.CASCADE, null=True, related_name="+",
+                                      verbose_name=_("product model"))
+    spare_part = models.ForeignKey("catalog.SparePart", on_delete=models.CASCADE, related_name="+",
+                                   verbose_name=_("spare part"))
+    lines = models.IntegerField(_("part lines issued"), default=0)
+    quantity = models.IntegerField(_("quantity used"), default=0)
+
+    class Meta:
+        verbose_name = _("month of a spare part")
+        verbose_name_plural = _("months of spare parts")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "product_model", "spare_part"], name="repairs_part_month_unique",
+                                    condition=models.Q(product_model__isnull=False)),
+            models.UniqueConstraint(fields=["month", "spare_part"], name="repairs_part_month_no_model_unique",
+                                    condition=models.Q(product_model__isnull=True)),
+        ]
+
+    def __str__(self):
+        return f"{self.month} · {self.product_model_id} · {self.spare_part_id}"

@@ -17,6 +17,7 @@ from aftersales.stock.backends import stock
 from aftersales.warranty.status import unit_warranty_status
 
 from .models import PartLine
+from .tallies import part_tally
 
 OPEN = (PartLine.Status.REQUESTED, PartLine.Status.PARTIAL, PartLine.Status.BACKORDERED)
 
@@ -73,6 +74,7 @@ def part_issue(*, line: PartLine, warehouse, quantity: int, acting_user, version
         line.unit_price = line.spare_part.price
         line.is_warranty = part_is_warranty(line.order, line.spare_part)
     line.warehouse = warehouse
+    part_tally(line, lines=0 if line.issued_quantity else 1, quantity=quantity)
     line.issued_quantity += quantity
     line.status = PartLine.Status.ISSUED if line.issued_quantity == line.quantity else PartLine.Status.PARTIAL
     line.issued_at, line.issued_by = timezone.now(), acting_user
@@ -105,6 +107,7 @@ def part_return(*, line: PartLine, quantity: int, acting_user, version: int | No
     stock().give_back(warehouse=line.warehouse, spare_part=line.spare_part, quantity=quantity, unit_cost=line.unit_cost,
                       acting_user=acting_user, reference=f"repair:{line.order.number}:{line.pk}")
     line.returned_quantity += quantity
+    part_tally(line, lines=0, quantity=-quantity)
     if line.returned_quantity == line.issued_quantity and line.issued_quantity == line.quantity:
         line.status = PartLine.Status.RETURNED
     return _saved(line, "returned_quantity", "status")

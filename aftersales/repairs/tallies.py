@@ -1,5 +1,6 @@
 """The centers' days (``CenterDay``), months in each state (``CenterStateMonth``) and the network's
-months of fault codes (``FaultMonth``): what each order adds to them, kept current by the services.
+months of fault codes and spare parts (``FaultMonth``, ``PartMonth``): what each order adds to them,
+kept current by the services.
 
 An order adds one reception (and one warranty reception if under warranty) to its center's day of
 reception and, once handed back, one hand-back with its turnaround, rework, come-back and first-time
@@ -15,14 +16,16 @@ order under its current center). ``center_state_months_rebuild`` recomputes them
 
 An order counts once under each of its counted fault codes (those found, else those reported) in the
 Jalali month it was received, for its product model; a fault added at reception or later changes
-them (``faults_change``); ``fault_months_rebuild`` recomputes them from the fault lines.
+them (``faults_change``); ``fault_months_rebuild`` recomputes them from the fault lines. A part line
+counts in its order's month of reception once issued, with the pieces issued and not returned
+(``part_tally``; ``part_months_rebuild``).
 """
 
 import datetime
 from collections import Counter
 from typing import NamedTuple
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -30,8 +33,9 @@ from django.utils import timezone
 from aftersales.core.expressions import Seconds
 
 from aftersales.core import jalali
+from aftersales.core.tallies import tally_add
 
-from .models import CenterDay, CenterStateMonth, FaultMonth, OrderFault, RepairOrder
+from .models import CenterDay, CenterStateMonth, FaultMonth, OrderFault, PartLine, PartMonth, RepairOrder
 
 FIELDS = ("received", "received_warranty", "handed_back", "turnaround_seconds", "reworked", "come_back",
           "first_time")
@@ -81,24 +85,12 @@ def tally_change(before: Snapshot | None, after: RepairOrder | Snapshot | None) 
 
 
 def _add(center_id: int, day: datetime.date, delta: dict) -> None:
-    _upsert(CenterDay, {"center_id": center_id, "day": day}, delta)
-
-
-def _upsert(model, key: dict, delta: dict) -> None:
-    """``UPDATE … SET n = n + d`` on the row of ``key``, or create it: two at once both count."""
-    rows = model.objects.filter(**key)
-    if rows.update(**{field: F(field) + value for field, value in delta.items()}):
-        return
-    try:
-        with transaction.atomic():
-            model.objects.create(**key, **delta)
-    except IntegrityError:  # another desk opened the row a moment ago
-        rows.update(**{field: F(field) + value for field, value in delta.items()})
+    tally_add(CenterDay, {"center_id": center_id, "day": day}, delta)
 
 
 def state_left(sender, record, source, seconds, at, **kwargs) -> None:
     """``workflow.engine.state_left`` receiver: the order's time in ``source`` joins its center's month."""
-    _upsert(CenterStateMonth, {"center_id": record.center_id, "state_id": source.pk,
+    tally_add(CenterStateMonth, {"center_id": record.center_id, "state_id": source.pk,
                                "month": jalali.month_start(timezone.localdate(at))}, {"seconds": seconds, "moves": 1})
 
 
@@ -119,9 +111,9 @@ def state_months_move(order: RepairOrder, from_center_id: int) -> None:
         moves[key] += 1
         seconds[key] += spent
     for (state, month), count in moves.items():
-        _upsert(CenterStateMonth, {"center_id": from_center_id, "state_id": state, "month": month},
+        tally_add(CenterStateMonth, {"center_id": from_center_id, "state_id": state, "month": month},
                 {"seconds": -seconds[state, month], "moves": -count})
-        _upsert(CenterStateMonth, {"center_id": order.center_id, "state_id": state, "month": month},
+        tally_add(CenterStateMonth, {"center_id": order.center_id, "state_id": state, "month": month},
                 {"seconds": seconds[state, month], "moves": count})
 
 
@@ -192,9 +184,9 @@ def faults_change(order: RepairOrder, before: set[int]) -> None:
         return
     key = {"month": jalali.month_start(timezone.localdate(order.received_at)), "product_model_id": order.product_model_id}
     for code in before - after:
-        _upsert(FaultMonth, {**key, "fault_code_id": code}, {"orders": -1})
+        tally_add(FaultMonth, {**key, "fault_code_id": code}, {"orders": -1})
     for code in after - before:
-        _upsert(FaultMonth, {**key, "fault_code_id": code}, {"orders": 1})
+        tally_add(FaultMonth, {**key, "fault_code_id": code}, {"orders": 1})
 
 
 def fault_months_rebuild() -> int:
@@ -215,6 +207,34 @@ def fault_months_rebuild() -> int:
     with transaction.atomic():
         FaultMonth.objects.all().delete()
         FaultMonth.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+def part_tally(line: PartLine, *, lines: int, quantity: int) -> None:
+    """A part line of an order newly issued (``lines`` 1) and pieces issued (+) or returned (-)."""
+    order = line.order
+    tally_add(PartMonth, {"month": jalali.month_start(timezone.localdate(order.received_at)),
+                          "product_model_id": order.product_model_id, "spare_part_id": line.spare_part_id},
+              {"lines": lines, "quantity": quantity})
+
+
+def part_months_rebuild() -> int:
+    """Recompute the network's months of spare parts from the part lines; returns the rows written."""
+    from django.db.models import Max, Min
+
+    issued = PartLine.objects.filter(issued_quantity__gt=0)
+    bounds = issued.aggregate(first=Min("order__received_at"), last=Max("order__received_at"))
+    rows = []
+    if bounds["first"] is not None:
+        starts, month = _month_case("order__received_at", bounds["first"], bounds["last"])
+        rows = [PartMonth(month=starts[entry["month"]], product_model_id=entry["order__product_model"],
+                          spare_part_id=entry["spare_part"], lines=entry["lines"], quantity=entry["quantity"])
+                for entry in (issued.annotate(month=month).values("month", "order__product_model", "spare_part")
+                              .annotate(lines=Count("pk"), quantity=Sum(F("issued_quantity") - F("returned_quantity")))
+                              .order_by())]
+    with transaction.atomic():
+        PartMonth.objects.all().delete()
+        PartMonth.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
 
 

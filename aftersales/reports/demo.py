@@ -493,12 +493,14 @@ def _date_back(clock, before: dict, started) -> None:
     _update_rows(TransitionLog, logs, ["seconds_in_source"])
     # Reworks and come-backs were judged on the services' own clock; judge them on the moved one.
     from aftersales.repairs.services import order_flags_refresh
-    from aftersales.repairs.tallies import center_days_rebuild, center_state_months_rebuild, fault_months_rebuild
+    from aftersales.repairs.tallies import (center_days_rebuild, center_state_months_rebuild, fault_months_rebuild,
+                                            part_months_rebuild)
 
     order_flags_refresh(RepairOrder.objects.filter(pk__gt=before[RepairOrder]))
     center_days_rebuild()  # the centers' days and months in each state the reports add up, from the moved dates
     center_state_months_rebuild()
     fault_months_rebuild()
+    part_months_rebuild()
 
 
 def _update_rows(model, rows, names) -> None:

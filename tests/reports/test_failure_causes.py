@@ -86,7 +86,7 @@ def faults_data(today_is, at, fridge_model, receive, center_b, reception_b, tech
         line = part_request(order=order, acting_user=technician_a, spare_part=part, quantity=quantity)
         if issued:
             part_issue(line=line, warehouse=stocked, quantity=issued, acting_user=keeper_a)
-    return {"nocool": nocool, "noise": noise, "leak": leak, "washer": washer, "fridge": fridge_model}
+    return {"nocool": nocool, "noise": noise, "leak": leak, "washer": washer, "fridge": fridge_model, "fan": fan}
 
 
 def run(api_client, user, **params):
@@ -214,13 +214,15 @@ def test_an_empty_period_gives_empty_tables(api_client, manager_a, group_by):
 
 @pytest.mark.parametrize("group_by", ["", "model", "product_group"])
 @pytest.mark.parametrize("period", [PERIOD, {"from": "1405/07/05", "to": "1405/09/30"}, {"from": "1405/09/03", "to": "1405/09/30"}])
-def test_the_network_pareto_from_the_months_kept_equals_the_one_from_the_fault_lines(api_client, head_office,
+def test_the_network_pareto_and_parts_from_the_months_kept_equal_those_from_the_lines(api_client, head_office,
                                                                                      faults_data, group_by, period):
     """Network-wide, whole months come from the months of fault codes the services keep; narrowed to a kind
     the report reads the fault lines alone: the same Pareto either way."""
-    kept = table(run(api_client, head_office, group_by=group_by, **period), "faults")
-    lines = table(run(api_client, head_office, group_by=group_by, kind="in_center", **period), "faults")
+    kept_body = run(api_client, head_office, group_by=group_by, **period)
+    lines_body = run(api_client, head_office, group_by=group_by, kind="in_center", **period)
+    kept, lines = table(kept_body, "faults"), table(lines_body, "faults")
     assert kept["rows"] and (kept["rows"], kept["total"]) == (lines["rows"], lines["total"])
+    assert table(kept_body, "parts")["rows"] and table(kept_body, "parts") == table(lines_body, "parts")
 
 
 def test_the_months_of_fault_codes_kept_by_the_services_equal_a_rebuild_from_the_fault_lines(faults_data):
@@ -235,4 +237,23 @@ def test_the_months_of_fault_codes_kept_by_the_services_equal_a_rebuild_from_the
     # Mehr: fridge NOCOOL 1 (O6). O1's reported NOCOOL gave way to the LEAK found.
     assert sorted(orders for _month, _model, _code, orders in kept) == [1, 1, 1, 2, 3]
     fault_months_rebuild()
+    assert months() == kept
+
+
+def test_the_months_of_spare_parts_kept_by_the_services_equal_a_rebuild_from_the_part_lines(faults_data, stocked,
+                                                                                            keeper_a):
+    from aftersales.repairs.models import PartLine, PartMonth
+    from aftersales.repairs.parts import part_return
+    from aftersales.repairs.tallies import part_months_rebuild
+
+    def months():
+        return set(PartMonth.objects.exclude(lines=0).values_list("spare_part", "lines", "quantity"))
+
+    # Compressor: issued on O1 (1) and O3 (2); the fan on O4 (1); O2's line was never issued.
+    compressor = PartLine.objects.filter(issued_quantity=2).get()
+    assert months() == {(compressor.spare_part_id, 2, 3), (faults_data["fan"].pk, 1, 1)}
+    part_return(line=compressor, quantity=1, acting_user=keeper_a)
+    kept = months()
+    assert kept == {(compressor.spare_part_id, 2, 2), (faults_data["fan"].pk, 1, 1)}
+    part_months_rebuild()
     assert months() == kept

@@ -18,10 +18,13 @@ the units sold (a sale date on record, whenever sold) that came in for repair in
 thousand units sold.
 """
 
+import bisect
 from collections import Counter
 
 from django.db.models import Case, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
+
+from aftersales.core.expressions import sort_memory
 
 from .. import periods
 from ..periods import MAX_BUCKETS, Grain, add_months, bucket_case, buckets
@@ -94,6 +97,21 @@ def _pareto(counts: list[tuple[int, int]]) -> list[tuple[int, int, float, float]
     return rows
 
 
+def _kept_months(filters) -> list:
+    """The whole Jalali months of the period the network's months (repairs.FaultMonth, PartMonth) answer
+    for: none unless the report spans every center with no technician, warranty or kind filter."""
+    if filters.center_ids() is not None or filters.province or filters.technician is not None or filters.warranty \
+            or filters.kind:
+        return []
+    return periods.whole_months(filters.start, filters.end)
+
+
+def _around(filters, months) -> list:
+    """The stretches of the period before and after ``months``."""
+    return [(filters.since, periods.day_start(months[0])),
+            (periods.day_start(periods.add_months(months[-1], 1)), filters.until)]
+
+
 def _counts(filters, orders, dimension):
     """({fault code: orders}, {dimension value: {fault code: orders}}, production months) of the period.
     Network-wide (every center, no technician, warranty or kind filter), overall or by model or product
@@ -111,17 +129,13 @@ def _counts(filters, orders, dimension):
                 per_value.setdefault(value, Counter())[code] += count
 
     ranges = [(filters.since, filters.until)]
-    network_wide = (filters.center_ids() is None and not filters.province and filters.technician is None
-                    and not filters.warranty and not filters.kind)
-    whole_months = periods.whole_months(filters.start, filters.end) if (
-        network_wide and dimension in SUMMARY_PATHS) else []
+    whole_months = _kept_months(filters) if dimension in SUMMARY_PATHS else []
     if whole_months:
         rows = filters.scope(FaultMonth.objects.filter(month__in=whole_months), center=None, model="product_model")
         path = SUMMARY_PATHS[dimension]
         for entry in rows.values("fault_code", *([path] if path else [])).annotate(count=Sum("orders")).order_by():
             add(entry[path] if path else None, entry["fault_code"], entry["count"])
-        ranges = [(filters.since, periods.day_start(whole_months[0])),
-                  (periods.day_start(periods.add_months(whole_months[-1], 1)), filters.until)]
+        ranges = _around(filters, whole_months)
     months = []
     for since, until in ranges:
         if since >= until:
@@ -215,18 +229,38 @@ def build(filters) -> Result:
                            "axis": "share"}],
                   drill=[{"fault": row[0]} for row in bars])
     return Result(tables=[Table("faults", str(_("Fault codes")), columns, rows, total, link="code"),
-                          _parts(orders), _rates(filters, orders)],
+                          _parts(filters, orders), _rates(filters, orders)],
                   chart=chart, notes=notes)
 
 
-def _parts(orders) -> Table:
+def _parts(filters, orders) -> Table:
+    """The parts issued most on the period's orders: network-wide, whole months from the months of spare
+    parts the services keep and the days around them from the part lines."""
     from aftersales.catalog.models import SparePart
-    from aftersales.repairs.models import PartLine
+    from aftersales.repairs.models import PartLine, PartMonth
 
     used = Sum(F("issued_quantity") - F("returned_quantity"))
-    found = list(PartLine.objects.filter(order__in=orders.values("pk"), issued_quantity__gt=0)
-                 .values("spare_part").annotate(lines=Count("pk"), quantity=used)
-                 .order_by("-lines", "-quantity", "spare_part")[:TOP_PARTS])
+    months = _kept_months(filters)
+    if months:
+        totals: dict[int, list[int]] = {}
+        kept = filters.scope(PartMonth.objects.filter(month__in=months), center=None, model="product_model")
+        found = list(kept.values("spare_part").annotate(lines=Sum("lines"), quantity=Sum("quantity")).order_by())
+        for since, until in _around(filters, months):
+            if since < until:
+                found += list(PartLine.objects.filter(
+                    order__in=orders.filter(received_at__gte=since, received_at__lt=until).values("pk"),
+                    issued_quantity__gt=0).values("spare_part").annotate(lines=Count("pk"), quantity=used).order_by())
+        for entry in found:
+            total = totals.setdefault(entry["spare_part"], [0, 0])
+            total[0] += entry["lines"]
+            total[1] += entry["quantity"]
+        found = sorted(({"spare_part": part, "lines": lines, "quantity": quantity}
+                        for part, (lines, quantity) in totals.items() if lines),
+                       key=lambda entry: (-entry["lines"], -entry["quantity"], entry["spare_part"]))[:TOP_PARTS]
+    else:
+        found = list(PartLine.objects.filter(order__in=orders.values("pk"), issued_quantity__gt=0)
+                     .values("spare_part").annotate(lines=Count("pk"), quantity=used)
+                     .order_by("-lines", "-quantity", "spare_part")[:TOP_PARTS])
     names = {part.pk: part for part in SparePart.objects.filter(pk__in=[entry["spare_part"] for entry in found])}
     rows = [{"part_code": names[entry["spare_part"]].code, "part": names[entry["spare_part"]].name,
              "lines": entry["lines"], "quantity": entry["quantity"], "drill": {"part": entry["spare_part"]}}
@@ -235,25 +269,36 @@ def _parts(orders) -> Table:
 
 
 def _rates(filters, orders) -> Table:
-    """Failures per thousand units sold, by model and production month (sold units only, both sides)."""
-    from aftersales.catalog.models import ProductModel, ProductUnit
+    """Failures per thousand units sold, by model and production month (sold units only, both sides): the
+    units repaired counted per model and production day in one query, the units sold read from the counts
+    the catalog keeps (catalog.UnitsSold), both put into Jalali months here."""
+    from aftersales.catalog.models import ProductModel, ProductUnit, UnitsSold
 
-    failed = ProductUnit.objects.filter(sale_date__isnull=False,
-                                        pk__in=orders.filter(unit__isnull=False).values("unit"))
-    months = month_buckets(failed, "production_date")
-    failures = {(entry["product_model"], entry["month"]): entry["failures"] for entry in (
-        failed.annotate(month=month_case("production_date", months)).values("product_model", "month")
-        .annotate(failures=Count("pk")).order_by())}
-    if not failures:
+    with sort_memory():
+        failed = list(ProductUnit.objects.filter(sale_date__isnull=False, pk__in=orders.filter(
+            unit__isnull=False).values("unit")).values("product_model", "production_date")
+            .annotate(units=Count("pk")).order_by())
+    if not failed:
         return Table("rates", str(_("Failures per thousand units sold")), RATE_COLUMNS, [], link="model")
-    sold_units = ProductUnit.objects.filter(sale_date__isnull=False,
-                                            product_model__in={model for model, _month in failures})
+    dates = [entry["production_date"] for entry in failed if entry["production_date"]]
+    months = buckets(max(min(dates), add_months(max(dates), 1 - MAX_BUCKETS)), max(dates), Grain.MONTH) if dates else []
+    starts = [bucket.start for bucket in months]
+
+    def month_of(day):
+        if day is None or not months or day < starts[0] or day >= months[-1].end:
+            return None
+        return bisect.bisect_right(starts, day) - 1
+
+    failures: Counter = Counter()
+    for entry in failed:
+        failures[entry["product_model"], month_of(entry["production_date"])] += entry["units"]
+    sold_days = UnitsSold.objects.filter(product_model__in={model for model, _month in failures})
     if months:
-        sold_units = sold_units.filter(Q(production_date__isnull=True) | Q(
+        sold_days = sold_days.filter(Q(production_date__isnull=True) | Q(
             production_date__gte=months[0].start, production_date__lt=months[-1].end))
-    sold = {(entry["product_model"], entry["month"]): entry["sold"] for entry in (
-        sold_units.annotate(month=month_case("production_date", months)).values("product_model", "month")
-        .annotate(sold=Count("pk")).order_by())}
+    sold: Counter = Counter()
+    for model, produced, units in sold_days.values_list("product_model", "production_date", "units"):
+        sold[model, month_of(produced)] += units
     names = {model.pk: str(model) for model in ProductModel.objects.filter(pk__in={key[0] for key in failures})}
     rows = []
     for (model, month), count in failures.items():
