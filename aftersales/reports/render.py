@@ -153,6 +153,6 @@ def context(report, filters, result: Result, link=None) -> dict:
 
 
 def as_pdf(report, filters, result: Result) -> bytes:
-    from aftersales.core.pdf import render_pdf
+    from .pdf import render
 
-    return render_pdf("reports/report_pdf.html", context(report, filters, result))
+    return render(context(report, filters, result))
