@@ -104,8 +104,10 @@ class RepairOrder(models.Model):
             models.Index(fields=["customer", "-received_at"], name="repairs_customer_idx"),
             # Management reports read a period of receptions or hand-backs, per center.
             models.Index(fields=["received_at", "center"], name="repairs_received_center_idx"),
-            models.Index(fields=["handed_back_at", "center"], name="repairs_handback_center_idx",
-                         condition=models.Q(handed_back_at__isnull=False)),
+            # Covering on PostgreSQL: a year of turnarounds per center (the 90th percentile) is read from
+            # the index alone.
+            models.Index(fields=["handed_back_at"], include=["center", "received_at"],
+                         name="repairs_handback_cover_idx", condition=models.Q(handed_back_at__isnull=False)),
             models.Index(fields=["received_at", "center"], name="repairs_undelivered_idx",
                          condition=models.Q(handed_back_at__isnull=True)),
         ]

@@ -30,9 +30,8 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from aftersales.core.expressions import Seconds
-
 from aftersales.core import jalali
+from aftersales.core.expressions import Seconds
 from aftersales.core.tallies import tally_add
 
 from .models import CenterDay, CenterStateMonth, FaultMonth, OrderFault, PartLine, PartMonth, RepairOrder
@@ -79,19 +78,13 @@ def tally_change(before: Snapshot | None, after: RepairOrder | Snapshot | None) 
     old, new = _adds(before), _adds(after)
     for key in old.keys() | new.keys():
         delta = {field: new.get(key, Counter())[field] - old.get(key, Counter())[field] for field in FIELDS}
-        delta = {field: value for field, value in delta.items() if value}
-        if delta:
-            _add(*key, delta)
-
-
-def _add(center_id: int, day: datetime.date, delta: dict) -> None:
-    tally_add(CenterDay, {"center_id": center_id, "day": day}, delta)
+        tally_add(CenterDay, {"center_id": key[0], "day": key[1]}, delta)
 
 
 def state_left(sender, record, source, seconds, at, **kwargs) -> None:
     """``workflow.engine.state_left`` receiver: the order's time in ``source`` joins its center's month."""
     tally_add(CenterStateMonth, {"center_id": record.center_id, "state_id": source.pk,
-                               "month": jalali.month_start(timezone.localdate(at))}, {"seconds": seconds, "moves": 1})
+                                 "month": jalali.month_start(timezone.localdate(at))}, {"seconds": seconds, "moves": 1})
 
 
 def state_months_move(order: RepairOrder, from_center_id: int) -> None:
@@ -112,27 +105,24 @@ def state_months_move(order: RepairOrder, from_center_id: int) -> None:
         seconds[key] += spent
     for (state, month), count in moves.items():
         tally_add(CenterStateMonth, {"center_id": from_center_id, "state_id": state, "month": month},
-                {"seconds": -seconds[state, month], "moves": -count})
+                  {"seconds": -seconds[state, month], "moves": -count})
         tally_add(CenterStateMonth, {"center_id": order.center_id, "state_id": state, "month": month},
-                {"seconds": seconds[state, month], "moves": count})
+                  {"seconds": seconds[state, month], "moves": count})
 
 
-def center_days_rebuild(*, since: datetime.date | None = None, batch: int = 5000, models=(RepairOrder, CenterDay)) -> int:
-    """Recompute the centers' days (from ``since`` on, else all) from the orders; returns the rows written.
-    ``models``: the order and day models (a migration passes its historical ones)."""
+def center_days_rebuild(*, models=(RepairOrder, CenterDay)) -> int:
+    """Recompute the centers' days from the orders; returns the rows written. ``models``: the order and
+    day models (a migration passes its historical ones)."""
     order_model, day_model = models
     tehran = timezone.get_current_timezone()
     orders = order_model.objects.all()
     days: dict[tuple[int, datetime.date], dict] = {}
-    received = orders if since is None else orders.filter(received_at__gte=_start(since))
-    for entry in (received.annotate(day=TruncDate("received_at", tzinfo=tehran)).values("center", "day")
+    for entry in (orders.annotate(day=TruncDate("received_at", tzinfo=tehran)).values("center", "day")
                   .annotate(received=Count("pk"), received_warranty=Count("pk", filter=Q(is_warranty=True)))
                   .order_by()):
         days.setdefault((entry["center"], entry["day"]), {}).update(
             received=entry["received"], received_warranty=entry["received_warranty"])
     handed = orders.filter(handed_back_at__isnull=False)
-    if since is not None:
-        handed = handed.filter(handed_back_at__gte=_start(since))
     for entry in (handed.annotate(day=TruncDate("handed_back_at", tzinfo=tehran)).values("center", "day")
                   .annotate(handed_back=Count("pk"), seconds=Sum(Seconds(F("handed_back_at"), F("received_at"))),
                             reworked=Count("pk", filter=Q(is_reworked=True)),
@@ -143,9 +133,9 @@ def center_days_rebuild(*, since: datetime.date | None = None, batch: int = 5000
             handed_back=entry["handed_back"], turnaround_seconds=round(entry["seconds"] or 0),
             reworked=entry["reworked"], come_back=entry["come_back"], first_time=entry["first_time"])
     with transaction.atomic():
-        (day_model.objects.all() if since is None else day_model.objects.filter(day__gte=since)).delete()
+        day_model.objects.all().delete()
         day_model.objects.bulk_create([day_model(center_id=center, day=day, **values)
-                                       for (center, day), values in days.items()], batch_size=batch)
+                                       for (center, day), values in days.items()], batch_size=5000)
     return len(days)
 
 
