@@ -10,8 +10,9 @@ steep Pareto, one order in twenty is a unit coming back; a fifth of the paid han
 invoice (most paid) and a tenth of the hand-backs a survey (60 % answered). The orders' summary flags
 (reworked, come back within 30 days) are set from those moves and receptions, and the centers' days
 and months in each state, the network's months of fault codes and of spare parts and the units sold
-per model and production day (repairs.CenterDay, CenterStateMonth, FaultMonth, PartMonth,
-catalog.UnitsSold) rebuilt from the orders and units, as the services keep them.
+per model and production day and the centers' billing days (repairs.CenterDay, CenterStateMonth,
+FaultMonth, PartMonth, catalog.UnitsSold, billing.CenterBillingDay) rebuilt from the records, as
+the services keep them.
 
 Measured, p50 of BENCH_REPORT_RUNS runs after a warm-up: center-performance and failure-causes for
 the last twelve full Jalali months, all centers, each next to the same aggregates as hand-written SQL
@@ -240,6 +241,9 @@ def _fill(url: str, ref: dict) -> None:
                    CASE WHEN o.id %% 5 < 3 THEN 1 + (o.id / 10) %% 5 END, CASE WHEN o.id %% 5 < 3 THEN (o.id / 10) %% 11 END,
                    '', CASE WHEN o.id %% 5 < 3 THEN o.handed_back_at + interval '1 day' END {{defaults}}
             {orders} AND o.handed_back_at IS NOT NULL AND o.id %% 10 = 1""", {})
+        from aftersales.billing.tallies import billing_days_rebuild
+
+        print(f"({billing_days_rebuild():,} centers' billing days, {time.perf_counter() - started:.0f} s)", flush=True)
         db.execute("ANALYZE")
         print(f"(filled in {time.perf_counter() - started:.0f} s)", flush=True)
 

@@ -236,3 +236,27 @@ class DeliveryLine(models.Model):
 
     def __str__(self):
         return f"{self.service_item} × {self.quantity}"
+
+
+class CenterBillingDay(models.Model):
+    """One center's service billing on a Tehran day, kept by the billing services (``billing.tallies``):
+    service invoices issued (net of their credit notes, on the credit note's day), payments taken, and
+    for the service invoices issued that day and never credited their total and what has been paid on
+    them since (what is still owed on a period's invoices is the difference)."""
+
+    center = models.ForeignKey("organization.ServiceCenter", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("service center"))
+    day = models.DateField(_("day"))
+    invoiced = models.BigIntegerField(_("invoiced"), default=0)
+    paid = models.BigIntegerField(_("paid"), default=0)
+    standing_billed = models.BigIntegerField(_("billed on standing invoices"), default=0)
+    standing_paid = models.BigIntegerField(_("paid on standing invoices"), default=0)
+
+    class Meta:
+        verbose_name = _("center's billing day")
+        verbose_name_plural = _("centers' billing days")
+        constraints = [models.UniqueConstraint(fields=["center", "day"], name="billing_center_day_unique")]
+        indexes = [models.Index(fields=["day", "center"], name="billing_center_day_idx")]
+
+    def __str__(self):
+        return f"{self.center_id} · {self.day}"

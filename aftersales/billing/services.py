@@ -22,6 +22,7 @@ from aftersales.repairs.models import Operation, PartLine, RepairOrder
 
 from .models import ClaimDecision, Invoice, InvoiceLine, Payment, WarrantyClaim
 from .signals import invoice_issued
+from .tallies import invoice_tally, payment_tally
 
 MAX_AMOUNT = 100_000_000_000  # a hundred billion rials: above this an amount is a typing error
 
@@ -168,6 +169,7 @@ def _write(invoice: Invoice, draft: Draft) -> Invoice:
     except IntegrityError:  # a line billed a moment ago by someone else
         raise ValidationError(_("Some of this work was invoiced a moment ago. Reload and try again."),
                               code="billed") from None
+    invoice_tally(invoice)
     transaction.on_commit(lambda: invoice_issued.send(sender=Invoice, invoice=invoice))
     return invoice
 
@@ -295,8 +297,10 @@ def payment_record(*, invoice: Invoice, amount: int, method: str, acting_user, r
                                % {"owed": format_number(invoice.owed)}})
     if method != Payment.Method.CASH and not reference.strip():
         raise ValidationError({"reference": _("Enter the card or transfer tracking number.")})
-    return Payment.objects.create(invoice=invoice, amount=amount, method=method, reference=reference.strip()[:60],
-                                  by=acting_user, submission_key=submission_key or None)
+    payment = Payment.objects.create(invoice=invoice, amount=amount, method=method, reference=reference.strip()[:60],
+                                     by=acting_user, submission_key=submission_key or None)
+    payment_tally(payment)
+    return payment
 
 
 @transaction.atomic

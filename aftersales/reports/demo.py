@@ -493,6 +493,7 @@ def _date_back(clock, before: dict, started) -> None:
     _update_rows(TransitionLog, logs, ["seconds_in_source"])
     # Reworks and come-backs were judged on the services' own clock; judge them on the moved one.
     from aftersales.repairs.services import order_flags_refresh
+    from aftersales.billing.tallies import billing_days_rebuild
     from aftersales.repairs.tallies import (center_days_rebuild, center_state_months_rebuild, fault_months_rebuild,
                                             part_months_rebuild)
 
@@ -501,6 +502,7 @@ def _date_back(clock, before: dict, started) -> None:
     center_state_months_rebuild()
     fault_months_rebuild()
     part_months_rebuild()
+    billing_days_rebuild()
 
 
 def _update_rows(model, rows, names) -> None:

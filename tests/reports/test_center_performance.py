@@ -238,3 +238,31 @@ def test_hours_in_each_state_from_whole_months_and_the_days_around_them_equal_th
     whole = api_client.get("/api/reports/center-performance/", period).json()
     narrowed = api_client.get("/api/reports/center-performance/", {**period, "kind": "in_center"}).json()
     assert whole["tables"][1]["rows"] and whole["tables"][1] == narrowed["tables"][1]
+
+
+def test_the_centers_billing_days_kept_by_the_services_equal_a_rebuild_and_follow_a_credit_note(
+        api_client, mehr, head_office, reception_a, at):
+    from aftersales.billing.models import CenterBillingDay
+    from aftersales.billing.services import invoice_credit, payment_record
+    from aftersales.billing.tallies import billing_days_rebuild
+
+    def days():
+        return set(CenterBillingDay.objects.values_list("center", "day", "invoiced", "paid", "standing_billed",
+                                                        "standing_paid"))
+
+    invoice = mehr["invoice"]
+    with at("1405/07/15 10:00"):
+        payment_record(invoice=invoice, amount=500_000, method="cash", acting_user=reception_a)
+    kept = days()
+    billing_days_rebuild()
+    assert days() == kept
+    before = report(api_client, head_office)["tables"][0]["total"]
+    assert (before["paid"], before["owed"]) == (1_500_000, invoice.total - 1_500_000)
+    with at("1405/07/20 10:00"):
+        invoice_credit(invoice=invoice, reason="قیمت اشتباه", acting_user=reception_a)
+    kept = days()
+    billing_days_rebuild()
+    assert days() == kept
+    after = report(api_client, head_office)["tables"][0]["total"]
+    # The credit note takes the invoice back within the month and nothing is owed on a credited invoice.
+    assert (after["invoiced"], after["paid"], after["owed"]) == (0, 1_500_000, 0)

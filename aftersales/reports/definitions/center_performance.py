@@ -39,7 +39,7 @@ def _days(seconds):
 def build(filters, *, state_times: bool = True) -> Result:
     """The report; ``state_times=False`` leaves out the hours-per-state table (the dashboard reads only
     the total row, three times)."""
-    from aftersales.billing.models import Invoice, Payment
+    from aftersales.billing.models import CenterBillingDay
     from aftersales.feedback.models import Survey
     from aftersales.organization.models import ServiceCenter
     from aftersales.repairs.models import CenterDay
@@ -100,22 +100,14 @@ def build(filters, *, state_times: bool = True) -> Result:
         for entry in still_open.values("center").annotate(open=Count("pk")).order_by():
             row(entry["center"])["open"] = row(entry["center"]).get("open", 0) + entry["open"]
 
-    invoices = filters.scope(Invoice.objects.filter(Q(kind=Invoice.Kind.SERVICE) | Q(
-        kind=Invoice.Kind.CREDIT, credit_of__kind=Invoice.Kind.SERVICE)), date="issued_at")
-    for entry in invoices.values("center").annotate(invoiced=Sum("total")).order_by():
-        row(entry["center"])["invoiced"] = entry["invoiced"]
-    standing = invoices.filter(kind=Invoice.Kind.SERVICE, credit_notes__isnull=True)
-    for entry in standing.values("center").annotate(billed=Sum("total")).order_by():
-        row(entry["center"])["owed"] = entry["billed"]
-    paid_on_standing = filters.scope(Payment.objects.filter(
-        invoice__kind=Invoice.Kind.SERVICE, invoice__credit_notes__isnull=True), center="invoice__center",
-        date="invoice__issued_at")
-    for entry in (paid_on_standing.values("invoice__center")
-                  .annotate(paid=Sum("amount")).order_by()):
-        row(entry["invoice__center"])["owed"] = row(entry["invoice__center"]).get("owed", 0) - entry["paid"]
-    payments = filters.scope(Payment.objects.all(), center="invoice__center", date="paid_at")
-    for entry in payments.values("invoice__center").annotate(paid=Sum("amount")).order_by():
-        row(entry["invoice__center"])["paid"] = entry["paid"]
+    # Revenue from the centers' billing days the billing services keep (a day's invoices, credit notes
+    # and payments; what is owed on the period's invoices is their standing total less what was paid on them).
+    billing = filters.scope(CenterBillingDay.objects.all(), date="day", date_is_day=True)
+    for entry in billing.values("center").annotate(invoiced=Sum("invoiced"), paid=Sum("paid"),
+                                                   billed=Sum("standing_billed"), settled=Sum("standing_paid")).order_by():
+        if any(entry[key] for key in ("invoiced", "paid", "billed", "settled")):
+            row(entry["center"]).update(invoiced=entry["invoiced"], paid=entry["paid"],
+                                        owed=entry["billed"] - entry["settled"])
 
     surveys = filters.scope(Survey.objects.filter(answered_at__isnull=False), date="answered_at",
                             model="product_model", technician="technician")
