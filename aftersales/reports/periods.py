@@ -45,9 +45,7 @@ def _j(day: datetime.date) -> jdatetime.date:
     return jdatetime.date.fromgregorian(date=day)
 
 
-def month_start(day: datetime.date) -> datetime.date:
-    j = _j(day)
-    return jdatetime.date(j.year, j.month, 1).togregorian()
+month_start = jalali.month_start
 
 
 def whole_months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
