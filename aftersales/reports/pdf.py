@@ -106,8 +106,9 @@ class _Drawing:
         columns = table.columns
         widths = self._widths(columns, item["rows"] + ([item["total"]] if item["total"] else []))
         pdf.set_font("vazirmatn", "B", HEAD_SIZE)
-        header_lines = max(len(pdf.multi_cell(width - 2 * pdf.c_margin, HEAD_LINE, str(column.label), dry_run=True,
-                                              output="LINES")) for width, column in zip(widths, columns, strict=True))
+        self._shape(True)
+        header_lines = max(len(pdf.multi_cell(width, HEAD_LINE, str(column.label), dry_run=True, output="LINES"))
+                           for width, column in zip(widths, columns, strict=True))
         header = header_lines * HEAD_LINE + 1
 
         if pdf.get_y() + 8 + header + ROW > self.bottom:
