@@ -235,8 +235,9 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
         OrderFault(order=order, fault_code=code, note=note, recorded_by=acting_user) for code, note in faults
         if code or note
     ])
-    if any(code for code, _note in faults):
-        faults_change(order, set())
+    reported = {code.pk for code, _note in faults if code}
+    if reported:  # nothing found yet: the order counts under the codes reported
+        faults_change(order, set(), reported)
     if unit is not None:
         # The unit's earlier repair handed back within the last 30 days has come back.
         for earlier in RepairOrder.objects.filter(

@@ -76,7 +76,7 @@ def tally_change(before: Snapshot | None, after: RepairOrder | Snapshot | None) 
     if before == after:
         return
     old, new = _adds(before), _adds(after)
-    for key in old.keys() | new.keys():
+    for key in sorted(old.keys() | new.keys()):  # rows in one order: two writers never wait on each other
         delta = {field: new.get(key, Counter())[field] - old.get(key, Counter())[field] for field in FIELDS}
         tally_add(CenterDay, {"center_id": key[0], "day": key[1]}, delta)
 
@@ -103,11 +103,11 @@ def state_months_move(order: RepairOrder, from_center_id: int) -> None:
         key = (source, jalali.month_start(timezone.localdate(at)))
         moves[key] += 1
         seconds[key] += spent
-    for (state, month), count in moves.items():
-        tally_add(CenterStateMonth, {"center_id": from_center_id, "state_id": state, "month": month},
-                  {"seconds": -seconds[state, month], "moves": -count})
-        tally_add(CenterStateMonth, {"center_id": order.center_id, "state_id": state, "month": month},
-                  {"seconds": seconds[state, month], "moves": count})
+    changes = sorted([((from_center_id, state, month), -1) for state, month in moves]
+                     + [((order.center_id, state, month), 1) for state, month in moves])
+    for (center, state, month), sign in changes:  # rows in one order: two referrals never wait on each other
+        tally_add(CenterStateMonth, {"center_id": center, "state_id": state, "month": month},
+                  {"seconds": sign * seconds[state, month], "moves": sign * moves[state, month]})
 
 
 def center_days_rebuild(*, models=(RepairOrder, CenterDay)) -> int:
@@ -167,16 +167,15 @@ def counted_codes(order_id: int) -> set[int]:
     return found or {code for _source, code in lines}
 
 
-def faults_change(order: RepairOrder, before: set[int]) -> None:
-    """After the order's fault lines changed from counting under ``before``: the months follow."""
-    after = counted_codes(order.pk)
+def faults_change(order: RepairOrder, before: set[int], after: set[int] | None = None) -> None:
+    """After the order's fault lines changed from counting under ``before`` (to ``after``, read from the
+    lines if not given): the months follow."""
+    after = counted_codes(order.pk) if after is None else after
     if after == before:
         return
     key = {"month": jalali.month_start(timezone.localdate(order.received_at)), "product_model_id": order.product_model_id}
-    for code in before - after:
-        tally_add(FaultMonth, {**key, "fault_code_id": code}, {"orders": -1})
-    for code in after - before:
-        tally_add(FaultMonth, {**key, "fault_code_id": code}, {"orders": 1})
+    for code in sorted(before ^ after):  # rows in one order: two writers never wait on each other
+        tally_add(FaultMonth, {**key, "fault_code_id": code}, {"orders": 1 if code in after else -1})
 
 
 def fault_months_rebuild() -> int:
