@@ -19,6 +19,8 @@ Surveys: order 1's customer answers 5 and 10 (promoter), order 2's 3 and 6 (detr
 satisfaction 4.0 and NPS (1 − 1) / 2 = 0.
 """
 
+import io
+
 import pytest
 
 from aftersales.catalog.models import ProductUnit
@@ -266,3 +268,15 @@ def test_the_centers_billing_days_kept_by_the_services_equal_a_rebuild_and_follo
     after = report(api_client, head_office)["tables"][0]["total"]
     # The credit note takes the invoice back within the month and nothing is owed on a credited invoice.
     assert (after["invoiced"], after["paid"], after["owed"]) == (0, 1_500_000, 0)
+
+
+def test_the_recount_command_puts_back_what_was_written_around_the_services(api_client, mehr, head_office):
+    from django.core.management import call_command
+
+    from aftersales.repairs.models import CenterDay
+
+    before = report(api_client, head_office)["tables"][0]["rows"]
+    CenterDay.objects.update(received=0, handed_back=0)  # as a repair in SQL would leave them
+    assert report(api_client, head_office)["tables"][0]["rows"] != before
+    call_command("reports_recount", stdout=io.StringIO())
+    assert report(api_client, head_office)["tables"][0]["rows"] == before
