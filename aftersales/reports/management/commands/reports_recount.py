@@ -1,5 +1,5 @@
 """Recount every summary the reports read from the records they summarise, after data was written
-around the services (an admin's edit of an order's center or dates, a repair in SQL, a restore)."""
+around the services (a repair in SQL, a restore)."""
 
 import time
 
