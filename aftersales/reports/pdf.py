@@ -42,7 +42,7 @@ def render(context: dict) -> bytes:
     drawing = _Drawing(pdf)
     pdf.add_page()
     drawing.line(str(report.title), size=14, style="B", color=BLUE, height=8)
-    made = f"{_('made at')}: {localize_digits(jalali.format_datetime(context['made_at']))}"
+    made = f"{_('made at')}: {jalali.format_datetime(context['made_at'])}"
     conditions = "    ".join([f"{label}: {value}" for label, value in context["conditions"]] + [made])
     drawing.paragraph(conditions, size=8)
     for item in context["tables"]:
