@@ -16,6 +16,11 @@ class CatalogConfig(AppConfig):
         from .demo import seed_catalog
 
         register_seeder("catalog", seed_catalog, order=10)
+        from django.db.models.signals import post_delete
+
+        from .tallies import unit_deleted
+
+        post_delete.connect(unit_deleted, sender="catalog.ProductUnit", dispatch_uid="catalog-units-sold-deleted")
 
         models = ["productgroup", "brand", "productmodel", "componenttype", "sparepart", "productunit", "unitevent",
                   "serviceitem", "faultcode", "modelprice"]

@@ -290,15 +290,6 @@ class ProductUnit(models.Model):
             self._sold_as = sold_key(self)
             units_sold_change(before, self._sold_as)
 
-    def delete(self, *args, **kwargs):
-        from .tallies import units_sold_change
-
-        before = getattr(self, "_sold_as", None) if hasattr(self, "_sold_as") else (
-            (self.product_model_id, self.production_date) if self.sale_date else None)
-        result = super().delete(*args, **kwargs)
-        units_sold_change(before, None)
-        return result
-
 
 class UnitComponent(models.Model):
     """The serial of a main component fitted in a unit; replaced components are kept, not deleted."""

@@ -1,8 +1,8 @@
 """Units sold per model and production day (``UnitsSold``), kept by every write of a unit.
 
 A unit counts once under (its model, its production date) while it has a sale date. A unit saved
-through the ORM compares what it was loaded with to what it saves (``ProductUnit.save``, and its
-deletion); the importers' bulk paths add up their rows (``units_sold_add``); ``units_sold_rebuild``
+through the ORM compares what it was loaded with to what it saves (``ProductUnit.save``); a deleted
+unit, one by one or a whole selection, is taken out (``unit_deleted``, on ``post_delete``); the importers' bulk paths add up their rows (``units_sold_add``); ``units_sold_rebuild``
 recomputes them from the units, for data written around the services (a migration, a benchmark).
 """
 
@@ -31,6 +31,10 @@ def units_sold_change(before: tuple | None, after: tuple | None) -> None:
     if after:
         delta[after] += 1
     units_sold_add(delta)
+
+
+def unit_deleted(sender, instance, **kwargs) -> None:
+    units_sold_change(instance._sold_as if hasattr(instance, "_sold_as") else sold_key(instance), None)
 
 
 def units_sold_add(delta: Counter) -> None:

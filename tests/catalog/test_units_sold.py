@@ -1,6 +1,6 @@
 """Units sold per model and production day (catalog.UnitsSold), kept by every write of a unit for the
-failure rate per thousand units sold: a save, a deletion, an import of new serials (the bulk path) and
-an import that updates them; each time the counts equal a recount from the units."""
+failure rate per thousand units sold: a save, a deletion (one, or a selection at once), an import of new
+serials (the bulk path) and an import that updates them; each time the counts equal a recount."""
 
 import datetime
 
@@ -46,6 +46,8 @@ def test_saving_and_deleting_units_keeps_the_counts(fridge_model):
     unsold.save(update_fields=["status"])
     sold.delete()
     assert recounted() == {(fridge_model.pk, FARVARDIN_10): 1}
+    ProductUnit.objects.filter(pk=unsold.pk).delete()  # a selection deleted at once (the admin's action)
+    assert recounted() == {}
 
 
 def test_imports_of_new_serials_and_of_updates_keep_the_counts(check, commit, fridge_model):  # noqa: F811
