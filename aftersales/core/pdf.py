@@ -19,7 +19,7 @@ def _fetcher():
         def fetch(self, url, headers=None):
             path = unquote(urlparse(url).path)
             if path.startswith(settings.STATIC_URL):
-                found = _static_file(path[len(settings.STATIC_URL):])
+                found = static_file(path[len(settings.STATIC_URL):])
                 if found:
                     # The type tells WeasyPrint a linked stylesheet is CSS (shared with the web page).
                     headers = {"Content-Type": mimetypes.guess_type(found)[0] or "application/octet-stream"}
@@ -30,7 +30,7 @@ def _fetcher():
     return StaticOnlyFetcher()
 
 
-def _static_file(name: str) -> str | None:
+def static_file(name: str) -> str | None:
     """The file behind a static URL: found in the apps (development), or collected under STATIC_ROOT with
     the hashed name ``{% static %}`` gives in production (the finders know only the plain name)."""
     import os

@@ -12,7 +12,7 @@ are drawn as they are.
 from django.utils.translation import gettext as _
 
 from aftersales.core import jalali
-from aftersales.core.pdf import _static_file
+from aftersales.core.pdf import static_file
 from aftersales.core.persian import localize_digits
 
 FONT = "vendor/vazirmatn-ttf/Vazirmatn-FD-Regular.ttf"
@@ -35,8 +35,8 @@ def render(context: dict) -> bytes:
     pdf = FPDF(orientation="L" if report.landscape else "P", unit="mm", format="A4")
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(False)
-    pdf.add_font("vazirmatn", "", _static_file(FONT))
-    pdf.add_font("vazirmatn", "B", _static_file(BOLD))
+    pdf.add_font("vazirmatn", "", static_file(FONT))
+    pdf.add_font("vazirmatn", "B", static_file(BOLD))
     pdf.set_title(str(report.title))
     pdf.set_creator("aftersales")
     drawing = _Drawing(pdf)

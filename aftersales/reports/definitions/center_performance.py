@@ -13,9 +13,9 @@ NPS is promoters (9–10) minus detractors (0–6), in percent of answers.
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.core.expressions import Percentile, Seconds, sort_memory, with_grand_total
 from aftersales.repairs.services import COME_BACK_DAYS
 
-from aftersales.core.expressions import Percentile, Seconds, sort_memory, with_grand_total
 from ..periods import add_months, day_start, whole_months
 from ..registry import Chart, Column, Report, Result, Table, register
 
@@ -52,7 +52,6 @@ def build(filters, *, state_times: bool = True) -> Result:
 
     turnaround = Seconds(F("handed_back_at"), F("received_at"))
     handed = orders.filter(handed_back_at__gte=filters.since, handed_back_at__lt=filters.until)
-    network_p90 = None
     if filters.by_center_and_day_only:
         # The centers' days the services keep: a year at a thousand centers is ~365,000 small rows.
         days = filters.scope(CenterDay.objects.all(), date="day", date_is_day=True)
@@ -62,11 +61,6 @@ def build(filters, *, state_times: bool = True) -> Result:
         for entry in days.values("center").annotate(**totals).order_by():
             if entry["receptions"] or entry["handbacks"]:  # not a center whose only order was referred away
                 row(entry["center"]).update({key: entry[key] for key in totals})
-        with sort_memory():
-            centers, network_p90 = with_grand_total(
-                handed.values("center").annotate(p90=Percentile(turnaround, 0.9)).order_by(), "center")
-        for entry in centers:
-            row(entry["center"])["p90"] = entry["p90"]
     else:
         received = orders.filter(received_at__gte=filters.since, received_at__lt=filters.until)
         for entry in received.values("center").annotate(
@@ -74,23 +68,25 @@ def build(filters, *, state_times: bool = True) -> Result:
             row(entry["center"]).update(receptions=entry["receptions"], warranty=entry["warranty"])
         # Rework and come-back are flags the services keep on the order (repairs.services), so a year of a
         # million hand-backs is one scan, not a lookup per order.
-        measures = {"handbacks": Count("pk"), "seconds": Sum(turnaround), "p90": Percentile(turnaround, 0.9),
+        measures = {"handbacks": Count("pk"), "seconds": Sum(turnaround),
                     "rework": Count("pk", filter=Q(is_reworked=True)),
                     "returns": Count("pk", filter=Q(has_come_back=True)),
                     "first_time": Count("pk", filter=Q(is_reworked=False, has_come_back=False))}
-        with sort_memory():
-            for entry in handed.values("center").annotate(**measures).order_by():
-                row(entry["center"]).update({key: entry[key] for key in measures})
+        for entry in handed.values("center").annotate(**measures).order_by():
+            row(entry["center"]).update({key: entry[key] for key in measures})
+    # Percentiles need the hand-backs themselves: sorted in memory, the network's in the same pass.
+    with sort_memory():
+        centers, network_p90 = with_grand_total(
+            handed.values("center").annotate(p90=Percentile(turnaround, 0.9)).order_by(), "center")
+    for entry in centers:
+        row(entry["center"])["p90"] = entry["p90"]
     # The network's counts add up from the centers; only its percentile needs the rows again.
     network = {key: sum(values.get(key) or 0 for values in rows.values())
                for key in ("handbacks", "seconds", "rework", "returns", "first_time")}
-    if network_p90 is not None:
-        network["p90"] = network_p90["p90"]
-    elif network["handbacks"]:
+    if network_p90 is None and network["handbacks"]:  # not PostgreSQL: the network's percentile apart
         with sort_memory():
-            network["p90"] = handed.aggregate(p90=Percentile(turnaround, 0.9))["p90"]
-    else:
-        network["p90"] = None
+            network_p90 = handed.aggregate(p90=Percentile(turnaround, 0.9))
+    network["p90"] = network_p90["p90"] if network_p90 else None
 
     # Open at the end: not handed back yet (and not closed), or handed back after the end; two counts that
     # each read an index of a few orders (the undelivered ones, the hand-backs since the end).
