@@ -16,6 +16,7 @@ _MAX_LENGTH = {
     "mobile": 11,
     "postal_code": 10,
     "landline": 11,
+    "sayad_number": 16,
 }
 
 

@@ -137,6 +137,16 @@ def validate_landline(value: str) -> None:
         )
 
 
+def normalize_sayad_number(value: str) -> str:
+    return digits_only(value or "")
+
+
+def validate_sayad_number(value: str) -> None:
+    """A Sayad cheque number: the 16 digits the Central Bank's cheque system prints on every cheque."""
+    if not re.fullmatch(r"\d{16}", normalize_sayad_number(value)):
+        raise ValidationError(_("A Sayad cheque number has exactly 16 digits."), code="invalid")
+
+
 @deconstructible
 class IdentifierValidator:
     """Pairs a normaliser with a validator so model and serializer fields can share them."""
@@ -158,6 +168,7 @@ VALIDATORS = {
     "mobile": validate_mobile,
     "postal_code": validate_postal_code,
     "landline": validate_landline,
+    "sayad_number": validate_sayad_number,
 }
 NORMALIZERS = {
     "national_code": normalize_national_code,
@@ -166,6 +177,7 @@ NORMALIZERS = {
     "mobile": normalize_mobile,
     "postal_code": normalize_postal_code,
     "landline": normalize_landline,
+    "sayad_number": normalize_sayad_number,
 }
 
 

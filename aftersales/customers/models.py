@@ -42,6 +42,13 @@ class Customer(SearchableModel):
         PERSON = "person", _("natural person")
         LEGAL = "legal", _("legal entity")
 
+    class Credit(models.TextChoices):
+        """What the CRM's credit assessment allows (F45); kept here so every page showing the customer shows it."""
+
+        CASH_ONLY = "cash_only", _("cash only")
+        LIMITED = "limited", _("credit up to a limit")
+        OPEN = "open", _("open credit")
+
     search_fields = ("display_name", "national_code", "legal_national_id", "mobile", "phone_numbers")
     field_labels = {"display_name": _("name")}
 
@@ -59,6 +66,13 @@ class Customer(SearchableModel):
     groups = models.ManyToManyField(CustomerGroup, verbose_name=_("groups"), related_name="customers", blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    # A lead (F31) is a party who has not bought yet: a customer row, so that its contacts, notes and
+    # stage stay with it when it converts, and one identifier check and one merge serve both.
+    is_lead = models.BooleanField(_("lead"), default=False, db_index=True,
+                                  help_text=_("A possible buyer who has not bought yet."))
+    credit_status = models.CharField(_("credit"), max_length=10, choices=Credit.choices, blank=True, editable=False)
+    credit_limit = models.PositiveBigIntegerField(_("credit limit (rials)"), null=True, blank=True, editable=False)
+    credit_assessed_on = models.DateField(_("credit assessed on"), null=True, blank=True, editable=False)
     merged_into = models.ForeignKey(
         "self", verbose_name=_("merged into"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         editable=False,

@@ -122,6 +122,12 @@ class Contact(models.Model):
         VISIT = "visit", _("in person")
         NOTE = "note", _("note")
 
+    class Outcome(models.TextChoices):
+        POSITIVE = "positive", _("positive")
+        NEUTRAL = "neutral", _("neutral")
+        NEGATIVE = "negative", _("negative")
+        NO_ANSWER = "no_answer", _("not reached")
+
     customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"), on_delete=models.CASCADE,
                                  related_name="contacts_logged")
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.CALL_IN)
@@ -129,13 +135,17 @@ class Contact(models.Model):
     occurred_at = models.DateTimeField(_("when"), default=timezone.now)
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("logged by"), on_delete=models.SET_NULL,
                                   null=True, related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    next_step = models.CharField(_("next step"), max_length=200, blank=True)
+    next_step_date = models.DateField(_("next step on"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("customer contact")
         verbose_name_plural = _("customer contacts")
         ordering = ["-occurred_at"]
-        indexes = [models.Index(fields=["customer", "-occurred_at"], name="marketing_contact_customer_idx")]
+        indexes = [models.Index(fields=["customer", "-occurred_at"], name="marketing_contact_customer_idx"),
+                   models.Index(fields=["logged_by", "occurred_at"], name="marketing_contact_logger_idx")]
 
     def __str__(self):
         return f"{self.customer} · {self.get_kind_display()}"

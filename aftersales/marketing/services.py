@@ -228,13 +228,18 @@ def campaign_progress(campaign: Campaign) -> dict:
 
 
 @transaction.atomic
-def contact_log(*, customer, kind: str, notes: str, acting_user, occurred_at=None) -> Contact:
-    """Log a call, a visit or a note with a customer (the communication log)."""
+def contact_log(*, customer, kind: str, notes: str, acting_user, occurred_at=None, outcome: str = "",
+                next_step: str = "", next_step_date=None) -> Contact:
+    """Log a call, a visit or a note with a customer (the communication log), with its outcome and the
+    next step agreed (the CRM's reminders read them)."""
     notes = (notes or "").strip()
     if not notes:
         raise ValidationError({"notes": _("Write what was said.")})
+    if next_step_date and not (next_step or "").strip():
+        raise ValidationError({"next_step": _("Say what the next step is.")})
     contact = Contact(customer=customer, kind=kind, notes=notes, occurred_at=occurred_at or timezone.now(),
-                      logged_by=acting_user)
+                      logged_by=acting_user, outcome=outcome or "", next_step=(next_step or "").strip(),
+                      next_step_date=next_step_date)
     contact.full_clean()
     contact._history_user = acting_user
     contact.save()

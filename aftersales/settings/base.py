@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "aftersales.billing",
     "aftersales.feedback",
     "aftersales.marketing",
+    "aftersales.crm",
     "aftersales.reports",
 ]
 

@@ -1,0 +1,37 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CrmConfig(AppConfig):
+    name = "aftersales.crm"
+    label = "crm"
+    verbose_name = _("CRM")
+
+    def ready(self):
+        from aftersales.customers.signals import customer_merged
+        from aftersales.organization.roles import Role, grant_by_default
+        from aftersales.workflow.engine import register_subject
+
+        from .models import Party
+        from .services import party_fold_on_merge
+
+        register_subject(Party, _("party (lead or customer)"))
+        customer_merged.connect(party_fold_on_merge, dispatch_uid="crm-party-merge")
+
+        marketers = (Role.MARKETING_MANAGER, Role.VISITOR, Role.CALL_CENTER_AGENT)
+        managers = (Role.SYSTEM_ADMIN, Role.HEAD_OFFICE_MANAGER, Role.MARKETING_MANAGER)
+        for role in (*marketers, *managers, Role.CENTER_MANAGER):
+            grant_by_default(role, "crm.view_party", "crm.view_script", "crm.view_appointment",
+                             "crm.view_appointmentplan", "crm.view_creditassessment", "crm.view_dailyreport",
+                             "crm.view_partytype", "crm.view_leadsource", "customers.view_customer")
+        for role in (*marketers, *managers):
+            grant_by_default(role, "crm.add_party", "crm.change_party", "crm.move_party", "crm.add_appointment",
+                             "crm.change_appointment", "crm.add_dailyreport", "marketing.view_contact",
+                             "marketing.add_contact", "customers.add_customer")
+        for role in managers:
+            grant_by_default(role, "crm.add_appointmentplan", "crm.change_appointmentplan",
+                             "crm.add_creditassessment", "crm.comment_dailyreport", "crm.add_script", "crm.change_script",
+                             "crm.add_partytype", "crm.change_partytype", "crm.add_leadsource", "crm.change_leadsource",
+                             "customers.delete_customer", "customers.change_customer")
+        grant_by_default(Role.ACCOUNTANT, "crm.view_party", "crm.view_creditassessment", "crm.add_creditassessment")
+        grant_by_default(Role.CENTER_MANAGER, "crm.comment_dailyreport")
