@@ -81,6 +81,7 @@ urlpatterns = [
     path("warranty/", include("aftersales.warranty.urls")),
     path("feedback/", include("aftersales.feedback.urls")),
     path("marketing/", include("aftersales.marketing.urls")),
+    path("crm/", include("aftersales.crm.urls")),
     path("reports/", include("aftersales.reports.urls")),
     path("messaging/", include("aftersales.messaging.urls")),
     path("repairs/", include("aftersales.repairs.urls")),

@@ -1,0 +1,6 @@
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.organization.menu import Group, Item, register_group, register_item  # noqa: F401
+
+CRM = "crm"
+register_group(Group(CRM, _("CRM"), 45))
