@@ -389,3 +389,20 @@ class IncomingCall(models.Model):
 
     def __str__(self):
         return f"{self.phone} → {self.extension}"
+
+
+class ContactSubmission(models.Model):
+    """The hidden key of the form (or the API's Idempotency-Key) a contact was logged with, so that a double
+    tap or a resend on a weak connection logs the contact once (see ``core.idempotency``)."""
+
+    contact = models.OneToOneField("marketing.Contact", verbose_name=_("contact"), on_delete=models.CASCADE,
+                                   related_name="+")
+    submission_key = models.CharField(_("submission key"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact submission")
+        verbose_name_plural = _("contact submissions")
+
+    def __str__(self):
+        return self.submission_key
