@@ -21,6 +21,7 @@ from aftersales.warranty.views import public_check, self_activate, self_activate
 from aftersales.billing.api import InvoiceIssueApi
 from aftersales.billing.api_deliveries import DeliveryApi, DeliveryInvoiceApi
 from aftersales.reports.api import ReportApi, ReportListApi
+from aftersales.crm.api_board import StageListApi, StagePartiesApi
 from aftersales.workflow.api import WorkflowExportApi, WorkflowImportApi, WorkflowListApi, WorkflowPublishApi
 
 router = DefaultRouter()
@@ -56,6 +57,8 @@ api_urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: the CSP allows no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("crm/stages/", StageListApi.as_view(), name="api-crm-stages"),
+    path("crm/stages/<int:state_pk>/parties/", StagePartiesApi.as_view(), name="api-crm-stage-parties"),
     *router.urls,
 ]
 

@@ -4,3 +4,4 @@ from aftersales.organization.menu import Group, Item, register_group, register_i
 
 CRM = "crm"
 register_group(Group(CRM, _("CRM"), 45))
+register_item(Item(CRM, _("Stage board"), "crm:board", permissions=("crm.view_party",), order=30))
