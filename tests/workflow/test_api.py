@@ -32,10 +32,13 @@ def test_the_list_names_each_workflow_its_subject_version_and_records(admin_api,
     receive(serial="UNKNOWN-1")
     response = admin_api.get("/api/workflows/")
     assert response.status_code == 200
-    (row,) = response.json()
+    rows = {row["code"]: row for row in response.json()}
+    assert set(rows) == {"repair", "sales-pipeline", "project-pipeline"}
+    row = rows["repair"]
     assert (row["code"], row["subject"], row["version"], row["states"], row["records_in_flight"]) == (
         "repair", "repairs.repairorder", 1, 10, 1)
     assert row["subject_name"]
+    assert (rows["sales-pipeline"]["subject"], rows["sales-pipeline"]["records_in_flight"]) == ("crm.party", 0)
 
 
 def test_export_is_a_file_download_of_the_definition(admin_api):
