@@ -35,3 +35,7 @@ class CrmConfig(AppConfig):
                              "customers.delete_customer", "customers.change_customer")
         grant_by_default(Role.ACCOUNTANT, "crm.view_party", "crm.view_creditassessment", "crm.add_creditassessment")
         grant_by_default(Role.CENTER_MANAGER, "crm.comment_dailyreport")
+
+        from .dashboard import register as dashboard_register
+
+        dashboard_register()  # the cartable's reminders of next steps and appointments due today

@@ -4,4 +4,9 @@ from aftersales.organization.menu import Group, Item, register_group, register_i
 
 CRM = "crm"
 register_group(Group(CRM, _("CRM"), 45))
+register_item(Item(CRM, _("My day"), "crm:day", permissions=("crm.view_party",), order=20))
+register_item(Item(CRM, _("Appointments"), "crm:appointment-calendar", permissions=("crm.view_appointment",),
+                   order=60))
+register_item(Item(CRM, _("Plan vs done"), "crm:plan-progress", permissions=("crm.view_appointmentplan",), order=62))
+register_item(Item(CRM, _("Daily reports"), "crm:report-list", permissions=("crm.comment_dailyreport",), order=64))
 register_item(Item(CRM, _("Stage board"), "crm:board", permissions=("crm.view_party",), order=30))
