@@ -10,3 +10,9 @@ register_item(Item(CRM, _("Appointments"), "crm:appointment-calendar", permissio
 register_item(Item(CRM, _("Plan vs done"), "crm:plan-progress", permissions=("crm.view_appointmentplan",), order=62))
 register_item(Item(CRM, _("Daily reports"), "crm:report-list", permissions=("crm.comment_dailyreport",), order=64))
 register_item(Item(CRM, _("Stage board"), "crm:board", permissions=("crm.view_party",), order=30))
+register_item(Item(CRM, _("Leads and customers"), "crm:party-list", permissions=("crm.view_party",), order=10))
+register_item(Item(CRM, _("New lead"), "crm:lead-create", permissions=("crm.add_party", "customers.add_customer"),
+                   order=12))
+register_item(Item(CRM, _("Who is calling"), "crm:caller-search", permissions=("customers.view_customer",), order=14))
+register_item(Item(CRM, _("Log a contact"), "crm:contact-log", permissions=("marketing.add_contact",), order=16))
+register_item(Item(CRM, _("Q&A scripts"), "crm:script-list", permissions=("crm.change_script",), order=70))
