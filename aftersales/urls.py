@@ -21,6 +21,7 @@ from aftersales.warranty.views import public_check, self_activate, self_activate
 from aftersales.billing.api import InvoiceIssueApi
 from aftersales.billing.api_deliveries import DeliveryApi, DeliveryInvoiceApi
 from aftersales.reports.api import ReportApi, ReportListApi
+from aftersales.crm.api_contacts import ContactListApi, ScriptApi, ScriptListApi
 from aftersales.crm.api_board import StageListApi, StagePartiesApi
 from aftersales.workflow.api import WorkflowExportApi, WorkflowImportApi, WorkflowListApi, WorkflowPublishApi
 
@@ -59,6 +60,9 @@ api_urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("crm/stages/", StageListApi.as_view(), name="api-crm-stages"),
     path("crm/stages/<int:state_pk>/parties/", StagePartiesApi.as_view(), name="api-crm-stage-parties"),
+    path("contacts/", ContactListApi.as_view(), name="api-contacts"),
+    path("scripts/", ScriptListApi.as_view(), name="api-scripts"),
+    path("scripts/<int:pk>/", ScriptApi.as_view(), name="api-script"),
     *router.urls,
 ]
 

@@ -39,3 +39,12 @@ class CrmConfig(AppConfig):
         from .dashboard import register as dashboard_register
 
         dashboard_register()  # the cartable's reminders of next steps and appointments due today
+
+        # A script is found by its questions' words however they were written (the contact page, the scripts pages).
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import ScriptQuestion
+        from .services import script_search_refresh
+
+        post_save.connect(script_search_refresh, sender=ScriptQuestion, dispatch_uid="crm-script-search-save")
+        post_delete.connect(script_search_refresh, sender=ScriptQuestion, dispatch_uid="crm-script-search-delete")

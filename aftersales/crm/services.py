@@ -412,3 +412,146 @@ def call_ringing(*, extension: str, phone: str, call_id: str = "") -> IncomingCa
     if call_id and IncomingCall.objects.filter(extension=extension, call_id=call_id).exists():
         return None
     return IncomingCall.objects.create(user=owner.user, extension=extension, phone=phone, call_id=call_id)
+
+
+# --- Contacts logged once, and Q&A scripts (the contact page, the scripts pages and their API) ---
+
+from aftersales.core.idempotency import caller_key, claimed_once, refuse_reuse  # noqa: E402
+
+from .models import ContactSubmission, Script  # noqa: E402
+
+
+@claimed_once(ContactSubmission)
+@transaction.atomic
+def contact_record_once(*, customer: Customer, acting_user, submission_key: str | None = None, **values) -> Contact:
+    """``contact_record`` under the form's hidden key (or the API's Idempotency-Key): the same key again — a
+    double tap, a resend on a weak connection, two at once — returns the contact already logged instead
+    of logging it twice; the same key for another party or kind is refused. Implements F56.
+    """
+    key = caller_key(user=acting_user, key=submission_key)
+    if key:
+        existing = ContactSubmission.objects.filter(submission_key=key).select_related("contact").first()
+        if existing is not None:
+            if (existing.contact.customer_id, existing.contact.kind) != (customer.pk, values.get("kind")):
+                refuse_reuse()
+            return existing.contact
+    contact = contact_record(customer=customer, acting_user=acting_user, **values)
+    if key:
+        ContactSubmission.objects.create(contact=contact, submission_key=key)
+    return contact
+
+
+def marketing_workflows():
+    """The workflows parties move along (their subject is the party)."""
+    from aftersales.workflow.models import Workflow
+
+    return Workflow.objects.filter(subject=ContentType.objects.get_for_model(Party))
+
+
+def script_move_errors(*, stage, moves: dict) -> list[str]:
+    """Persian messages for the answers of a question whose step does not leave the script's stage (or,
+    for a script of any stage, that no marketing workflow has)."""
+    from aftersales.workflow.models import Transition
+
+    errors = []
+    if stage is not None:
+        steps = Transition.objects.filter(source=stage)
+        where = _("the stage «%(stage)s»") % {"stage": stage.name}
+    else:
+        steps = Transition.objects.filter(workflow__in=marketing_workflows())
+        where = _("the marketing workflows")
+    codes = set(steps.values_list("code", flat=True))
+    for answer, code in moves.items():
+        if code not in codes:
+            errors.append(_("The answer «%(answer)s» moves by «%(code)s», a step that does not leave %(where)s.")
+                          % {"answer": answer, "code": code, "where": where})
+    return errors
+
+
+def _question_check(question: ScriptQuestion, stage) -> dict:
+    from aftersales.core.persian import normalize_text
+
+    errors = {}
+    question.text = normalize_text(question.text)
+    question.choices = [normalize_text(choice) for choice in question.choices or [] if normalize_text(choice)]
+    if not isinstance(question.moves, dict):
+        return {"moves": [_('Write the moves as {"answer": "step code"}.')]}
+    question.moves = {normalize_text(answer): str(code).strip() for answer, code in question.moves.items()
+                      if normalize_text(answer) and str(code).strip()}
+    if question.kind != ScriptQuestion.Kind.CHOICE:
+        question.choices = []
+    try:
+        question.full_clean(exclude=["script"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if question.kind == ScriptQuestion.Kind.CHOICE:
+        strange = [answer for answer in question.moves if answer not in question.choices]
+        if strange:
+            errors.setdefault("moves", []).append(_("Only a listed choice can move the stage; not: %(answers)s.")
+                                                  % {"answers": "، ".join(strange)})
+    elif question.kind == ScriptQuestion.Kind.YES_NO:
+        strange = [answer for answer in question.moves if answer not in (_("yes"), _("no"))]
+        if strange:
+            errors.setdefault("moves", []).append(_("A yes-or-no question is answered «%(yes)s» or «%(no)s».")
+                                                  % {"yes": _("yes"), "no": _("no")})
+    moves = script_move_errors(stage=stage, moves=question.moves)
+    if moves:
+        errors.setdefault("moves", []).extend(moves)
+    return errors
+
+
+@transaction.atomic
+def script_save(*, acting_user, script: Script | None = None, questions=None, **values) -> Script:
+    """Write a Q&A script and, when ``questions`` is given, its questions as listed (the ones left out are
+    removed). Each question is a dict of text, kind, choices, moves ({answer: step code}), order and an
+    optional id of the script's own question. A step that does not leave the script's stage is refused
+    (errors keyed ``questions[i].field``). The search text learns the questions. Implements F54.
+    """
+    script = Script.objects.select_for_update().get(pk=script.pk) if script is not None and script.pk else Script()
+    for name in ("title", "topic", "stage", "is_active"):
+        if name in values:
+            setattr(script, name, values[name])
+    errors = {}
+    try:
+        script.full_clean(exclude=["search_text"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if script.stage_id and not marketing_workflows().filter(pk=script.stage.workflow_id).exists():
+        errors.setdefault("stage", []).append(_("Choose a stage of a marketing workflow."))
+    rows = []
+    if questions is not None:
+        own = {question.pk: question for question in script.questions.all()} if script.pk else {}
+        for index, values_ in enumerate(questions):
+            question = own.get(values_.get("id")) if values_.get("id") else None
+            if values_.get("id") and question is None:
+                errors[f"questions[{index}].id"] = [_("This question is not of this script.")]
+                continue
+            question = question or ScriptQuestion()
+            for name in ("text", "kind", "choices", "moves", "order"):
+                if name in values_:
+                    setattr(question, name, values_[name] if values_[name] is not None else
+                            {"choices": [], "moves": {}, "order": 0}.get(name, ""))
+            if "order" not in values_ and question.pk is None:
+                question.order = index
+            for field, messages in _question_check(question, script.stage if script.stage_id else None).items():
+                errors[f"questions[{index}].{field}"] = messages
+            rows.append(question)
+    if errors:
+        raise ValidationError(errors)
+    script._history_user = acting_user
+    script.save()
+    if questions is not None:
+        kept = [question.pk for question in rows if question.pk]
+        script.questions.exclude(pk__in=kept).delete()
+        for question in rows:
+            question.script = script
+            question.save()
+        script.save()  # the search text learns the questions
+    return script
+
+
+def script_search_refresh(sender, instance, **kwargs):
+    """A question written or removed anywhere (admin included) refreshes its script's search text."""
+    script = Script.objects.filter(pk=instance.script_id).first()
+    if script is not None:
+        Script.objects.filter(pk=script.pk).update(search_text=script.build_search_text())
