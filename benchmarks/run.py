@@ -27,6 +27,7 @@ SMOKE_SIZES = {
     "BENCH_IMPORT_ROWS": "3000", "BENCH_WARRANTY_UNITS": "5000", "BENCH_SMS_MESSAGES": "300", "BENCH_SMS_WORKERS": "2",
     "BENCH_REPAIR_ORDERS": "3000", "BENCH_REQUESTS": "30", "BENCH_SECONDS": "2", "BENCH_NUMBERING_PER_THREAD": "20",
     "BENCH_REPORT_ORDERS": "3000", "BENCH_REPORT_UNITS": "10000", "BENCH_REPORT_CENTERS": "20", "BENCH_REPORT_RUNS": "2",
+    "BENCH_CRM_PARTIES": "3000", "BENCH_CRM_CONTACTS": "20000", "BENCH_CRM_STAGE": "500", "BENCH_CRM_REPAIRS": "2000",
 }
 
 
@@ -48,6 +49,7 @@ def main() -> int:
     smoke = "--smoke" in args
     only = [arg for arg in args if not arg.startswith("--")]
     if smoke:
+        os.environ["BENCH_SMOKE"] = "1"  # for a benchmark that keeps a database of its own (bench_crm)
         for key, value in SMOKE_SIZES.items():
             os.environ.setdefault(key, value)
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
