@@ -23,6 +23,8 @@ from aftersales.billing.api_deliveries import DeliveryApi, DeliveryInvoiceApi
 from aftersales.reports.api import ReportApi, ReportListApi
 from aftersales.crm.api_contacts import ContactListApi, ScriptApi, ScriptListApi
 from aftersales.crm.api_board import StageListApi, StagePartiesApi
+from aftersales.crm.api_day import (AppointmentCancelApi, AppointmentListApi, DailyReportCommentApi, DailyReportListApi,
+                                     PlanListApi)
 from aftersales.workflow.api import WorkflowExportApi, WorkflowImportApi, WorkflowListApi, WorkflowPublishApi
 
 router = DefaultRouter()
@@ -63,6 +65,11 @@ api_urlpatterns = [
     path("contacts/", ContactListApi.as_view(), name="api-contacts"),
     path("scripts/", ScriptListApi.as_view(), name="api-scripts"),
     path("scripts/<int:pk>/", ScriptApi.as_view(), name="api-script"),
+    path("appointments/", AppointmentListApi.as_view(), name="api-appointments"),
+    path("appointments/<int:pk>/cancel/", AppointmentCancelApi.as_view(), name="api-appointment-cancel"),
+    path("appointment-plans/", PlanListApi.as_view(), name="api-appointment-plans"),
+    path("daily-reports/", DailyReportListApi.as_view(), name="api-daily-reports"),
+    path("daily-reports/<int:pk>/comment/", DailyReportCommentApi.as_view(), name="api-daily-report-comment"),
     *router.urls,
 ]
 
