@@ -21,8 +21,11 @@ from aftersales.warranty.views import public_check, self_activate, self_activate
 from aftersales.billing.api import InvoiceIssueApi
 from aftersales.billing.api_deliveries import DeliveryApi, DeliveryInvoiceApi
 from aftersales.reports.api import ReportApi, ReportListApi
-from aftersales.crm.api_contacts import ContactListApi, ScriptApi, ScriptListApi
 from aftersales.crm.api_board import StageListApi, StagePartiesApi
+from aftersales.crm.api_parties import (CreditAssessmentListApi, LeadApi, LeadListApi, PartyConvertApi, PartyMergeApi,
+                                        PartyMoveApi)
+from aftersales.crm.api_panel import CallerLookupApi, PartyPanelApi
+from aftersales.crm.api_contacts import ContactListApi, ScriptApi, ScriptListApi
 from aftersales.crm.api_day import (AppointmentCancelApi, AppointmentListApi, DailyReportCommentApi, DailyReportListApi,
                                      PlanListApi)
 from aftersales.workflow.api import WorkflowExportApi, WorkflowImportApi, WorkflowListApi, WorkflowPublishApi
@@ -62,9 +65,17 @@ api_urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("crm/stages/", StageListApi.as_view(), name="api-crm-stages"),
     path("crm/stages/<int:state_pk>/parties/", StagePartiesApi.as_view(), name="api-crm-stage-parties"),
+    path("crm/lookup/", CallerLookupApi.as_view(), name="api-crm-lookup"),
+    path("crm/panel/<int:customer_pk>/", PartyPanelApi.as_view(), name="api-crm-panel"),
     path("contacts/", ContactListApi.as_view(), name="api-contacts"),
     path("scripts/", ScriptListApi.as_view(), name="api-scripts"),
     path("scripts/<int:pk>/", ScriptApi.as_view(), name="api-script"),
+    path("leads/", LeadListApi.as_view(), name="api-leads"),
+    path("leads/<int:pk>/", LeadApi.as_view(), name="api-lead"),
+    path("parties/<int:pk>/move/", PartyMoveApi.as_view(), name="api-party-move"),
+    path("parties/<int:pk>/convert/", PartyConvertApi.as_view(), name="api-party-convert"),
+    path("parties/<int:pk>/merge/", PartyMergeApi.as_view(), name="api-party-merge"),
+    path("credit-assessments/", CreditAssessmentListApi.as_view(), name="api-credit-assessments"),
     path("appointments/", AppointmentListApi.as_view(), name="api-appointments"),
     path("appointments/<int:pk>/cancel/", AppointmentCancelApi.as_view(), name="api-appointment-cancel"),
     path("appointment-plans/", PlanListApi.as_view(), name="api-appointment-plans"),

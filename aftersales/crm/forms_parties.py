@@ -33,6 +33,8 @@ class PartyFields(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        region = self.fields["region"]
+        region.queryset = region.queryset.complex_filter(region.get_limit_choices_to())  # cities and districts
         if user is not None and not self.is_bound and "center" not in self.initial:
             self.initial["center"] = user.centers.filter(is_active=True).order_by("pk").first()
             self.initial.setdefault("marketer", user)

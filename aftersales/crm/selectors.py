@@ -25,7 +25,8 @@ def party_list(*, user, query: str = "", kind: str = "", party_type=None, state=
     ``query``: every word in the customer's search text (name, numbers, national code — ی/ي, ک/ك and
     Persian or Arabic digits alike, as the customer search). ``kind``: "lead" or "customer". ``due``: the
     next step's date is today or earlier. ``stale_days``: no contact for that many days (or never).
-    Model instances or primary keys are accepted for the foreign keys.
+    Model instances or primary keys are accepted for the foreign keys; the type, stage and source also by
+    their code (a stage code names that stage in every workflow that has it).
     """
     from aftersales.core.search import search_filter
 
@@ -39,7 +40,11 @@ def party_list(*, user, query: str = "", kind: str = "", party_type=None, state=
         parties = parties.filter(customer__is_lead=False)
     for name, value in (("party_type", party_type), ("state", state), ("marketer", marketer), ("source", source),
                         ("center", center)):
-        if value not in (None, ""):
+        if value in (None, ""):
+            continue
+        if isinstance(value, str) and not value.isdigit() and name in ("party_type", "state", "source"):
+            parties = parties.filter(**{f"{name}__code": value})  # a code: "dealer", "negotiation", "exhibition"
+        else:
             parties = parties.filter(**{name: value})
     if rating:
         parties = parties.filter(rating=rating)
