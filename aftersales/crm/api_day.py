@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from aftersales.core import rowscope
 from aftersales.core.api import DateField, JalaliDateTimeField, ModelPermissions
 from aftersales.core.jalali import parse_datetime
+from aftersales.core.validators import validate_plausible_date
 from aftersales.organization.scoping import scope_queryset
 
 from . import day as selectors
@@ -38,11 +39,15 @@ class DateTimeField(serializers.DateTimeField):
     default_error_messages = {"invalid": _("Enter a valid date and time (Jalali 1405/09/14 10:30 or ISO "
                                            "2026-12-05T10:30:00+03:30).")}
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(validate_plausible_date)
+
     def to_internal_value(self, value):
         if isinstance(value, str):
             try:
                 return parse_datetime(value)
-            except ValueError:
+            except (ValueError, OverflowError):
                 pass
         return super().to_internal_value(value)
 
@@ -89,7 +94,7 @@ def _range(request) -> dict:
         text = request.query_params.get(name, "").strip()
         if text:
             try:
-                values[key] = DateField().to_internal_value(text)
+                values[key] = DateField().run_validation(text)
             except serializers.ValidationError as error:
                 errors[name] = error.detail
     text = request.query_params.get("marketer", "").strip()

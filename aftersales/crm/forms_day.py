@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.forms import IntegerNumberField, JalaliDateField, StyledFormMixin
 from aftersales.core.persian import to_ascii_digits
+from aftersales.core.validators import validate_plausible_date
 
 from .day import marketers_for
 from .models import AppointmentPlan
@@ -60,8 +61,8 @@ class PlanForm(StyledFormMixin, forms.Form):
                              initial=AppointmentPlan.Kind.VISIT)
     count = IntegerNumberField(label=_("appointments"), min_value=1, max_value=100,
                                help_text=_("How many appointments of this kind in the period."))
-    start_date = JalaliDateField(label=_("from"))
-    end_date = JalaliDateField(label=_("to"))
+    start_date = JalaliDateField(validators=[validate_plausible_date], label=_("from"))
+    end_date = JalaliDateField(validators=[validate_plausible_date], label=_("to"))
     marketer = forms.ModelChoiceField(label=_("marketer"), queryset=None, required=False,
                                       help_text=_("Empty: the party's marketer."))
 
@@ -79,7 +80,7 @@ class PlanForm(StyledFormMixin, forms.Form):
 
 
 class AppointmentForm(StyledFormMixin, forms.Form):
-    date = JalaliDateField(label=_("day"))
+    date = JalaliDateField(validators=[validate_plausible_date], label=_("day"))
     time = TimeField(label=_("time"))
     kind = forms.ChoiceField(label=_("kind"), choices=AppointmentPlan.Kind.choices,
                              initial=AppointmentPlan.Kind.VISIT)
@@ -102,17 +103,18 @@ class AppointmentForm(StyledFormMixin, forms.Form):
 
 def _plan_label(plan) -> str:
     from aftersales.core.jalali import format_date
+    from aftersales.core.persian import localize_digits
 
     return _("%(count)s × %(kind)s, %(start)s to %(end)s") % {
-        "count": plan.count, "kind": plan.get_kind_display(), "start": format_date(plan.start_date),
-        "end": format_date(plan.end_date)}
+        "count": localize_digits(str(plan.count)), "kind": plan.get_kind_display(),
+        "start": format_date(plan.start_date), "end": format_date(plan.end_date)}
 
 
 class CalendarFilterForm(StyledFormMixin, forms.Form):
     VIEWS = (("week", _("week")), ("month", _("month")))
 
     view = forms.ChoiceField(label=_("view"), choices=VIEWS, required=False)
-    day = JalaliDateField(label=_("day"), required=False)
+    day = JalaliDateField(validators=[validate_plausible_date], label=_("day"), required=False)
     marketer = forms.ModelChoiceField(label=_("marketer"), queryset=None, required=False,
                                       empty_label=_("everyone"))
 
@@ -122,7 +124,7 @@ class CalendarFilterForm(StyledFormMixin, forms.Form):
 
 
 class MonthFilterForm(StyledFormMixin, forms.Form):
-    day = JalaliDateField(label=_("month of"), required=False)
+    day = JalaliDateField(validators=[validate_plausible_date], label=_("month of"), required=False)
     marketer = forms.ModelChoiceField(label=_("marketer"), queryset=None, required=False,
                                       empty_label=_("everyone"))
 
@@ -132,11 +134,11 @@ class MonthFilterForm(StyledFormMixin, forms.Form):
 
 
 class DayForm(StyledFormMixin, forms.Form):
-    day = JalaliDateField(label=_("day"), required=False)
+    day = JalaliDateField(validators=[validate_plausible_date], label=_("day"), required=False)
 
 
 class DailyReportForm(StyledFormMixin, forms.Form):
-    day = JalaliDateField(widget=forms.HiddenInput)
+    day = JalaliDateField(validators=[validate_plausible_date], widget=forms.HiddenInput)
     note = forms.CharField(label=_("your note on the day"), required=False, max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -146,7 +148,7 @@ class CommentForm(StyledFormMixin, forms.Form):
 
 
 class ReportFilterForm(StyledFormMixin, forms.Form):
-    day = JalaliDateField(label=_("day"), required=False)
+    day = JalaliDateField(validators=[validate_plausible_date], label=_("day"), required=False)
     marketer = forms.ModelChoiceField(label=_("marketer"), queryset=None, required=False,
                                       empty_label=_("everyone"))
 
