@@ -41,6 +41,7 @@ class StageSerializer(serializers.Serializer):
 class StageCardSerializer(serializers.ModelSerializer):
     """A card of the board: who, lead or customer, type, rating, days in the stage, next step, marketer."""
 
+    id = serializers.IntegerField(source="pk", help_text="The party's id, which is its customer's")
     name = serializers.CharField(source="customer.display_name")
     is_lead = serializers.BooleanField(source="customer.is_lead")
     party_type_name = serializers.CharField(source="party_type.name")
