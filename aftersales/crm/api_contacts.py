@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -36,6 +36,16 @@ def contacts_visible(user):
         return contacts
     return contacts.filter(Q(pk__in=scope_queryset(Contact.objects.all(), user).values("pk"))
                            | Q(customer__party__center__in=center_ids(user)))
+
+
+def _paged(name: str, item) -> serializers.Serializer:
+    """The schema of a page of ``item`` rows, as DRF's page-number paging answers."""
+    return inline_serializer(name, fields={
+        "count": serializers.IntegerField(), "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True), "results": item(many=True)})
+
+
+PAGE = OpenApiParameter("page", OpenApiTypes.INT, description="The page (50 rows a page)")
 
 
 # --- Contacts ---
@@ -147,8 +157,9 @@ class ContactListApi(APIView):
             OpenApiParameter("logged_by", OpenApiTypes.INT, description="Only those logged by this user"),
             OpenApiParameter("date_from", OpenApiTypes.STR, description="From this day (Jalali or ISO), inclusive"),
             OpenApiParameter("date_to", OpenApiTypes.STR, description="To this day (Jalali or ISO), inclusive"),
+            PAGE,
         ],
-        responses=ContactOutSerializer(many=True))
+        responses=_paged("ContactPage", ContactOutSerializer))
     def get(self, request):
         if not request.user.has_perm("marketing.view_contact"):
             raise PermissionDenied
@@ -214,6 +225,14 @@ class QuestionSerializer(serializers.Serializer):
                                             "must leave the script's stage")
 
 
+    def validate_moves(self, moves: dict) -> dict:
+        for answer in moves:
+            if not str(answer).strip() or len(str(answer)) > 300 or "\x00" in str(answer):
+                raise serializers.ValidationError(_("Write each answer that moves the stage (at most 300 "
+                                                    "characters)."))
+        return moves
+
+
 class ScriptSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     title = serializers.CharField(max_length=150)
@@ -263,12 +282,13 @@ class ScriptListApi(APIView):
             OpenApiParameter("stage", OpenApiTypes.INT,
                              description="Scripts for this stage (a state id) and those for any stage"),
             OpenApiParameter("all", OpenApiTypes.BOOL, description="Include the scripts out of use"),
+            PAGE,
         ],
-        responses=ScriptSerializer(many=True))
+        responses=_paged("ScriptPage", ScriptSerializer))
     def get(self, request):
         if not request.user.has_perm("crm.view_script"):
             raise PermissionDenied
-        scripts = search_filter(_scripts(), request.query_params.get("q", ""))
+        scripts = search_filter(_scripts(), request.query_params.get("q", "").replace("\x00", ""))
         if request.query_params.get("all") not in ("1", "true"):
             scripts = scripts.filter(is_active=True)
         if request.query_params.get("stage"):

@@ -27,7 +27,7 @@ SEARCH_LIMIT = 15
 def party_search(user, query: str):
     """The user's parties (their team's, unless their role spans every center) found by name, mobile (any
     form: 0912…, +98912…, Persian digits) or national code."""
-    query = (query or "").strip()
+    query = (query or "").replace("\x00", "").strip()
     if not query:
         return Party.objects.none()
     if re.fullmatch(r"\+?\d+", digits_only(query)):  # a number: a mobile in any form is found as 09…
@@ -124,7 +124,7 @@ def contact_party_search(request):
 def contact_scripts(request):
     """The script drop-down (htmx), narrowed by a search of titles, topics and questions."""
     party = _party(request, request.GET.get("party"))
-    scripts = scripts_for(party, request.GET.get("script_q", ""))
+    scripts = scripts_for(party, request.GET.get("script_q", "").replace("\x00", ""))
     return render(request, "crm/partials/contact_script_select.html", {"groups": script_groups(scripts)})
 
 

@@ -20,7 +20,7 @@ QUESTION_FIELDS = {"text": "text", "kind": "kind", "choices": "choices", "moves"
 @login_required
 @permission_required("crm.view_script", raise_exception=True)
 def script_list(request):
-    query = request.GET.get("q", "")
+    query = request.GET.get("q", "").replace("\x00", "")
     scripts = search_filter(Script.objects.select_related("stage", "stage__workflow"), query)
     if request.GET.get("inactive") != "1":
         scripts = scripts.filter(is_active=True)
