@@ -48,3 +48,10 @@ class CrmConfig(AppConfig):
 
         post_save.connect(script_search_refresh, sender=ScriptQuestion, dispatch_uid="crm-script-search-save")
         post_delete.connect(script_search_refresh, sender=ScriptQuestion, dispatch_uid="crm-script-search-delete")
+
+        # The contact-time panel's link on every customer's page (F50).
+        from aftersales.desk import registry
+
+        from .views_panel import customer_panel_link
+
+        registry.get("customers").detail_panels.append(("crm/partials/panel_link.html", customer_panel_link))

@@ -392,3 +392,13 @@ BILLING_MANUFACTURER = {
     key: os.environ.get(f"BILLING_MANUFACTURER_{key.upper()}", "")
     for key in ("name", "economic_number", "national_id", "registration_number", "postal_code", "address", "phone")
 }
+
+# The telephone exchange (Asterisk/Issabel manager interface, AMI): `manage.py crm_ami_listen` turns a ringing
+# extension into a pop-up of the caller's panel on its agent's open page. Off unless CRM_AMI_ENABLED.
+CRM_AMI_ENABLED = env_bool("CRM_AMI_ENABLED")
+CRM_AMI_HOST = os.environ.get("CRM_AMI_HOST", "127.0.0.1")
+CRM_AMI_PORT = int(os.environ.get("CRM_AMI_PORT", "5038"))
+CRM_AMI_USERNAME = os.environ.get("CRM_AMI_USERNAME", "")
+CRM_AMI_SECRET = os.environ.get("CRM_AMI_SECRET", "")
+# A call pops up on a page that polls within this many minutes of ringing, never later.
+CRM_AMI_POPUP_MINUTES = int(os.environ.get("CRM_AMI_POPUP_MINUTES", "5"))
