@@ -95,7 +95,8 @@ class ContactLogForm(StyledFormMixin, forms.Form):
             steps = [check for check in transition_explain(party, user=user) if check.open]
         self.steps = {check.transition.code: check.transition for check in steps} if can_move else {}
         self.fields["move"].choices = [("", _("— stay in «%(stage)s» —") % {"stage": party.state.name}), *[
-            (code, step.name + (" *" if step.requires_comment else "")) for code, step in self.steps.items()]]
+            (code, _("%(step)s (asks why)") % {"step": step.name} if step.requires_comment else step.name)
+            for code, step in self.steps.items()]]
         if not can_move:
             del self.fields["move"], self.fields["comment"]
         self.fields["appointment"].queryset = due_appointments(party)
