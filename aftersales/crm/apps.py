@@ -8,6 +8,7 @@ class CrmConfig(AppConfig):
     verbose_name = _("CRM")
 
     def ready(self):
+        from aftersales.core.demo import register_seeder
         from aftersales.customers.signals import customer_merged
         from aftersales.organization.roles import Role, grant_by_default
         from aftersales.workflow.engine import register_subject
@@ -16,6 +17,9 @@ class CrmConfig(AppConfig):
         from .services import party_fold_on_merge
 
         register_subject(Party, _("party (lead or customer)"))
+        from .demo import seed_crm
+
+        register_seeder("crm", seed_crm, order=75)
         customer_merged.connect(party_fold_on_merge, dispatch_uid="crm-party-merge")
 
         marketers = (Role.MARKETING_MANAGER, Role.VISITOR, Role.CALL_CENTER_AGENT)
@@ -36,10 +40,6 @@ class CrmConfig(AppConfig):
         grant_by_default(Role.ACCOUNTANT, "crm.view_party", "crm.view_creditassessment", "crm.add_creditassessment")
         grant_by_default(Role.CENTER_MANAGER, "crm.comment_dailyreport")
 
-        from .dashboard import register as dashboard_register
-
-        dashboard_register()  # the cartable's reminders of next steps and appointments due today
-
         # A script is found by its questions' words however they were written (the contact page, the scripts pages).
         from django.db.models.signals import post_delete, post_save
 
@@ -49,9 +49,20 @@ class CrmConfig(AppConfig):
         post_save.connect(script_search_refresh, sender=ScriptQuestion, dispatch_uid="crm-script-search-save")
         post_delete.connect(script_search_refresh, sender=ScriptQuestion, dispatch_uid="crm-script-search-delete")
 
+        from .dashboard import register as dashboard_register
+
+        dashboard_register()  # the cartable's reminders of next steps and appointments due today
+
         # The contact-time panel's link on every customer's page (F50).
         from aftersales.desk import registry
 
         from .views_panel import customer_panel_link
 
         registry.get("customers").detail_panels.append(("crm/partials/panel_link.html", customer_panel_link))
+
+        # Lead or customer, the CRM stage and the credit status on every customer's page (F43, F45).
+        from .views_parties import customer_crm_panel
+
+        registry.get("customers").detail_panels.append(("crm/partials/party_customer_panel.html", customer_crm_panel))
+
+        from . import desk, importers  # noqa: F401  the party types' and sources' lists, and the leads' Excel import

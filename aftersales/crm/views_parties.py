@@ -322,3 +322,15 @@ def _credit_errors(form, cheques, rows, error: ValidationError) -> None:
                 target.add_error(name if name in target.fields else None, messages_)
                 continue
         form.add_error(field if field in form.fields else None, messages_)
+
+
+def customer_crm_panel(request, customer) -> dict:
+    """On a customer's page (the desk): lead or customer, the CRM stage, the credit status and limit, and the
+    link to the party's page (or to bring the customer into the CRM)."""
+    party = None
+    in_crm = Party.objects.filter(pk=customer.pk).exists()
+    if in_crm and request.user.has_perm("crm.view_party"):
+        party = scope_queryset(Party.objects.select_related("state", "party_type", "marketer"),
+                               request.user).filter(pk=customer.pk).first()
+    return {"customer": customer, "party": party, "in_crm": in_crm,
+            "can_enter": not in_crm and request.user.has_perm("crm.add_party")}

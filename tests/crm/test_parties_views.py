@@ -222,3 +222,35 @@ def _panel_url(pk: int) -> str:
         return reverse("crm:panel", args=[pk])
     except NoReverseMatch:
         return f"/crm/panel/{pk}/"
+
+
+def test_the_customers_page_shows_the_crm_stage_and_credit(login, lead, marketing_manager):
+    from aftersales.crm.services import credit_assess
+
+    credit_assess(party=lead, status="open", verdict="خوب", acting_user=marketing_manager)
+    page = login(marketing_manager).get(reverse("desk:detail", args=["customers", lead.pk])).content.decode()
+    assert 'data-testid="party-customer-panel"' in page
+    assert 'data-credit="open"' in page and lead.state.name in page
+    assert reverse("crm:party-detail", args=[lead.pk]) in page
+
+
+def test_a_customer_outside_the_crm_is_offered_to_be_brought_in(login, head_office):
+    customer = Customer.objects.create(first_name="حسن", last_name="احمدی", mobile="09129998877")
+    page = login(head_office).get(reverse("desk:detail", args=["customers", customer.pk])).content.decode()
+    assert reverse("crm:party-enter", args=[customer.pk]) in page
+
+
+def test_party_types_and_sources_are_edited_on_the_desk_and_in_the_admin(login, head_office, admin_client):
+    client = login(head_office)
+    assert "نماینده فروش" in client.get(reverse("desk:list", args=["party-types"])).content.decode()
+    assert client.get(reverse("desk:list", args=["lead-sources"])).status_code == 200
+    from aftersales.crm.models import PartyType
+    from aftersales.workflow.models import Workflow
+
+    form = client.get(reverse("desk:create", args=["party-types"])).content.decode()
+    sales = PartyType.objects.get(code="dealer").workflow
+    assert f'value="{sales.pk}"' in form
+    for other in Workflow.objects.exclude(subject=sales.subject):  # the repairs' workflows are not offered
+        assert f'value="{other.pk}"' not in form
+    for model in ("party", "partytype", "leadsource", "creditassessment", "script", "appointment", "dailyreport"):
+        assert admin_client.get(f"/admin/crm/{model}/").status_code == 200, model
