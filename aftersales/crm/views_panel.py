@@ -126,6 +126,9 @@ def calls_poll(request):
     return render(request, "crm/partials/call_popups.html", {"popups": popups})
 
 
+calls_poll.session_passive = True  # polling every few seconds is not activity: the idle logout still comes
+
+
 def _caller_url(phone: str) -> str:
     phone = "".join(ch for ch in phone if ch.isalnum() or ch == "+")
     return reverse("crm:caller", args=[phone]) if phone else ""

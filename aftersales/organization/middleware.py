@@ -53,7 +53,9 @@ class IdleSessionMiddleware:
         elif minutes and last_seen is not None and now - last_seen > minutes * 60:
             message = _("You were logged out after %(minutes)s minutes without activity.") % {"minutes": minutes}
         else:
-            if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION:
+            # A page's own polling (a view marked ``session_passive``) is not the user's activity.
+            passive = getattr(view_func, "session_passive", False)
+            if last_seen is None or (now - last_seen >= LAST_SEEN_RESOLUTION and not passive):
                 session[LAST_SEEN_SESSION_KEY] = now
             return None
         logout(request)

@@ -261,3 +261,22 @@ def test_only_users_with_an_extension_load_the_call_script(client, agent, recept
     assert "crm/calls.js" in client.get(reverse("organization:dashboard")).content.decode()
     client.force_login(reception_a)
     assert "crm/calls.js" not in client.get(reverse("organization:dashboard")).content.decode()
+
+
+def test_polling_for_calls_does_not_keep_an_idle_session_alive(client, agent, settings):
+    import time
+
+    from aftersales.organization.middleware import LAST_SEEN_SESSION_KEY
+
+    client.force_login(agent)
+    client.get(reverse("organization:dashboard"))
+    session = client.session
+    session[LAST_SEEN_SESSION_KEY] = time.time() - 10 * 60  # ten minutes without a click
+    session.save()
+    assert client.get(reverse("crm:calls-poll")).status_code == 204
+    assert client.session[LAST_SEEN_SESSION_KEY] < time.time() - 9 * 60
+    session = client.session
+    session[LAST_SEEN_SESSION_KEY] = time.time() - (settings.SESSION_IDLE_MINUTES + 1) * 60
+    session.save()
+    answer = client.get(reverse("crm:calls-poll"))
+    assert answer.status_code == 302 and "/accounts/login/" in answer["Location"]  # calls.js stops polling
