@@ -119,8 +119,7 @@ def test_an_unknown_caller_can_be_registered_as_a_lead_or_a_customer(client, age
     html = answer.content.decode()
     assert answer.status_code == 200 and 'data-testid="caller-unknown"' in html
     assert 'data-testid="caller-new-customer"' in html
-    if 'data-testid="caller-new-lead"' in html:  # the leads' page of the CRM
-        assert "mobile=09125556677" in html
+    assert 'data-testid="caller-new-lead"' in html and reverse("crm:lead-create") + "?mobile=09125556677" in html
 
 
 def test_the_caller_page_refuses_what_is_no_phone(client, agent):
