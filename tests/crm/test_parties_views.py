@@ -254,3 +254,12 @@ def test_party_types_and_sources_are_edited_on_the_desk_and_in_the_admin(login, 
         assert f'value="{other.pk}"' not in form
     for model in ("party", "partytype", "leadsource", "creditassessment", "script", "appointment", "dailyreport"):
         assert admin_client.get(f"/admin/crm/{model}/").status_code == 200, model
+
+
+def test_the_reception_shows_a_known_customers_credit(login, lead, marketing_manager, reception_a):
+    from aftersales.crm.services import credit_assess
+
+    credit_assess(party=lead, status="cash_only", verdict="چک برگشتی", acting_user=marketing_manager)
+    page = login(reception_a).get(reverse("repairs:reception-customer"), {"mobile": "09121234567"}).content.decode()
+    assert 'data-testid="customer-found-credit"' in page
+    assert "فقط نقدی" in page
