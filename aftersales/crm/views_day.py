@@ -135,7 +135,7 @@ def appointment_calendar(request):
 @permission_required("crm.view_appointmentplan", raise_exception=True)
 def plan_progress(request):
     """Plan vs done per plan, party and marketer for a Jalali month (F49)."""
-    form = MonthFilterForm(request.GET or None, user=request.user)
+    form = MonthFilterForm(request.GET or None, user=request.user, initial={"day": timezone.localdate()})
     values = form.cleaned_data if form.is_valid() else {}
     day = values.get("day") or timezone.localdate()
     manager = selectors.is_team_manager(request.user)
@@ -158,6 +158,8 @@ def day(request):
     chosen = form.cleaned_data.get("day") if form.is_valid() else None
     today = timezone.localdate()
     shown = min(chosen or today, today)
+    if not form.is_bound:
+        form = DayForm(initial={"day": shown})
     report = DailyReport.objects.filter(user=request.user, day=shown).select_related("commented_by").first()
     report_form = DailyReportForm(initial={"day": shown, "note": report.note if report else ""})
     return render(request, "crm/day.html", {
