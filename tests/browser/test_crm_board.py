@@ -60,7 +60,7 @@ def test_a_marketer_drags_cards_and_the_workflow_decides(live_server, browser, p
 
     ARTIFACTS.mkdir(exist_ok=True)
     first, second, third = leads(center_a, marketer, "فروشگاه نور", "بنکداری امید", "لوازم خانگی آرش")
-    page = login(browser, live_server, "marketer", password, viewport={"width": 1440, "height": 900})
+    page = login(browser, live_server, "marketer", password, viewport={"width": 1366, "height": 800})
     page.goto(f"{live_server.url}/crm/board/")
     page.wait_for_url("**/crm/board/sales-pipeline/")
     assert page.locator("html").get_attribute("dir") == "rtl"

@@ -152,7 +152,8 @@ def test_keyset_pages_walk_a_column_with_no_card_twice_and_none_missed(login, vi
         if not after:
             break
     assert pages == 3
-    expected = list(Party.objects.filter(center=center_a).order_by("state_entered_at", "pk").values_list("pk", flat=True))
+    expected = list(Party.objects.filter(center=center_a).order_by("state_entered_at", "pk")
+                    .values_list("pk", flat=True))
     assert seen == expected and len(set(seen)) == 60
     # The oldest in the stage come first: the twenty tied ones before the rest.
     assert set(seen[:20]) == {party.pk for party in parties[20:40]}
@@ -202,7 +203,8 @@ def test_a_drag_to_the_next_stage_moves_the_party_and_both_counts_update(login, 
     assert data["ok"] and data["state"] == stage("needs_analysis").pk
     assert data["counts"] == {str(stage("first_contact").pk): {"value": 2, "display": "۲"},
                               str(stage("needs_analysis").pk): {"value": 1, "display": "۱"}}
-    assert f'data-version="{lead.version + 1}"' in data["card"] and f'data-state="{stage("needs_analysis").pk}"' in data["card"]
+    assert f'data-version="{lead.version + 1}"' in data["card"]
+    assert f'data-state="{stage("needs_analysis").pk}"' in data["card"]
     assert "بررسی نیاز" in data["message"]
     lead.refresh_from_db()
     assert lead.state.code == "needs_analysis"
