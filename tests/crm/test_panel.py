@@ -58,11 +58,15 @@ def history(customer_party, owner, visitor_a, visitor_b, receive, center_b, rece
 
 
 def test_the_panel_shows_the_whole_story_in_one_look(client, agent, owner, history):
+    from aftersales.customers.models import Customer
+
+    Customer.objects.filter(pk=owner.pk).update(national_code="0084575948")
     client.force_login(agent)
     page = client.get(reverse("crm:panel", args=[owner.pk]))
     assert page.status_code == 200
     html = page.content.decode()
     assert "سارا احمدی" in html and "data-testid=\"panel-stage-name\"" in html
+    assert "۰۰۸۴۵۷۵۹۴۸" in html.split('data-testid="panel-identity"')[1].split("</div>")[0]
     assert html.count('data-testid="panel-repair"') == 3  # every center's open repairs: the agent spans them all
     assert html.count('data-testid="panel-contact"') == 3
     assert "ویترین تازه" in html and "چند دستگاه در ماه می‌فروشید؟: ۲۰" in html  # last visit, with its answers
