@@ -580,7 +580,7 @@ def _run(url: str) -> list:
                                ("column_later", "kanban column, a later page p95", 150)):
         if key in http:
             results.append(Aim(label, http[key]["p95_ms"], target, "ms", "lower", "issue 16"))
-    results.append(Check("the fill: the hot party has 2,000 contacts and 50 repairs; a stage of ≥ its size",
+    results.append(Check("the fill: a hot party of 2,000 contacts and 50 repairs; a big stage",
                          counts[3] == HOT_CONTACTS and counts[4] == HOT_REPAIRS and column_count >= STAGE,
                          f"{counts[3]:,} contacts, {counts[4]} repairs, {column_count:,} in the column"))
     results.append(Check("bare SQL: every caller's number finds its party",
