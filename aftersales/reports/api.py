@@ -25,6 +25,7 @@ _FILTERS = [
                                           "last_month", "this_season", "this_year", "last_12_months"]),
     OpenApiParameter("center", int), OpenApiParameter("province", str), OpenApiParameter("product_group", int),
     OpenApiParameter("model", int), OpenApiParameter("technician", int),
+    OpenApiParameter("marketer", int, description="who logged the contacts (the contacts report)"),
     OpenApiParameter("warranty", str, enum=["yes", "no"]), OpenApiParameter("kind", str),
     OpenApiParameter("group_by", str, description="day, week, month, season, year, or a dimension the report offers"),
     OpenApiParameter("format", str, enum=["json", "xlsx", "pdf", "csv"]),

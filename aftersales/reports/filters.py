@@ -1,7 +1,7 @@
 """The filters every report understands, read from a page's or the API's query string.
 
 ``parse_filters`` turns ``from``/``to`` (Jalali «۱۴۰۵/۰۱/۰۱» or ISO), a ``period`` preset, ``center``,
-``province``, ``product_group``, ``model``, ``technician``, ``warranty``, ``kind`` and ``group_by`` into
+``province``, ``product_group``, ``model``, ``technician``, ``marketer``, ``warranty``, ``kind`` and ``group_by`` into
 a ``ReportFilters``, or raises ``FilterError`` with a Persian message per field (a 400 in the API, the
 form's errors on a page). A center, technician or model the user may not see is refused, never
 silently widened: a center manager cannot read another center's numbers by naming it.
@@ -23,13 +23,14 @@ from aftersales.organization.scoping import center_ids, spans_all_centers
 from .periods import Grain, Preset, buckets, day_start, preset_range
 
 #: The query parameters, in the order a printed report lists them.
-PARAMS = ("from", "to", "period", "center", "province", "product_group", "model", "technician", "warranty",
-          "kind", "group_by")
+PARAMS = ("from", "to", "period", "center", "province", "product_group", "model", "technician", "marketer",
+          "warranty", "kind", "group_by")
 LABELS = {
     "from": pgettext_lazy("period", "from"), "to": pgettext_lazy("period", "to"), "period": gettext_lazy("period"),
     "center": gettext_lazy("service center"), "province": gettext_lazy("province"),
     "product_group": gettext_lazy("product group"), "model": gettext_lazy("product model"),
-    "technician": gettext_lazy("technician"), "warranty": gettext_lazy("warranty"),
+    "technician": gettext_lazy("technician"), "marketer": gettext_lazy("marketer"),
+    "warranty": gettext_lazy("warranty"),
     "kind": gettext_lazy("kind of service"), "group_by": gettext_lazy("group by"),
 }
 MAX_DAYS = 366 * 5
@@ -53,6 +54,8 @@ class ReportFilters:
     group_ids: list[int] = field(default_factory=list)
     model: object = None
     technician: object = None
+    #: Who logged the contacts (the contacts report): any colleague of the user's centers.
+    marketer: object = None
     warranty: str = ""  # "yes", "no" or ""
     kind: str = ""
     group_by: str = ""
@@ -127,6 +130,7 @@ class ReportFilters:
             "product_group": self.product_group.pk if self.product_group is not None else "",
             "model": self.model.pk if self.model is not None else "",
             "technician": self.technician.pk if self.technician is not None else "",
+            "marketer": self.marketer.pk if self.marketer is not None else "",
             "warranty": self.warranty, "kind": self.kind, "group_by": self.group_by,
         }
         values.update(override)
@@ -147,6 +151,8 @@ class ReportFilters:
             lines.append((str(LABELS["province"]), self.province))
         if self.technician is not None:
             lines.append((str(LABELS["technician"]), self.technician.get_full_name() or self.technician.username))
+        if self.marketer is not None:
+            lines.append((str(LABELS["marketer"]), self.marketer.get_full_name() or self.marketer.username))
         if self.warranty:
             lines.append((str(LABELS["warranty"]), _("under warranty") if self.warranty == "yes" else _("paid")))
         if self.kind:
@@ -230,7 +236,7 @@ def parse_filters(params, *, user, allowed_group_by=(), default_group_by: str = 
     elif start and end and (end - start).days > MAX_DAYS:
         errors["to"] = [_("A report covers at most five years.")]
 
-    center = product_group = model = technician = None
+    center = product_group = model = technician = marketer = None
     group_ids: list[int] = []
     if get("center"):
         center = _record(errors, "center", get("center"), scope_queryset(ServiceCenter.objects.all(), user))
@@ -245,6 +251,10 @@ def parse_filters(params, *, user, allowed_group_by=(), default_group_by: str = 
         staff = User.objects.all() if spans_all_centers(user) else User.objects.filter(
             Q(centers__in=center_ids(user))).distinct()
         technician = _record(errors, "technician", get("technician"), staff)
+    if get("marketer"):
+        staff = User.objects.all() if spans_all_centers(user) else User.objects.filter(
+            Q(centers__in=center_ids(user))).distinct()
+        marketer = _record(errors, "marketer", get("marketer"), staff)
     warranty = get("warranty") or ""
     if warranty not in ("", "yes", "no"):
         errors["warranty"] = [_("Choose «yes», «no» or nothing.")]
@@ -268,4 +278,4 @@ def parse_filters(params, *, user, allowed_group_by=(), default_group_by: str = 
         raise FilterError(errors)
     return ReportFilters(user=user, start=start, end=end, period=period, center=center, province=province,
                          product_group=product_group, group_ids=group_ids, model=model, technician=technician,
-                         warranty=warranty, kind=kind, group_by=group_by)
+                         marketer=marketer, warranty=warranty, kind=kind, group_by=group_by)

@@ -18,6 +18,7 @@ class ReportFilterForm(forms.Form):
     product_group = forms.ChoiceField(label=_("product group"), required=False)
     model = forms.ChoiceField(label=_("product model"), required=False)
     technician = forms.ChoiceField(label=_("technician"), required=False)
+    marketer = forms.ChoiceField(label=_("marketer"), required=False)
     warranty = forms.ChoiceField(label=_("warranty"), required=False,
                                  choices=[("", _("all")), ("yes", _("under warranty")), ("no", _("paid"))])
     kind = forms.ChoiceField(label=_("kind of service"), required=False)
@@ -32,6 +33,8 @@ class ReportFilterForm(forms.Form):
         from aftersales.repairs.models import RepairOrder
 
         from .registry import DIMENSIONS
+
+        MARKETERS = (Role.VISITOR, Role.MARKETING_MANAGER, Role.CALL_CENTER_AGENT)
 
         self.fields = {"from": forms.CharField(label=LABELS["from"], required=False, widget=JalaliDateInput()),
                        "to": forms.CharField(label=LABELS["to"], required=False, widget=JalaliDateInput()),
@@ -49,6 +52,13 @@ class ReportFilterForm(forms.Form):
             staff = staff.filter(centers__in=center_ids(user))
         self.fields["technician"].choices = [("", _("all"))] + [
             (u.pk, u.get_full_name() or u.username) for u in staff.distinct().order_by("last_name", "first_name")]
+        if "marketer" in report.filters:
+            marketers = User.objects.filter(is_active=True, groups__name__in=MARKETERS)
+            if not spans_all_centers(user):
+                marketers = marketers.filter(centers__in=center_ids(user))
+            self.fields["marketer"].choices = [("", _("all"))] + [
+                (u.pk, u.get_full_name() or u.username)
+                for u in marketers.distinct().order_by("last_name", "first_name")]
         self.fields["kind"].choices = [("", _("all")), *RepairOrder.Kind.choices]
         self.fields["group_by"].choices = [*( [("", _("default"))] if not report.default_group_by else []),
                                            *Grain.choices, *[(d, DIMENSIONS[d]) for d in report.group_by]]

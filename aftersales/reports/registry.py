@@ -25,6 +25,7 @@ DIMENSIONS = {
     "model": _("product model"), "batch": _("production batch"), "production_month": _("production month"),
     "technician": _("technician"), "service": _("service"), "kind": _("kind of service"),
     "warranty": _("warranty or paid"), "part": _("spare part"), "fault": _("fault code"),
+    "marketer": _("marketer"), "customer": _("customer or lead"),
 }
 
 
