@@ -17,7 +17,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from .world import ROLES_A
+from .world import LEAD_B_MOBILE, ROLES_A
 
 UNMAPPED_HINT = "add it to the matrix (or to the explicit list of public/unscoped URLs with a reason)"
 
@@ -83,6 +83,10 @@ NATIONAL = {
     "marketing.Campaign": "campaigns of head office's marketing",
     "reports.FailureAlert": "early warnings on models and batches: network-wide quality facts for head office",
     "marketing.Contact": "call-center contacts with customers, which span all centers",
+    "crm.PartyType": "the CRM's party types, edited by head office for the network",
+    "crm.LeadSource": "the CRM's lead sources, edited by head office for the network",
+    "crm.Script": "Q&A scripts of the network's marketing, written by the marketing manager for every team",
+    "crm.ScriptQuestion": "the questions of the network's Q&A scripts",
     "axes.AccessAttempt": "failed logins of the whole site: administrators only",
     "axes.AccessLog": "logins of the whole site: administrators only",
     "axes.AccessFailureLog": "failed logins of the whole site: administrators only",
@@ -112,6 +116,9 @@ CENTER_PATHS = {
     "billing.InvoiceLine": "invoice__center",
     "billing.ClaimDecision": "claim__invoice__center",
     "billing.DeliveryLine": "delivery__center",
+    "crm.PhoneExtension": "user__centers",
+    "crm.IncomingCall": "user__centers",
+    "crm.ContactSubmission": "contact__logged_by__centers",
     "otp_totp.TOTPDevice": "user__centers",
     "otp_static.StaticDevice": "user__centers",
 }
@@ -125,6 +132,8 @@ class Ref:
     attr: str = "pk"
     second: bool = False
     history: bool = False
+    #: The record only chooses which list to show (a stage's column of the board): probed as a list.
+    chooses_list: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,6 +152,11 @@ CUSTOMER = Ref("customers.Customer")
 UNIT = Ref("catalog.ProductUnit")
 CARD = Ref("warranty.WarrantyCard", "number")
 CAMPAIGN = Ref("marketing.Campaign")
+PARTY = Ref("crm.Party")
+#: The stage center B's party is in: its board column lists the caller's team's parties of that stage.
+PARTY_STAGE = Ref("crm.Party", "state_id", chooses_list=True)
+#: Center B's visitor (the world's second user), named as a marketer in the CRM's filters.
+VISITOR_B = Ref("organization.User", second=True)
 
 
 def _importer_kinds():
@@ -223,6 +237,28 @@ HAND_WRITTEN = {
     "reports:filter-delete": {"slug": _report_slugs, "pk": Ref("reports.SavedFilter")},
     "reports:unsubscribe": {"slug": _report_slugs, "pk": Ref("reports.Subscription")},
     "api-report": {"slug": _report_slugs},
+    **{f"crm:{name}": {"pk": PARTY} for name in (
+        "party-detail", "party-edit", "party-move", "party-convert", "party-merge", "credit-assess", "plan-create",
+        "appointment-book")},
+    "crm:party-enter": {"customer_pk": CUSTOMER},
+    # The panel of B's customer opens without B's CRM side; of B's lead (party pk = customer pk) it is refused.
+    "crm:panel": {"customer_pk": _values(CUSTOMER, PARTY)},
+    "api-crm-panel": {"customer_pk": _values(CUSTOMER, PARTY)},
+    "crm:caller": {"phone": _values(LEAD_B_MOBILE)},
+    "crm:appointment-cancel": {"pk": Ref("crm.Appointment")},
+    "crm:report-detail": {"pk": Ref("crm.DailyReport")},
+    "crm:report-comment": {"pk": Ref("crm.DailyReport")},
+    "crm:contact-done": {"pk": Ref("marketing.Contact")},
+    **{f"crm:{name}": {"pk": Ref("crm.Script")} for name in ("script-edit", "script-active")},
+    # The boards of the marketing workflow center B's party is on: lists of the caller's team's parties.
+    "crm:board-workflow": {"code": _values("sales-pipeline")},
+    "crm:board-move": {"code": _values("sales-pipeline")},
+    "crm:board-column": {"code": _values("sales-pipeline"), "state_pk": PARTY_STAGE},
+    "api-crm-stage-parties": {"state_pk": PARTY_STAGE},
+    **{name: {"pk": PARTY} for name in ("api-lead", "api-party-move", "api-party-convert", "api-party-merge")},
+    "api-appointment-cancel": {"pk": Ref("crm.Appointment")},
+    "api-daily-report-comment": {"pk": Ref("crm.DailyReport")},
+    "api-script": {"pk": Ref("crm.Script")},
 }
 
 #: Lists that take center B's records in the query string (filters, "new invoice for these orders"…).
@@ -235,6 +271,18 @@ QUERY_PROBES = {
     "billing:statement": [{"technician": Ref("organization.User")}],
     "stock:ledger": [{"warehouse": Ref("stock.Warehouse")}],
     "stock:levels": [{"warehouse": Ref("stock.Warehouse")}],
+    "crm:contact-log": [{"party": PARTY}, {"customer": PARTY}, {"appointment": Ref("crm.Appointment")}],
+    "crm:contact-scripts": [{"party": PARTY}],
+    "crm:party-list": [{"marketer": VISITOR_B}, {"q": LEAD_B_MOBILE}],
+    "crm:appointment-calendar": [{"marketer": VISITOR_B}],
+    "crm:plan-progress": [{"marketer": VISITOR_B}],
+    "crm:report-list": [{"marketer": VISITOR_B}],
+    "crm:day": [{"marketer": VISITOR_B}],
+    "api-contacts": [{"customer": PARTY}, {"logged_by": VISITOR_B}],
+    "api-appointments": [{"marketer": VISITOR_B}],
+    "api-credit-assessments": [{"party": PARTY}],
+    "api-leads": [{"q": LEAD_B_MOBILE}],
+    "api-crm-lookup": [{"phone": LEAD_B_MOBILE}],
 }
 
 HTML_METHODS = ("GET", "POST")
@@ -426,7 +474,7 @@ def build_matrix() -> Matrix:
             continue
 
         for spec in specs:
-            refs = [v for v in spec.values() if isinstance(v, Ref)]
+            refs = [v for v in spec.values() if isinstance(v, Ref) and not v.chooses_list]
             items = tuple(spec.items())
             if not refs:
                 # Enumerated values only (an importer's kind, a stock action): a page like a list.

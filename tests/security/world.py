@@ -23,7 +23,11 @@ ROLES_A = {
     "center_manager": {"role": Role.CENTER_MANAGER, "is_staff": True},
     "warehouse_keeper": {"role": Role.WAREHOUSE_KEEPER},
     "accountant": {"role": Role.ACCOUNTANT},
+    # The CRM's field marketer: sees their team's parties and may log, move, book and file (issue 16).
+    "visitor": {"role": Role.VISITOR},
 }
+#: The mobile of center B's lead (the caller lookup is probed with it).
+LEAD_B_MOBILE = "09131110009"
 
 
 @dataclass
@@ -217,6 +221,8 @@ def build() -> World:
     _add(w, _create_minimal(Contact, customer=customer, logged_by=manager_b))
     _add(w, _create_minimal(Campaign, template=MessageTemplate.objects.first()))
 
+    _build_crm(w, customer)
+
     # Whatever else the admin shows (apps added later, third-party models): a row tied to center B's
     # manager or center B where the model has such a key, else the first row there is.
     from django.contrib import admin
@@ -240,6 +246,63 @@ def build() -> World:
         if hasattr(record, "history") and hasattr(type(record), "history") and not record.history.exists():
             record.save()
     return w
+
+
+def _build_crm(w: World, customer) -> None:
+    """Center B's CRM: a lead of B's visitor with its contacts, answers, plan, appointments, credit assessment
+    with a returned cheque, B's customer brought into the CRM, B's visitor's daily report with the manager's
+    comment, an extension and a ringing call. The lead's name is not a marker: customers (and leads, which
+    are customer rows) are national and an exact number finds them; what marketing knows of them is B's."""
+    from aftersales.crm import services as crm
+    from aftersales.crm.models import ContactSubmission, LeadSource, PartyType, PhoneExtension
+
+    visitor_b, manager_b = w.users_b["visitor"], w.users_b["center_manager"]
+    _add(w, visitor_b, second=True)
+    dealer = _add(w, PartyType.objects.get(code="dealer"))
+    source = _add(w, LeadSource.objects.get(code="exhibition"))
+    party = _add(w, crm.lead_create(
+        acting_user=visitor_b, kind="legal", company_name="فروشگاه لیکبی", mobile=LEAD_B_MOBILE, party_type=dealer,
+        center=w.center_b, marketer=visitor_b, source=source, activity="LeakbActivity",
+        next_step="LeakbPartyNextStep", next_step_date=timezone.localdate() + datetime.timedelta(days=3)))
+    entered = crm.party_create(customer=customer, party_type=dealer, center=w.center_b, acting_user=visitor_b,
+                               marketer=visitor_b, activity="LeakbCustomerActivity",
+                               next_step="LeakbCustomerNextStep")
+    del entered
+    script = _add(w, crm.script_save(acting_user=w.superuser, title="نیازسنجی", topic="اولین تماس",
+                                     stage=party.state, questions=[
+                                         {"text": "پیش‌فاکتور بفرستیم؟", "kind": "yes_no", "choices": [],
+                                          "moves": {"بله": "analyse"}, "order": 0}]))
+    question = _add(w, script.questions.get())
+    contact = crm.contact_record(customer=party.customer, kind="visit", notes="LeakbContactNotes",
+                                 acting_user=visitor_b, outcome="positive", answers=[(question, "بله")],
+                                 next_step="LeakbContactNextStep",
+                                 next_step_date=timezone.localdate() + datetime.timedelta(days=2))
+    _add(w, contact.answers.get())
+    crm.contact_record(customer=party.customer, kind="call_out", notes="LeakbCallNotes", acting_user=visitor_b,
+                       answers=[("LeakbAdhocQuestion", "LeakbAnswer")])
+    _add(w, ContactSubmission.objects.create(contact=contact, submission_key="leakb-submission"))
+    party = type(party).objects.get(pk=party.pk)
+    plan = _add(w, crm.plan_create(party=party, kind="visit", count=3, start_date=timezone.localdate(),
+                                   end_date=timezone.localdate() + datetime.timedelta(days=30), acting_user=manager_b))
+    _add(w, crm.appointment_book(party=party, plan=plan, acting_user=visitor_b, notes="LeakbAppointmentNotes",
+                                 at=timezone.now() + datetime.timedelta(days=1)))
+    assessment = _add(w, crm.credit_assess(
+        party=party, status="cash_only", verdict="LeakbVerdict", references="LeakbReferences", acting_user=manager_b,
+        returned_cheques=[{"sayad_number": "7319000012345678", "bank": "LeakbBank", "amount": 90_000_000,
+                           "reason": "LeakbChequeReason"}]))
+    _add(w, assessment.returned_cheques.get())
+    report = crm.daily_report_file(user=visitor_b, day=timezone.localdate(), note="LeakbDailyNote",
+                                   acting_user=visitor_b)
+    _add(w, crm.daily_report_comment(report=report, comment="LeakbManagerComment", acting_user=manager_b))
+    _add(w, PhoneExtension.objects.create(user=visitor_b, extension="2999"))
+    _add(w, crm.call_ringing(extension="2999", phone=LEAD_B_MOBILE, call_id="leakb-call"))
+    _center_b_marks(w, party_activity_b="LeakbActivity", party_next_step_b="LeakbPartyNextStep",
+                    customer_activity_b="LeakbCustomerActivity", customer_next_step_b="LeakbCustomerNextStep",
+                    contact_b="LeakbContactNotes", contact_next_step_b="LeakbContactNextStep",
+                    call_b="LeakbCallNotes", adhoc_question_b="LeakbAdhocQuestion", answer_b="LeakbAnswer",
+                    appointment_b="LeakbAppointmentNotes", verdict_b="LeakbVerdict",
+                    references_b="LeakbReferences", cheque_b="7319000012345678", cheque_reason_b="LeakbChequeReason",
+                    daily_note_b="LeakbDailyNote", manager_comment_b="LeakbManagerComment")
 
 
 def _has(model, name: str) -> bool:
