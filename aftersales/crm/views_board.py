@@ -47,7 +47,10 @@ class BoardFilterForm(forms.Form):
 class MoveForm(forms.Form):
     party = forms.IntegerField(min_value=1)
     state = forms.IntegerField(min_value=1, error_messages={"required": gettext_lazy("Choose the stage to move to.")})
-    version = forms.IntegerField(min_value=1, required=False)
+    # The card's version: a card shown before someone else moved the party is refused, not applied to the
+    # party's new stage (where a step of the same code may lead elsewhere).
+    version = forms.IntegerField(min_value=1, error_messages={
+        "required": gettext_lazy("The card is out of date; open the board again.")})
     comment = forms.CharField(max_length=2000, required=False)
 
 

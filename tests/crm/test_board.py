@@ -306,3 +306,11 @@ def test_a_move_without_a_stage_says_so(login, lead, visitor_a):
     url = reverse("crm:board-move", args=["sales-pipeline"])
     response = login(visitor_a).post(url, {"party": lead.pk}, **JSON)
     assert response.status_code == 400 and "مرحله" in response.json()["message"]
+
+
+def test_a_move_without_the_cards_version_is_refused(login, lead, visitor_a):
+    url = reverse("crm:board-move", args=["sales-pipeline"])
+    response = login(visitor_a).post(url, {"party": lead.pk, "state": stage("needs_analysis").pk}, **JSON)
+    assert response.status_code == 400 and "تابلو" in response.json()["message"]
+    lead.refresh_from_db()
+    assert lead.state.code == "first_contact"
