@@ -129,7 +129,9 @@ def _export(parties):
 @permission_required("crm.add_party", raise_exception=True)
 @permission_required("customers.add_customer", raise_exception=True)
 def lead_create_view(request):
-    form = LeadForm(request.POST or None, user=request.user)
+    # The caller page sends an unknown caller's number here: ``?mobile=`` or ``?phone=`` fill the form.
+    initial = {name: request.GET[name] for name in ("mobile", "phone") if request.GET.get(name)}
+    form = LeadForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         values = {name: value for name, value in form.cleaned_data.items() if value not in (None, "")}
         values.setdefault("kind", Customer.Kind.PERSON)

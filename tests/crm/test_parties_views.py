@@ -59,6 +59,11 @@ def test_the_new_lead_form_offers_the_users_center_first(login, visitor_a, cente
     assert f'<option value="{center_a.pk}" selected>' in page
 
 
+def test_an_unknown_callers_number_fills_the_new_lead_form(login, visitor_a):
+    page = login(visitor_a).get(reverse("crm:lead-create") + "?mobile=09127778899").content.decode()
+    assert 'value="09127778899"' in page
+
+
 def test_a_lead_with_a_customers_national_code_is_refused_naming_them(login, visitor_a, dealer_type, center_a):
     Customer.objects.create(first_name="مریم", last_name="کاظمی", national_code="0012345679")
     response = login(visitor_a).post(reverse("crm:lead-create"), {
