@@ -276,6 +276,7 @@ class ScriptListApi(APIView):
     """Q&A scripts with their questions; managers write them."""
 
     @extend_schema(
+        operation_id="scripts_list",
         summary="Q&A scripts in use, by topic, with their questions",
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR, description="Words of the title, topic or questions (ی/ي alike)"),

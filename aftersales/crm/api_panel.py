@@ -17,7 +17,7 @@ class _CustomerApi(APIView):
     queryset = Customer.objects.none()  # for ModelPermissions: reading needs customers.view_customer
 
 
-class StageSerializer(serializers.Serializer):
+class PanelStageSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     days_in_stage = serializers.IntegerField(required=False)
@@ -27,7 +27,7 @@ class PartyFoundSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="The customer's id (a lead is a customer marked as one)")
     name = serializers.CharField()
     is_lead = serializers.BooleanField()
-    stage = StageSerializer(allow_null=True, help_text="Null when not in the CRM or another team's party")
+    stage = PanelStageSerializer(allow_null=True, help_text="Null when not in the CRM or another team's party")
     credit_status = serializers.CharField(help_text="cash_only, limited, open, or empty when not assessed")
     credit_status_display = serializers.CharField()
     credit_limit = serializers.IntegerField(allow_null=True, help_text="Rials, for credit up to a limit")
@@ -122,7 +122,7 @@ class UnitSerializer(serializers.Serializer):
     warranty_end = serializers.DateField(allow_null=True)
 
 
-class ComplaintSerializer(serializers.Serializer):
+class PanelComplaintSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField()
     kind = serializers.CharField()
@@ -151,7 +151,7 @@ class PanelSerializer(serializers.Serializer):
     phones = serializers.ListField(child=serializers.CharField())
     in_crm = serializers.BooleanField(help_text="The customer has a party (what marketing knows of them)")
     party_hidden = serializers.BooleanField(help_text="Another team's party: stage, plan and next step not shown")
-    stage = StageSerializer(allow_null=True)
+    stage = PanelStageSerializer(allow_null=True)
     party_type = serializers.CharField(allow_null=True)
     rating = serializers.CharField(allow_null=True)
     marketer = serializers.CharField(allow_null=True)
@@ -165,7 +165,7 @@ class PanelSerializer(serializers.Serializer):
     open_repairs_more = serializers.BooleanField()
     units = UnitSerializer(many=True)
     units_more = serializers.BooleanField()
-    open_complaints = ComplaintSerializer(many=True)
+    open_complaints = PanelComplaintSerializer(many=True)
     last_service_invoice = InvoiceSerializer(allow_null=True)
     debt = serializers.IntegerField(allow_null=True, help_text="Rials still owed on the service invoices")
     sales_documents = serializers.DictField(help_text="{installed, connected, proforma, invoice}: proformas and "

@@ -235,7 +235,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One name for a choice set used by several fields (a service item's type, a repair order's kind).
-    "ENUM_NAME_OVERRIDES": {"ServiceTypeEnum": "aftersales.catalog.models.ServiceType"},
+    "ENUM_NAME_OVERRIDES": {
+        "ServiceTypeEnum": "aftersales.catalog.models.ServiceType",
+        "CustomerKindEnum": "aftersales.customers.models.Customer.Kind",
+        "CreditStatusEnum": "aftersales.customers.models.Customer.Credit",
+        "AppointmentKindEnum": "aftersales.crm.models.AppointmentPlan.Kind",
+        "PartyStatusEnum": "aftersales.crm.models.Party.Status",
+    },
 }
 
 # Background work: Celery. With no REDIS_URL the broker is a folder on disk, so the worker needs no
