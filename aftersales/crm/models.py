@@ -106,6 +106,9 @@ class Party(models.Model):
         indexes = [
             # The kanban: a stage's cards, the longest waiting first, paged.
             models.Index(fields=["state", "state_entered_at"], name="crm_party_stage_idx"),
+            # A team's column of that stage, in the same order, down to the keyset's tie-breaker: a visitor's
+            # first page no longer walks every other team's longest-waiting parties (bench_crm: 89 → 23 ms).
+            models.Index(fields=["state", "center", "state_entered_at", "customer"], name="crm_party_team_stage_idx"),
             models.Index(fields=["marketer", "next_step_date"], name="crm_party_next_step_idx"),
             models.Index(fields=["center", "state"], name="crm_party_center_idx"),
         ]
