@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
+from aftersales.core import jalali
 from aftersales.crm.models import (Answer, Appointment, AppointmentPlan, CreditAssessment, DailyReport, Party,
                                    PhoneExtension, Script, ScriptQuestion)
 from aftersales.customers.models import Customer
@@ -100,15 +101,18 @@ def test_scripts_have_every_kind_of_question_and_an_answer_moved_the_stage(demo)
     assert step.target.code == "proforma_sent"
 
 
-def test_next_steps_fall_due_today_and_later(demo):
+def test_next_steps_fall_due_today_and_the_visitors_cartable_reminds_of_them(demo, client):
     today = timezone.localdate()
     visitor = _user("visitor")
-    assert Party.objects.filter(marketer=visitor, next_step_date=today).exclude(next_step="").exists()
-    assert Party.objects.filter(next_step_date__gt=today).exists()
+    due = Party.objects.filter(marketer=visitor, next_step_date=today).exclude(next_step="").select_related("customer")
+    assert due.exists() and Party.objects.filter(next_step_date__gt=today).exists()
     assert Contact.objects.exclude(outcome="").values("outcome").distinct().count() >= 3
+    client.force_login(visitor)
+    body = client.get("/").content.decode()
+    assert any(party.customer.display_name in body for party in due)
 
 
-def test_key_dealers_have_plans_and_visits_booked_this_week_and_next_and_one_done(demo):
+def test_key_dealers_have_plans_and_visits_booked_this_week_and_next_and_one_done(demo, client):
     today = timezone.localdate()
     plans = AppointmentPlan.objects.select_related("party__party_type")
     assert plans.count() >= 3 and {plan.party.party_type.code for plan in plans} <= {"dealer", "wholesaler"}
@@ -120,6 +124,11 @@ def test_key_dealers_have_plans_and_visits_booked_this_week_and_next_and_one_don
     for plan in plans:
         assert all(plan.start_date <= timezone.localtime(a.at).date() <= plan.end_date
                    for a in plan.appointments.all())
+    client.force_login(_user("visitor"))  # the Jalali calendar's week holds the visitor's next visit
+    visit = booked.filter(marketer__username="visitor").select_related("party__customer").order_by("at").first()
+    week = jalali.format_date(timezone.localtime(visit.at).date(), latin_digits=True)
+    body = client.get("/crm/appointments/", {"view": "week", "day": week}).content.decode()
+    assert visit.party.customer.display_name in body
 
 
 def test_credit_assessments_set_the_customers_credit_one_after_a_returned_cheque(demo):
