@@ -129,6 +129,17 @@ def _insert(db, model, given: str, select: str, params: dict) -> int:
 TEAM_OF_I = "(CASE WHEN i <= %(stage)s + 1 THEN 1 ELSE 2 + i %% 19 END)"
 
 
+#: A contact's kind, notes, time, logger, outcome and next step from its number j (unique, in the notes) and
+#: ``m``, which picks among the choices: j itself, or for the hot party's (every step-th j) its own count,
+#: so that its 2,000 are of every kind.
+CONTACT_COLUMNS = f"""
+    CASE WHEN m %% 10 < 3 THEN 'call_in' WHEN m %% 10 < 6 THEN 'call_out' WHEN m %% 10 < 9 THEN 'visit' ELSE 'note' END,
+    (%(notes)s::text[])[1 + m %% 8] || ' (' || j || ')', now() - ((j * 104729) %% 94608000) * interval '1 second',
+    (%(marketers)s::bigint[])[({TEAM_OF_I} - 1) * %(per_team)s + 1 + m %% %(per_team)s],
+    (ARRAY['positive', 'neutral', 'negative', 'no_answer', ''])[1 + m %% 5],
+    CASE WHEN m %% 6 = 0 THEN 'ارسال کاتالوگ' ELSE '' END, CASE WHEN m %% 6 = 0 THEN current_date + (m %% 20)::int END"""
+
+
 def _fill(url: str, ref: dict) -> dict:
     """Customers, phones, parties, contacts, answers and the hot party's history, once (each step resumes)."""
     import psycopg
@@ -220,18 +231,11 @@ def _fill(url: str, ref: dict) -> dict:
                 high = min(low + chunk - 1, CONTACTS)
                 _insert(db, Contact, "customer_id, kind, notes, occurred_at, logged_by_id, outcome, next_step, "
                         "next_step_date", f"""
-                    SELECT %(first)s + i - 1,
-                           CASE WHEN j %% 10 < 3 THEN 'call_in' WHEN j %% 10 < 6 THEN 'call_out'
-                                WHEN j %% 10 < 9 THEN 'visit' ELSE 'note' END,
-                           (%(notes)s::text[])[1 + j %% 8] || ' (' || j || ')',
-                           now() - ((j * 104729) %% 94608000) * interval '1 second',
-                           (%(marketers)s::bigint[])[({TEAM_OF_I} - 1) * %(per_team)s + 1 + j %% %(per_team)s],
-                           (ARRAY['positive', 'neutral', 'negative', 'no_answer', ''])[1 + j %% 5],
-                           CASE WHEN j %% 6 = 0 THEN 'ارسال کاتالوگ' ELSE '' END,
-                           CASE WHEN j %% 6 = 0 THEN current_date + (j %% 20)::int END {{defaults}}
-                    FROM (SELECT j, CASE WHEN j %% %(step)s = 0 AND j / %(step)s <= %(hot)s THEN 1
-                                         ELSE 2 + (j * 7919) %% (%(parties)s - 1) END AS i
-                          FROM generate_series(%(low)s::bigint, %(high)s::bigint) AS j) AS s""",
+                    SELECT %(first)s + i - 1, {CONTACT_COLUMNS} {{defaults}}
+                    FROM (SELECT j, CASE WHEN hot THEN 1 ELSE 2 + (j * 7919) %% (%(parties)s - 1) END AS i,
+                                 CASE WHEN hot THEN j / %(step)s ELSE j END AS m
+                          FROM (SELECT j, j %% %(step)s = 0 AND j / %(step)s <= %(hot)s AS hot
+                                FROM generate_series(%(low)s::bigint, %(high)s::bigint) AS j) AS g) AS s""",
                         {**common, "first": first, "notes": list(NOTES), "step": step, "hot": HOT_CONTACTS,
                          "low": low, "high": high})
                 print(f"(contacts {high:,} of {CONTACTS:,}, {time.perf_counter() - started:.0f} s)", flush=True)
@@ -378,13 +382,13 @@ ORDER BY c.id LIMIT 20
 """
 
 #: One page of a kanban column (longest in the stage first), for a user of one team: count and cards.
-COLUMN_COUNT_SQL = "SELECT count(*) FROM crm_party WHERE state_id = %(state)s AND center_id = ANY(%(teams)s)"
+COLUMN_COUNT_SQL = "SELECT count(*) FROM crm_party WHERE state_id = %(state)s AND center_id = %(team)s"
 COLUMN_SQL = """
 SELECT p.customer_id, p.state_entered_at, p.rating, p.next_step, p.next_step_date, p.version, c.first_name,
        c.last_name, c.company_name, c.is_lead, t.name, u.first_name, u.last_name
 FROM crm_party p JOIN customers_customer c ON c.id = p.customer_id JOIN crm_partytype t ON t.id = p.party_type_id
 LEFT JOIN organization_user u ON u.id = p.marketer_id
-WHERE p.state_id = %(state)s AND p.center_id = ANY(%(teams)s) AND (p.state_entered_at, p.customer_id) > (%(ts)s, %(after)s)
+WHERE p.state_id = %(state)s AND p.center_id = %(team)s AND (p.state_entered_at, p.customer_id) > (%(ts)s, %(after)s)
 ORDER BY p.state_entered_at, p.customer_id LIMIT 25
 """
 
@@ -496,12 +500,12 @@ def _run(url: str) -> list:
                             {"hot": hot}).fetchone()
         latest = db.execute("SELECT notes FROM marketing_contact WHERE customer_id = %s ORDER BY occurred_at DESC LIMIT 1",
                             [hot]).fetchone()[0]
-        teams = [ref["teams"][0]]
-        column_count = db.execute(COLUMN_COUNT_SQL, {"state": stage, "teams": teams}).fetchone()[0]
+        team = ref["teams"][0]
+        column_count = db.execute(COLUMN_COUNT_SQL, {"state": stage, "team": team}).fetchone()[0]
         base_panel = _timed(range(REQUESTS), lambda i: [db.execute(sql, {"pk": hot}).fetchall() for sql in PANEL_SQL])
         base_lookup = _timed(range(REQUESTS), lambda i: db.execute(LOOKUP_SQL, {"phone": phones[i][1]}).fetchall())
         sql_lookup = [db.execute(LOOKUP_SQL, {"phone": number}).fetchall() for _form, number in phones[:CHECKED]]
-        start = {"state": stage, "teams": teams, "ts": "-infinity", "after": 0}
+        start = {"state": stage, "team": team, "ts": "-infinity", "after": 0}
 
         def column(page_from):
             db.execute(COLUMN_COUNT_SQL, page_from).fetchone()
@@ -510,7 +514,7 @@ def _run(url: str) -> list:
         first_page = column(start)
         # A later page: after the 40th page's last card (1,000 cards in), as "more" clicked 40 times.
         deep = db.execute("SELECT state_entered_at, customer_id FROM crm_party WHERE state_id = %(state)s AND "
-                          "center_id = ANY(%(teams)s) ORDER BY state_entered_at, customer_id OFFSET %(n)s LIMIT 1",
+                          "center_id = %(team)s ORDER BY state_entered_at, customer_id OFFSET %(n)s LIMIT 1",
                           {**start, "n": min(999, column_count - 1)}).fetchone()
         later = {**start, "ts": deep[0], "after": deep[1]}
         base_first = _timed(range(REQUESTS), lambda i: column(start))
