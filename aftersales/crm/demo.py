@@ -149,8 +149,9 @@ def _legal_national_id(rng: random.Random) -> str:
 
 
 def _at(day: datetime.date, rng: random.Random, now: datetime.datetime) -> datetime.datetime:
-    """A moment of working hours on ``day`` in Tehran (Friday moves to Saturday), never after now."""
-    if day.weekday() == 4:
+    """A moment of working hours on ``day`` in Tehran (a Friday moves to Saturday unless that is today or
+    later: yesterday's visits stay yesterday's), never after now."""
+    if day.weekday() == 4 and day + datetime.timedelta(days=1) < timezone.localdate():
         day += datetime.timedelta(days=1)
     moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0))) + datetime.timedelta(
         minutes=rng.randrange(0, 8 * 60))

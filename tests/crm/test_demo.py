@@ -21,13 +21,18 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The organization, the customers and the CRM of the small demo, seeded once for this module."""
+    """The organization, the customers and the CRM of the small demo, seeded once for this module on a
+    Saturday late morning (so the visitor's «yesterday» is a Friday), the clock running from there."""
+    import time_machine
     from django.db import transaction
 
+    from aftersales.core.jalali import parse_datetime
     from aftersales.crm.demo import seed_crm
     from aftersales.customers.demo import seed_customers
     from aftersales.organization.demo import seed_organization
 
+    clock = time_machine.travel(parse_datetime("1405/09/14 11:00"), tick=True)
+    clock.start()
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
@@ -37,6 +42,7 @@ def demo(django_db_setup, django_db_blocker):
         yield line
         transaction.set_rollback(True)
         atomic.__exit__(None, None, None)
+    clock.stop()
 
 
 def _user(name):
