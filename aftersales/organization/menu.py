@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ for _group in (
     Group(WORKSHOP, _("Workshop"), 10),
     Group(WARRANTY, _("Warranty"), 20),
     Group(WAREHOUSE_BILLING, _("Warehouse & billing"), 30),
-    Group(CUSTOMERS, _("Customers & marketing"), 40),
+    Group(CUSTOMERS, pgettext_lazy("menu group", "Customers"), 40),  # campaigns too; short for one line
     Group(MASTER_DATA, _("Master data"), 50),
     Group(ADMINISTRATION, _("Reports & admin"), 60),
 ):
