@@ -283,6 +283,9 @@ QUERY_PROBES = {
     "api-credit-assessments": [{"party": PARTY}],
     "api-leads": [{"q": LEAD_B_MOBILE}],
     "api-crm-lookup": [{"phone": LEAD_B_MOBILE}],
+    "crm:contact-party-search": [{"q": LEAD_B_MOBILE}, {"q": "لیکبی"}],
+    "crm:caller-search": [{"phone": LEAD_B_MOBILE}],
+    "crm:contact-questions": [{"party": PARTY, "script": Ref("crm.Script")}],
 }
 
 HTML_METHODS = ("GET", "POST")

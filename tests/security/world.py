@@ -251,8 +251,7 @@ def build() -> World:
 def _build_crm(w: World, customer) -> None:
     """Center B's CRM: a lead of B's visitor with its contacts, answers, plan, appointments, credit assessment
     with a returned cheque, B's customer brought into the CRM, B's visitor's daily report with the manager's
-    comment, an extension and a ringing call. The lead's name is not a marker: customers (and leads, which
-    are customer rows) are national and an exact number finds them; what marketing knows of them is B's."""
+    comment, an extension and a ringing call."""
     from aftersales.crm import services as crm
     from aftersales.crm.models import ContactSubmission, LeadSource, PartyType, PhoneExtension
 
@@ -303,6 +302,9 @@ def _build_crm(w: World, customer) -> None:
                     appointment_b="LeakbAppointmentNotes", verdict_b="LeakbVerdict",
                     references_b="LeakbReferences", cheque_b="7319000012345678", cheque_reason_b="LeakbChequeReason",
                     daily_note_b="LeakbDailyNote", manager_comment_b="LeakbManagerComment")
+    # The lead is a customer row, but a lead of another team is found nowhere: not by its name, not by its
+    # number (the caller lookup, the contact page's search); customer B's pages check B's CRM side instead.
+    w.markers["lead_b"] = "لیکبی"
 
 
 def _has(model, name: str) -> bool:
