@@ -172,3 +172,21 @@ def model_field(model, name: str, *, validators=(), **overrides) -> serializers.
     if "default" in overrides:
         kwargs.pop("required", None)
     return field_class(**kwargs)
+
+
+def paged_schema(name: str, item) -> serializers.Serializer:
+    """The schema of a page of ``item`` rows, as DRF's page-number paging answers (count, next, previous, results)."""
+    from drf_spectacular.utils import inline_serializer
+
+    return inline_serializer(name, fields={
+        "count": serializers.IntegerField(), "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True), "results": item(many=True)})
+
+
+def page_parameter():
+    """The ``page`` query parameter of a paged list, for the schema."""
+    from drf_spectacular.types import OpenApiTypes
+    from drf_spectacular.utils import OpenApiParameter
+
+    return OpenApiParameter("page", OpenApiTypes.INT, description="The page (50 rows a page)")
+

@@ -9,13 +9,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftersales.core.api import DateField
+from aftersales.core.api import DateField, page_parameter, paged_schema
 from aftersales.core.filters import id_or_none
 from aftersales.core.persian import normalize_text
 from aftersales.core.search import search_filter
@@ -38,14 +38,8 @@ def contacts_visible(user):
                            | Q(customer__party__center__in=center_ids(user)))
 
 
-def _paged(name: str, item) -> serializers.Serializer:
-    """The schema of a page of ``item`` rows, as DRF's page-number paging answers."""
-    return inline_serializer(name, fields={
-        "count": serializers.IntegerField(), "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True), "results": item(many=True)})
-
-
-PAGE = OpenApiParameter("page", OpenApiTypes.INT, description="The page (50 rows a page)")
+_paged = paged_schema
+PAGE = page_parameter()
 
 
 # --- Contacts ---

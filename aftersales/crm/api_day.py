@@ -72,8 +72,18 @@ class AppointmentOutSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class _PartyField(serializers.PrimaryKeyRelatedField):
+    """A party's id; one beyond any id is "not found" like any other, not an overflow."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except OverflowError:
+            self.fail("does_not_exist", pk_value=data)
+
+
 class AppointmentInSerializer(_Scoped):
-    party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.all(), help_text="The party's id")
+    party = _PartyField(queryset=Party.objects.all(), help_text="The party's id")
     at = DateTimeField(help_text="ISO 8601 or Jalali «1405/09/14 10:30» (Tehran time)")
     kind = serializers.ChoiceField(choices=AppointmentPlan.Kind.choices, default=AppointmentPlan.Kind.VISIT)
     plan = serializers.PrimaryKeyRelatedField(queryset=AppointmentPlan.objects.all(), required=False, allow_null=True,

@@ -5,6 +5,7 @@ through ``crm.services``; a refused write is a 400 with Persian field errors.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -15,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftersales.core import rowscope
-from aftersales.core.api import DateField, model_field
+from aftersales.core.api import DateField, model_field, page_parameter, paged_schema
 from aftersales.core.persian import to_ascii_digits
 from aftersales.customers.models import Customer
 from aftersales.organization.scoping import scope_queryset
@@ -243,6 +244,8 @@ def _list_filters(params) -> dict:
 
 
 def _party_or_404(request, pk) -> Party:
+    if not 0 < int(pk) < 2**63:  # beyond any id: SQLite cannot even compare it
+        raise Http404
     return get_object_or_404(party_list(user=request.user), pk=pk)
 
 
@@ -251,7 +254,8 @@ class LeadListApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=_LIST_PARAMETERS, responses=LeadSerializer(many=True),
+    @extend_schema(operation_id="leads_list", parameters=[*_LIST_PARAMETERS, page_parameter()],
+                   responses=paged_schema("LeadPage", LeadSerializer),
                    summary="Leads and customers in the CRM (scoped to your teams), searched and filtered, paged")
     def get(self, request):
         _require(request, "crm.view_party")
@@ -346,7 +350,8 @@ class PartyMergeApi(APIView):
 class CreditAssessmentListApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=[OpenApiParameter("party", OpenApiTypes.INT)], responses=CreditAssessmentSerializer(many=True),
+    @extend_schema(parameters=[OpenApiParameter("party", OpenApiTypes.INT), page_parameter()],
+                   responses=paged_schema("CreditAssessmentPage", CreditAssessmentSerializer),
                    summary="Credit assessments of the parties you may see, newest first")
     def get(self, request):
         _require(request, "crm.view_creditassessment")
