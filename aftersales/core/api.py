@@ -92,9 +92,8 @@ class DateField(serializers.DateField):
             self.fail("invalid")
 
 
-class ModelSerializer(serializers.ModelSerializer):
-    """The base of every API serializer: identifiers and names are normalised like in forms, and a
-    related record must be one the caller may see (another center's id is an invalid choice)."""
+class ScopedChoicesMixin:
+    """A serializer's record choices offer only what the caller may see (another center's id is an invalid choice)."""
 
     def get_fields(self):
         fields = super().get_fields()
@@ -103,6 +102,11 @@ class ModelSerializer(serializers.ModelSerializer):
         if user is not None and user.is_authenticated:
             rowscope.scope_choices(fields, user)
         return fields
+
+
+class ModelSerializer(ScopedChoicesMixin, serializers.ModelSerializer):
+    """The base of every API serializer: identifiers and names are normalised like in forms, and a
+    related record must be one the caller may see (another center's id is an invalid choice)."""
 
     serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, models.DateField: DateField}
 

@@ -15,8 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftersales.core import rowscope
-from aftersales.core.api import DateField, model_field, page_parameter, paged_schema
+from aftersales.core.api import DateField, ScopedChoicesMixin, model_field, page_parameter, paged_schema
 from aftersales.core.persian import to_ascii_digits
 from aftersales.customers.models import Customer
 from aftersales.organization.scoping import scope_queryset
@@ -36,19 +35,7 @@ def _require(request, *perms) -> None:
         raise PermissionDenied
 
 
-class _ScopedChoices:
-    """Offer in every record choice only those the caller may see (another center's id is an invalid choice)."""
-
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            rowscope.scope_choices(fields, user)
-        return fields
-
-
-class PartyFieldsSerializer(_ScopedChoices, serializers.Serializer):
+class PartyFieldsSerializer(ScopedChoicesMixin, serializers.Serializer):
     party_type = model_field(Party, "party_type", help_text="A party type's id")
     center = model_field(Party, "center", help_text="The team (office or center) whose marketers follow the party")
     marketer = model_field(Party, "marketer", required=False, allow_null=True)

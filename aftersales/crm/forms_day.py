@@ -110,27 +110,28 @@ def _plan_label(plan) -> str:
         "start": format_date(plan.start_date), "end": format_date(plan.end_date)}
 
 
-class CalendarFilterForm(StyledFormMixin, forms.Form):
+class _MarketerFilter(StyledFormMixin, forms.Form):
+    """A filter by one of the marketers the user may see (empty: everyone)."""
+
+    marketer = forms.ModelChoiceField(label=_("marketer"), queryset=None, required=False,
+                                      empty_label=_("everyone"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["marketer"].queryset = marketers_for(user)
+
+
+class CalendarFilterForm(_MarketerFilter):
     VIEWS = (("week", _("week")), ("month", _("month")))
 
     view = forms.ChoiceField(label=_("view"), choices=VIEWS, required=False)
     day = JalaliDateField(validators=[validate_plausible_date], label=_("day"), required=False)
-    marketer = forms.ModelChoiceField(label=_("marketer"), queryset=None, required=False,
-                                      empty_label=_("everyone"))
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["marketer"].queryset = marketers_for(user)
+    field_order = ["view", "day", "marketer"]
 
 
-class MonthFilterForm(StyledFormMixin, forms.Form):
+class MonthFilterForm(_MarketerFilter):
     day = JalaliDateField(validators=[validate_plausible_date], label=_("month of"), required=False)
-    marketer = forms.ModelChoiceField(label=_("marketer"), queryset=None, required=False,
-                                      empty_label=_("everyone"))
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["marketer"].queryset = marketers_for(user)
+    field_order = ["day", "marketer"]
 
 
 class DayForm(StyledFormMixin, forms.Form):
@@ -147,11 +148,6 @@ class CommentForm(StyledFormMixin, forms.Form):
     comment = forms.CharField(label=_("your comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReportFilterForm(StyledFormMixin, forms.Form):
+class ReportFilterForm(_MarketerFilter):
     day = JalaliDateField(validators=[validate_plausible_date], label=_("day"), required=False)
-    marketer = forms.ModelChoiceField(label=_("marketer"), queryset=None, required=False,
-                                      empty_label=_("everyone"))
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["marketer"].queryset = marketers_for(user)
+    field_order = ["day", "marketer"]

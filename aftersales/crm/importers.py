@@ -4,13 +4,12 @@ naming them; a mobile already on record makes the row one "already registered" (
 mode the user chooses at the preview)."""
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aftersales.core.persian import isolate, search_key, to_ascii_digits
-from aftersales.core.validators import NORMALIZERS, VALIDATORS
+from aftersales.customers.importers import identifiers_check
 from aftersales.customers.models import Customer
 from aftersales.imports.cells import text as _text
 from aftersales.imports.registry import Column, Importer, register
@@ -90,19 +89,7 @@ class LeadImporter(Importer):
         errors = []
         row = {name: _text(values.get(name)) for name in (c.key for c in self.columns)}
         row["kind"] = Customer.Kind.LEGAL if search_key(row["kind"]) in self.legal_words else Customer.Kind.PERSON
-        for field in ("mobile", "national_code", "legal_national_id"):
-            if row[field]:
-                row[field] = NORMALIZERS[field](row[field])
-                try:
-                    VALIDATORS[field](row[field])
-                except ValidationError as error:
-                    errors.append((field, error.messages[0]))
-        if row["phone"]:
-            row["phone"] = NORMALIZERS["landline"](row["phone"])
-            try:
-                VALIDATORS["landline"](row["phone"])
-            except ValidationError as error:
-                errors.append(("phone", error.messages[0]))
+        identifiers_check(row, ("mobile", "national_code", "legal_national_id"), errors)
         if row["kind"] == Customer.Kind.PERSON and not (row["last_name"] or row["first_name"]):
             errors.append(("last_name", _("Enter the last name.")))
         if row["kind"] == Customer.Kind.LEGAL and not row["company_name"]:

@@ -17,6 +17,17 @@ _LEGAL_WORDS = {"legal", "حقوقی", "شرکت"}
 
 # The list's export reads these from the customer's phones and addresses (prefetched, see desk.py):
 # the first landline, and the default address (else the first) with its city or district's name.
+def identifiers_check(row: dict, fields, errors: list) -> None:
+    """Normalise ``row``'s identifiers (and its landline ``phone``) in place; each invalid one adds (field, message)."""
+    for field, kind in [*((field, field) for field in fields), ("phone", "landline")]:
+        if row.get(field):
+            row[field] = NORMALIZERS[kind](row[field])
+            try:
+                VALIDATORS[kind](row[field])
+            except ValidationError as error:
+                errors.append((field, error.messages[0]))
+
+
 def _landline(customer: Customer) -> str:
     return next((phone.number for phone in customer.phones.all() if phone.kind == CustomerPhone.Kind.LANDLINE), "")
 
@@ -67,19 +78,8 @@ class CustomerImporter(Importer):
         errors = []
         row = {name: _text(values.get(name)) for name in (c.key for c in self.columns)}
         row["kind"] = Customer.Kind.LEGAL if search_key(row["kind"]) in self.legal_words else Customer.Kind.PERSON
-        for field in ("mobile", "national_code", "legal_national_id", "economic_number", "postal_code"):
-            if row[field]:
-                row[field] = NORMALIZERS[field](row[field])
-                try:
-                    VALIDATORS[field](row[field])
-                except ValidationError as error:
-                    errors.append((field, error.messages[0]))
-        if row["phone"]:
-            row["phone"] = NORMALIZERS["landline"](row["phone"])
-            try:
-                VALIDATORS["landline"](row["phone"])
-            except ValidationError as error:
-                errors.append(("phone", error.messages[0]))
+        identifiers_check(row, ("mobile", "national_code", "legal_national_id", "economic_number", "postal_code"),
+                          errors)
         row["birth_date"] = parse_date(values.get("birth_date"), errors, "birth_date")
         if row["kind"] == Customer.Kind.PERSON and not row["last_name"]:
             errors.append(("last_name", _("Enter the last name.")))
