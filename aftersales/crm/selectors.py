@@ -30,6 +30,10 @@ def party_list(*, user, query: str = "", kind: str = "", party_type=None, state=
     """
     from aftersales.core.search import search_filter
 
+    # A NUL typed (or sent) into a filter cannot reach PostgreSQL's text columns: it is dropped.
+    query, kind, rating, status, party_type, state, marketer, source, center = (
+        value.replace("\x00", "") if isinstance(value, str) else value
+        for value in (query, kind, rating, status, party_type, state, marketer, source, center))
     parties = scope_queryset(Party.objects.all(), user).select_related(
         "customer", "state", "party_type", "marketer", "source", "center", "region")
     if query and query.strip():
