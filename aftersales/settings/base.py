@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "aftersales.billing",
     "aftersales.feedback",
     "aftersales.marketing",
+    "aftersales.sales",
     "aftersales.crm",
     "aftersales.reports",
 ]

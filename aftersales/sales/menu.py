@@ -1,0 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.organization.menu import Group, Item, register_group, register_item  # noqa: F401
+
+SALES = "sales"
+register_group(Group(SALES, _("Sales"), 44))
+
+# Proformas, invoices, receipts and debts (orders 10–39).
+
+# Contracts, cheques and alarms (orders 40–69).
+
+# Agents and commission (orders 70–99).
