@@ -9,11 +9,12 @@ class SalesConfig(AppConfig):
 
     def ready(self):
         # Each part of sales wires its permissions, events, panels and signals in its own module.
-        from . import setup_commission, setup_contracts, setup_documents
+        from . import setup_commission, setup_contracts, setup_coverage, setup_documents
 
         setup_documents.ready()
         setup_contracts.ready()
         setup_commission.ready()
+        setup_coverage.ready()
 
         from aftersales.core.demo import register_seeder
 

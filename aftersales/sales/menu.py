@@ -9,4 +9,6 @@ register_group(Group(SALES, _("Sales"), 44))
 
 # Contracts, cheques and alarms (orders 40–69).
 
-# Agents and commission (orders 70–99).
+# Agents and commission (orders 70–89).
+
+# Service contracts' units (orders 90–99).
