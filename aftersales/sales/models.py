@@ -23,6 +23,7 @@ class VatRate(models.Model):
 
     effective_on = models.DateField(_("effective from"), unique=True)
     percent = models.PositiveSmallIntegerField(_("VAT %"), validators=[MaxValueValidator(100)])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("VAT rate")
@@ -199,6 +200,7 @@ class ContractUnit(models.Model):
     unit = models.ForeignKey("catalog.ProductUnit", verbose_name=_("unit"), on_delete=models.PROTECT,
                              related_name="service_contracts")
     visits_used = models.PositiveSmallIntegerField(_("visits used"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("unit under contract")
@@ -314,6 +316,8 @@ class Receipt(models.Model):
                            null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    # A void (a returned cheque) is a change: the trail keeps who voided it and when.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("receipt")
