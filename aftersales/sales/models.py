@@ -118,6 +118,9 @@ class SalesLine(models.Model):
     unit_price = models.BigIntegerField(_("unit price"))
     discount = models.BigIntegerField(_("discount"), default=0)
     amount = models.BigIntegerField(_("amount"), help_text=_("Quantity × unit price − discount (negative on a credit note)."))
+    # On a credit note: the invoice line it takes back, so that no line is credited beyond its quantity.
+    credited_line = models.ForeignKey("self", verbose_name=_("credits the line"), on_delete=models.PROTECT, null=True,
+                                      blank=True, related_name="credits")
 
     class Meta:
         verbose_name = _("sales line")
