@@ -116,9 +116,12 @@ def reception_warranty(request):
     open_orders = list(selectors.orders_for(request.user).filter(
         serial=match.unit.serial_key if match else normalize_identifier(serial),
         state__is_final=False).select_related("state")[:5]) if serial and (match or not matches) else []
+    from .reception import coverage_panels
+
     return render(request, "repairs/partials/warranty_preview.html",
                   {"status": status, "serial": serial, "history": history, "open_orders": open_orders,
-                   "match": match, "matches": matches if len(matches) > 1 else []})
+                   "match": match, "matches": matches if len(matches) > 1 else [],
+                   "coverage": coverage_panels(request, match.unit) if match else []})
 
 
 @login_required

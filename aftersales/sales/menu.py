@@ -12,3 +12,5 @@ register_group(Group(SALES, _("Sales"), 44))
 # Agents and commission (orders 70–89).
 
 # Service contracts' units (orders 90–99).
+register_item(Item(SALES, _("Service contracts' units"), "sales:coverage-contracts",
+                   permissions=("sales.view_contractunit",), order=90))
