@@ -22,6 +22,13 @@ class CrmConfig(AppConfig):
         register_seeder("crm", seed_crm, order=75)
         customer_merged.connect(party_fold_on_merge, dispatch_uid="crm-party-merge")
 
+        # A cheque sales saw returned lands on the drawer's credit (F45, F51).
+        from aftersales.sales.signals import cheque_returned
+
+        from .services import cheque_returned_receiver
+
+        cheque_returned.connect(cheque_returned_receiver, dispatch_uid="crm-cheque-returned")
+
         marketers = (Role.MARKETING_MANAGER, Role.VISITOR, Role.CALL_CENTER_AGENT)
         managers = (Role.SYSTEM_ADMIN, Role.HEAD_OFFICE_MANAGER, Role.MARKETING_MANAGER)
         for role in (*marketers, *managers, Role.CENTER_MANAGER):

@@ -555,3 +555,37 @@ def script_search_refresh(sender, instance, **kwargs):
     script = Script.objects.filter(pk=instance.script_id).first()
     if script is not None:
         Script.objects.filter(pk=script.pk).update(search_text=script.build_search_text())
+
+
+@transaction.atomic
+def credit_on_cheque_returned(*, cheque, acting_user) -> CreditAssessment | None:
+    """Record a cheque sales saw returned on a new dated credit assessment of its drawer (F45, F51).
+
+    The drawer enters the CRM (the first party type, the cheque's office as its team) when not in it
+    yet. The assessment carries the cheque and sets the credit to cash only. The party may belong to
+    another team than the user who returned the cheque: the fact comes from sales, so the team's
+    write check is not asked (the assessment still names the user). A party type without a
+    workflow's initial stage leaves the customer out of the CRM and the credit unchanged.
+    """
+    customer = Customer.objects.get(pk=cheque.customer_id)
+    party = Party.objects.filter(pk=customer.pk).first()
+    if party is None:
+        party_type = PartyType.objects.order_by("order", "pk").first()
+        if party_type is None or party_type.workflow.initial_state is None:
+            return None
+        party = party_create(customer=customer, party_type=party_type, center=cheque.center, acting_user=None)
+    verdict = _("Cheque %(number)s of %(amount)s rials (%(bank)s) was returned: %(reason)s") % {
+        "number": cheque.sayad_number, "amount": f"{cheque.amount:,}", "bank": cheque.bank,
+        "reason": cheque.returned_reason}
+    assessment = credit_assess(
+        party=party, status=Customer.Credit.CASH_ONLY, verdict=verdict, acting_user=None,
+        assessed_on=cheque.state_changed_on or timezone.localdate(),
+        returned_cheques=[{"sayad_number": cheque.sayad_number, "bank": cheque.bank, "amount": cheque.amount,
+                           "returned_on": cheque.state_changed_on, "reason": cheque.returned_reason}])
+    CreditAssessment.objects.filter(pk=assessment.pk).update(assessed_by=acting_user)
+    return assessment
+
+
+def cheque_returned_receiver(sender, cheque, acting_user=None, **kwargs):
+    """``sales.signals.cheque_returned`` → the drawer's credit (connected in ``CrmConfig.ready``)."""
+    credit_on_cheque_returned(cheque=cheque, acting_user=acting_user)

@@ -274,6 +274,7 @@ CELERY_BEAT_SCHEDULE = {
     "reports-subscriptions": {"task": "reports.subscriptions", "schedule": 3600.0},
     "reports-failure-alerts": {"task": "reports.failure_alerts", "schedule": crontab(hour=2, minute=30)},  # Tehran
     "warranty-periodic-reminders": {"task": "warranty.periodic_reminders", "schedule": 6 * 3600.0},
+    "sales-alarms": {"task": "sales.alarms", "schedule": crontab(hour=1, minute=15)},  # Tehran, nightly
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
