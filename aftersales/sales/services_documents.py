@@ -300,7 +300,11 @@ def credit_note_issue(*, invoice: SalesDocument, lines: list[dict] | None = None
     note = SalesDocument(center_id=invoice.center_id, kind=SalesDocument.Kind.CREDIT, customer_id=invoice.customer_id,
                          agent_id=invoice.agent_id, contract_id=invoice.contract_id, credit_of=invoice,
                          issued_on=timezone.localdate(), vat_percent=invoice.vat_percent, note=reason[:300])
-    return _write(note, credit_lines, acting_user=acting_user)
+    # VAT of everything credited so far less what earlier notes took: the notes' VAT adds up to the invoice's.
+    before = -(SalesDocument.objects.filter(credit_of=invoice).aggregate(net=Sum("subtotal"))["net"] or 0)
+    this = -sum(line.amount for line in credit_lines)
+    vat = -(vat_of(before + this, invoice.vat_percent) - vat_of(before, invoice.vat_percent))
+    return _write(note, credit_lines, acting_user=acting_user, vat=vat)
 
 
 def _received_lines(lines) -> list[SalesLine]:
