@@ -26,7 +26,7 @@ from .models import Contract, ContractUnit
 BULK_LIMIT = 500
 
 
-def _unit_by_serial(serial: str) -> ProductUnit:
+def unit_by_serial(serial: str) -> ProductUnit:
     """The one unit whose serial is ``serial`` (any digits, spaces, dashes); a clear message otherwise."""
     from aftersales.catalog.lookup import unit_lookup
 
@@ -90,7 +90,7 @@ def contract_unit_add(*, contract: Contract, serial_or_unit, acting_user) -> Con
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     _check_contract(contract)
     rowscope.check_write(contract, acting_user)
-    unit = serial_or_unit if isinstance(serial_or_unit, ProductUnit) else _unit_by_serial(str(serial_or_unit))
+    unit = serial_or_unit if isinstance(serial_or_unit, ProductUnit) else unit_by_serial(str(serial_or_unit))
     return _add(contract=contract, unit=unit, acting_user=acting_user)
 
 
@@ -136,7 +136,7 @@ def contract_units_add_bulk(*, contract: Contract, serials: str, acting_user) ->
     seen: dict[int, int] = {}
     for number, serial in lines:
         try:
-            unit = _unit_by_serial(serial)
+            unit = unit_by_serial(serial)
             if unit.pk in seen:
                 raise ValidationError(_("The same unit as line %(line)s.") % {"line": seen[unit.pk]})
             seen[unit.pk] = number
