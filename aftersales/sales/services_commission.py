@@ -159,8 +159,8 @@ def commission_rule_save(*, rule: CommissionRule | None = None, kind: str, level
     rule.full_clean()
     if valid_to is not None and valid_to < valid_from:
         raise ValidationError({"valid_to": _("The rule cannot end before it starts.")})
-    same_key = CommissionRule.objects.select_for_update().filter(kind=kind, level=level, product_group=group_id,
-                                                                 tier_from=tier_from)
+    same_key = CommissionRule.objects.select_for_update(of=("self",)).filter(
+        kind=kind, level=level, product_group=group_id, tier_from=tier_from)
     if rule.pk:
         same_key = same_key.exclude(pk=rule.pk)
     overlapping = same_key.filter(valid_from__lte=valid_to) if valid_to else same_key
