@@ -68,12 +68,20 @@ def contract_ids_by_key(key: str) -> list[int]:
 def units_by_contract_number(key: str):
     """(unit id, contract number) of the units under the active service contracts numbered ``key``:
     the catalog's unit lookup finds a unit by its contract's number this way (serve by contract number)."""
+    from aftersales.core.rowscope import current_request, request_user
+
     ids = contract_ids_by_key(key)
     if not ids:
         return []
-    today = timezone.localdate()
-    return (_covering(today).filter(contract_id__in=ids).order_by("unit_id")
-            .values_list("unit_id", "contract__number")[:50])
+    rows = _covering(timezone.localdate()).filter(contract_id__in=ids)
+    # A contract is its office's: at a desk only the user's offices' contracts name units; a public page
+    # (no signed-in user) none. Commands and the worker, outside any request, see them all.
+    if current_request.get() is not None:
+        user = request_user()
+        if user is None:
+            return []
+        rows = scope_queryset(rows, user)
+    return rows.order_by("unit_id").values_list("unit_id", "contract__number")[:50]
 
 
 def service_contract_list(*, user, query: str = "", active_only: bool = False) -> QuerySet:
