@@ -3,7 +3,7 @@
 An alarm is a row in the responsible user's cartable and a message through the messaging rules of the
 ``sales_alarm`` event. Its ``key`` names the occurrence (``instalment:12:due``), so it fires once however
 often the pass runs: the pass selects only what has no alarm yet, inserts ignoring conflicts (two passes
-at once) and announces what it wrote; the messages' own idempotency keys cover the rest.
+at once) and has a worker announce what it wrote; the messages' own idempotency keys cover the rest.
 """
 
 import datetime
@@ -112,11 +112,11 @@ def _candidates(today: datetime.date, fired_at, texts):
                      party=_party_name(*party))
 
 
-def _write(batch: list[Alarm], fired_at) -> list[Alarm]:
-    """Insert a batch, ignoring alarms another pass wrote meanwhile; return the ones this pass wrote."""
+def _write(batch: list[Alarm], fired_at) -> list[int]:
+    """Insert a batch, ignoring alarms another pass wrote meanwhile; return the ids of those this pass wrote."""
     Alarm.objects.bulk_create(batch, ignore_conflicts=True)
     return list(Alarm.objects.filter(key__in=[alarm.key for alarm in batch], fired_at=fired_at)
-                .select_related("user", "contract", "center"))
+                .values_list("pk", flat=True))
 
 
 def alarms_fire(*, today: datetime.date | None = None) -> int:
@@ -143,11 +143,26 @@ def alarms_fire(*, today: datetime.date | None = None) -> int:
 
 
 def _flush(batch: list[Alarm], fired_at) -> int:
+    """Write a batch; once it is committed, a worker announces it (a message per alarm is the slow part of
+    the pass, so the pass itself stays a few bulk statements)."""
+    from .tasks import alarms_announce
+
     with transaction.atomic():
         written = _write(batch, fired_at)
-        for alarm in written:
-            alarm_announce(alarm)
+        if written:
+            transaction.on_commit(lambda: alarms_announce.delay(written))
     return len(written)
+
+
+def alarms_announce_ids(ids: list[int]) -> int:
+    """Announce the alarms of ``ids`` (the task of a pass's batch); an alarm announced before is not sent
+    again (the message's idempotency key is the alarm's)."""
+    count = 0
+    with transaction.atomic():
+        for alarm in Alarm.objects.filter(pk__in=ids).select_related("user", "contract", "center"):
+            alarm_announce(alarm)
+            count += 1
+    return count
 
 
 def alarm_announce(alarm: Alarm) -> None:
@@ -172,9 +187,11 @@ def alarm_cheque_returned(*, cheque: Cheque) -> Alarm | None:
                        sayad=cheque.sayad_number, amount=cheque.amount, party=cheque.customer.display_name,
                        reason=cheque.returned_reason)
         written = _write([alarm], alarm.fired_at)
-        for row in written:
-            alarm_announce(row)
-    return written[0] if written else None
+    if not written:
+        return None
+    alarm = Alarm.objects.select_related("user", "contract", "center").get(pk=written[0])
+    alarm_announce(alarm)
+    return alarm
 
 
 @transaction.atomic

@@ -59,7 +59,8 @@ def test_the_clock_moving_fires_the_alarm_on_its_night(make_contract, today_is):
     assert alarms_fire() == 0
 
 
-def test_the_alarm_is_announced_to_the_responsible_users_mobile(make_contract, accountant_a):  # noqa: F811
+def test_the_alarm_is_announced_to_the_responsible_users_mobile(make_contract, accountant_a,  # noqa: F811
+                                                                 django_capture_on_commit_callbacks):
     from aftersales.messaging.models import EventRule, Message, MessageTemplate
 
     template = MessageTemplate.objects.create(code="t-alarm", name="هشدار", channel="sms", kind="service",
@@ -69,8 +70,9 @@ def test_the_alarm_is_announced_to_the_responsible_users_mobile(make_contract, a
 
     rules_changed()
     make_contract()
-    alarms_fire(today=DUE)
-    alarms_fire(today=DUE)
+    with django_capture_on_commit_callbacks(execute=True):
+        alarms_fire(today=DUE)
+        alarms_fire(today=DUE)
     message = Message.objects.get()
     assert message.to == "09120000001" and "۱۴۰۵/۰۳/۳۱" in message.body
 
