@@ -394,6 +394,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Stock and invoicing (issue 7). The stock backend is the seam for an ERPNext warehouse (stock/backends.py).
 STOCK_BACKEND = os.environ.get("STOCK_BACKEND", "aftersales.stock.backends.LocalStock")
 BILLING_VAT_PERCENT = int(os.environ.get("BILLING_VAT_PERCENT", "10"))
+# Sales (issue 17): a sales invoice owing anything this many days after its date is overdue.
+SALES_PAYMENT_DAYS = int(os.environ.get("SALES_PAYMENT_DAYS", "30"))
 # The manufacturer as a legal entity: the buyer on the warranty invoices centers send head office
 # (each center is the seller on its own invoices, with the identifiers on its record).
 BILLING_MANUFACTURER = {
