@@ -168,8 +168,9 @@ class PanelSerializer(serializers.Serializer):
     open_complaints = PanelComplaintSerializer(many=True)
     last_service_invoice = InvoiceSerializer(allow_null=True)
     debt = serializers.IntegerField(allow_null=True, help_text="Rials still owed on the service invoices")
-    sales_documents = serializers.DictField(help_text="{installed, connected, proforma, invoice}: proformas and "
-                                                      "sales invoices come with the sales app")
+    sales_documents = serializers.DictField(help_text="{installed, connected, proforma, invoice, debt}: the last "
+                                                      "proforma and sales invoice ({id, number, issued_on, total}) "
+                                                      "and the sales debt ({owed, overdue, invoices, instalments})")
 
 
 def _person(user) -> str:
@@ -187,6 +188,12 @@ def _contact(contact, answers: bool = False):
         data["answers"] = [{"question": answer.question_text, "answer": answer.answer}
                            for answer in getattr(contact, "panel_answers", [])]
     return data
+
+
+def _sales_document(document):
+    if document is None:
+        return None
+    return {"id": document.pk, "number": document.number, "issued_on": document.issued_on, "total": document.total}
 
 
 def panel_data(panel: Panel) -> dict:
@@ -230,8 +237,8 @@ def panel_data(panel: Panel) -> dict:
             "issued_at": panel.last_invoice.issued_at, "total": panel.last_invoice.total},
         "debt": panel.debt,
         "sales_documents": {"installed": panel.sales.installed, "connected": panel.sales.connected,
-                            "proforma": str(panel.sales.proforma) if panel.sales.proforma else None,
-                            "invoice": str(panel.sales.invoice) if panel.sales.invoice else None},
+                            "proforma": _sales_document(panel.sales.proforma),
+                            "invoice": _sales_document(panel.sales.invoice), "debt": panel.sales.debt},
     }
 
 

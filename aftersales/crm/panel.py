@@ -127,12 +127,14 @@ class UnitWarranty:
 
 @dataclass
 class SalesDocuments:
-    """The last proforma and sales invoice: from the sales app (issue 17) when it is installed."""
+    """The last proforma and sales invoice and the current sales debt: from the sales app (issue 17)."""
 
     installed: bool
     connected: bool = False
     proforma: object = None
     invoice: object = None
+    #: ``{"owed", "overdue", "invoices", "instalments"}`` in rials at the user's centers (None: not connected).
+    debt: dict | None = None
 
 
 @dataclass
@@ -307,8 +309,8 @@ def _billing(panel: Panel, user) -> None:
 
 
 def _sales(customer: Customer, user) -> SalesDocuments:
-    """The last proforma and sales invoice, asked of the sales app (issue 17) through
-    ``aftersales.sales.selectors.last_documents(customer, user=…) -> {"proforma": …, "invoice": …}``."""
+    """The last proforma and sales invoice and the debt, asked of the sales app (issue 17) through
+    ``aftersales.sales.selectors.last_documents(customer, user=…) -> {"proforma", "invoice", "debt"}``."""
     if not apps.is_installed("aftersales.sales"):
         return SalesDocuments(installed=False)
     try:
@@ -317,5 +319,5 @@ def _sales(customer: Customer, user) -> SalesDocuments:
         return SalesDocuments(installed=True, connected=False)
     documents = last_documents(customer, user=user) or {}
     return SalesDocuments(installed=True, connected=True, proforma=documents.get("proforma"),
-                          invoice=documents.get("invoice"))
+                          invoice=documents.get("invoice"), debt=documents.get("debt"))
 

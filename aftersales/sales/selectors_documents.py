@@ -108,17 +108,18 @@ def _instalment_debts(user, *, customer=None, center=None) -> QuerySet:
                                    output_field=IntegerField())))
 
 
-def customer_debt(customer, *, user) -> dict:
+def customer_debt(customer, *, user, invoices: bool = True) -> dict:
     """What ``customer`` owes at the user's centers: ``{"owed", "overdue", "invoices", "instalments"}``.
 
     ``owed``: the invoices' unpaid totals (less credit notes) plus the instalments' unpaid amounts;
     ``overdue``: of that, the invoices older than ``SALES_PAYMENT_DAYS`` and the instalments past due.
+    ``invoices=False``: the caller knows the party has no invoice here (one query less).
     """
     # Grouped by the party (one row) rather than ``aggregate``: an aggregate over these annotations
     # makes Django wrap them in a subquery SQLite cannot parse.
     empty = {"sum_owed": 0, "sum_overdue": 0}
-    invoices = (_invoice_debts(user, customer=customer).values("customer")
-                .annotate(sum_owed=Sum("owed"), sum_overdue=Sum("overdue"))[:1] or [empty])[0]
+    invoices = ((_invoice_debts(user, customer=customer).values("customer")
+                 .annotate(sum_owed=Sum("owed"), sum_overdue=Sum("overdue"))[:1] or [empty])[0] if invoices else empty)
     instalments = (_instalment_debts(user, customer=customer).values("contract__customer")
                    .annotate(sum_owed=Sum("owed"), sum_overdue=Sum("overdue"))[:1] or [empty])[0]
     invoices = {"owed": invoices["sum_owed"] or 0, "overdue": invoices["sum_overdue"] or 0}
@@ -198,7 +199,8 @@ def last_documents(customer, *, user) -> dict:
     documents = scope_queryset(SalesDocument.objects.filter(customer=customer), user).select_related("center")
     proforma = documents.filter(kind=SalesDocument.Kind.PROFORMA).order_by("-issued_on", "-pk").first()
     invoice = documents.filter(kind=SalesDocument.Kind.INVOICE).order_by("-issued_on", "-pk").first()
-    return {"proforma": proforma, "invoice": invoice, "debt": customer_debt(customer, user=user)}
+    return {"proforma": proforma, "invoice": invoice,
+            "debt": customer_debt(customer, user=user, invoices=invoice is not None)}
 
 
 PDF_TITLES = {SalesDocument.Kind.PROFORMA: gettext_lazy("Proforma invoice"),

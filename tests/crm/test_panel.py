@@ -80,8 +80,8 @@ def test_the_panel_shows_the_whole_story_in_one_look(client, agent, owner, histo
     from aftersales.core.persian import format_number
 
     assert format_number(debt) in html.split('data-testid="panel-debt">')[1].split("<")[0]
-    # No sales app yet: the slot says so, nothing invented.
-    assert "proformas and sales invoices" in html or "پیش‌فاکتور" in html
+    # No sales documents yet: the slot says so, nothing invented.
+    assert "—" in html.split('data-testid="panel-last-proforma"')[1].split("</div>")[0]
 
 
 def test_debt_drops_with_payments_and_credit_notes_and_never_goes_below_nothing(agent, owner, history):
@@ -157,7 +157,7 @@ def test_the_panel_reads_a_bounded_number_of_queries_however_long_the_history(
     assert len(panel.contacts) == 10 and len(panel.repairs) == 10 and panel.repairs_more
     # The last visit is older than the ten newest contacts: still found, with what was said.
     assert panel.last_visit is not None and "ویترین تازه" in panel.last_visit.notes
-    assert len(short.captured_queries) <= 16
+    assert len(short.captured_queries) <= 18  # sales' slot: the last proforma, the last invoice, the debt
 
 
 def test_the_api_returns_the_panels_data(api_client, agent, owner, history):
@@ -170,7 +170,7 @@ def test_the_api_returns_the_panels_data(api_client, agent, owner, history):
     assert len(data["open_repairs"]) == 3 and data["last_visit"]["answers"][0]["answer"] == "۲۰"
     assert data["units"][0]["warranty"] == "active"
     assert data["debt"] == history["invoice"].total - 1_000_000
-    assert data["sales_documents"]["installed"] is False
+    assert data["sales_documents"]["connected"] is True and data["sales_documents"]["invoice"] is None
     assert api_client.get("/api/crm/panel/999999/").status_code == 404
 
 
@@ -196,3 +196,28 @@ def test_the_customers_page_links_to_the_panel(client, head_office, owner):
     client.force_login(head_office)
     html = client.get(reverse("desk:detail", args=["customers", owner.pk])).content.decode()
     assert 'data-testid="panel-link"' in html and reverse("crm:panel", args=[owner.pk]) in html
+
+
+def test_the_panel_shows_the_last_proforma_and_sales_invoice_and_the_sales_debt(client, api_client, agent, owner,
+                                                                                center_a):
+    """Issue 17 fills the sales slot: the last of each, linked, and what the party owes on sales."""
+    from aftersales.catalog.models import Brand, ProductGroup, ProductModel
+    from aftersales.sales.services_documents import invoice_issue, proforma_issue
+
+    accountant = UserFactory(username="accountant_p", role=Role.ACCOUNTANT, centers=[center_a])
+    group = ProductGroup.objects.create(code="TV", name="تلویزیون")
+    model = ProductModel.objects.create(code="TV-55", name="تلویزیون ۵۵", brand=Brand.objects.create(code="B", name="ب"),
+                                        group=group)
+    line = [{"product_model": model, "quantity": 1, "unit_price": 10_000_000}]
+    proforma = proforma_issue(center=center_a, customer=owner, lines=line, valid_until=timezone.localdate(),
+                              acting_user=accountant)
+    invoice = invoice_issue(center=center_a, customer=owner, lines=line, acting_user=accountant)
+    client.force_login(agent)
+    html = client.get(reverse("crm:panel", args=[owner.pk])).content.decode()
+    assert reverse("sales:document", args=[proforma.pk]) in html.split('data-testid="panel-last-proforma"')[1]
+    assert reverse("sales:document", args=[invoice.pk]) in html.split('data-testid="panel-last-sales-invoice"')[1]
+    assert 'data-testid="panel-sales-debt"' in html
+    api_client.force_authenticate(agent)
+    sales = api_client.get(f"/api/crm/panel/{owner.pk}/").json()["sales_documents"]
+    assert sales["proforma"]["number"] == proforma.number and sales["invoice"]["total"] == invoice.total
+    assert sales["debt"]["owed"] == invoice.total
