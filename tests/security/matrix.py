@@ -17,7 +17,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from .world import LEAD_B_MOBILE, ROLES_A
+from .world import LEAD_B_MOBILE, ROLES_A, SERVICE_CONTRACT_B
 
 UNMAPPED_HINT = "add it to the matrix (or to the explicit list of public/unscoped URLs with a reason)"
 
@@ -259,14 +259,23 @@ HAND_WRITTEN = {
     "api-appointment-cancel": {"pk": Ref("crm.Appointment")},
     "api-daily-report-comment": {"pk": Ref("crm.DailyReport")},
     "api-script": {"pk": Ref("crm.Script")},
+    # Service contracts' units (sales, F25).
+    **{f"sales:{name}": {"pk": Ref("sales.Contract")} for name in (
+        "coverage-units", "coverage-unit-add", "coverage-units-bulk")},
+    "sales:coverage-unit-remove": {"pk": Ref("sales.Contract"), "unit_pk": Ref("sales.ContractUnit")},
+    "sales:coverage-unit-visit": {"pk": Ref("sales.ContractUnit")},
+    **{name: {"pk": Ref("sales.Contract")} for name in ("api-contract-units", "api-contract-units-bulk")},
+    "api-contract-unit": {"pk": Ref("sales.Contract"), "unit_pk": Ref("sales.ContractUnit")},
+    "api-contract-unit-visit": {"pk": Ref("sales.ContractUnit")},
+    "api-unit-service-contract": {"serial": _values("LKB-0001")},
 }
 
 #: Lists that take center B's records in the query string (filters, "new invoice for these orders"…).
 QUERY_PROBES = {
     "repairs:cartable": [{"scope": "center"}],
-    "repairs:reception-warranty": [{"serial": Ref("catalog.ProductUnit", "serial")}],
+    "repairs:reception-warranty": [{"serial": Ref("catalog.ProductUnit", "serial")}, {"serial": SERVICE_CONTRACT_B}],
     "repairs:reception": [{"serial": Ref("catalog.ProductUnit", "serial")}],
-    "api-units-lookup": [{"number": Ref("catalog.ProductUnit", "serial")}],
+    "api-units-lookup": [{"number": Ref("catalog.ProductUnit", "serial")}, {"number": SERVICE_CONTRACT_B}],
     "billing:invoice-new": [{"orders": ORDER}, {"customer": CUSTOMER}],
     "billing:statement": [{"technician": Ref("organization.User")}],
     "stock:ledger": [{"warehouse": Ref("stock.Warehouse")}],
@@ -286,6 +295,7 @@ QUERY_PROBES = {
     "crm:contact-party-search": [{"q": LEAD_B_MOBILE}, {"q": "لیکبی"}],
     "crm:caller-search": [{"phone": LEAD_B_MOBILE}],
     "crm:contact-questions": [{"party": PARTY, "script": Ref("crm.Script")}],
+    "sales:coverage-contracts": [{"q": SERVICE_CONTRACT_B}, {"q": "LKB-0001"}],
 }
 
 HTML_METHODS = ("GET", "POST")

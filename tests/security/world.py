@@ -26,6 +26,8 @@ ROLES_A = {
     # The CRM's field marketer: sees their team's parties and may log, move, book and file (issue 16).
     "visitor": {"role": Role.VISITOR},
 }
+#: The number of center B's after-sales service contract (reception's lookup is probed with it).
+SERVICE_CONTRACT_B = "LEAKB-SC-0001"
 #: The mobile of center B's lead (the caller lookup is probed with it).
 LEAD_B_MOBILE = "09131110009"
 
@@ -222,6 +224,7 @@ def build() -> World:
     _add(w, _create_minimal(Campaign, template=MessageTemplate.objects.first()))
 
     _build_crm(w, customer)
+    _build_sales_coverage(w, customer, unit)
 
     # Whatever else the admin shows (apps added later, third-party models): a row tied to center B's
     # manager or center B where the model has such a key, else the first row there is.
@@ -341,3 +344,17 @@ def _create_minimal(model, **given):
         elif isinstance(f, (models.CharField, models.TextField)):
             values[f.name] = ("lk" + f.name)[: f.max_length or 40] if f.blank is False else ""
     return model.objects.create(**values)
+
+
+def _build_sales_coverage(w: World, customer, unit) -> None:
+    """Center B's after-sales service contract covering B's unit (the unit's row under it)."""
+    from aftersales.sales.models import Contract, ContractUnit
+
+    today = timezone.localdate()
+    contract = Contract.objects.create(
+        center=w.center_b, number=SERVICE_CONTRACT_B, kind=Contract.Kind.SERVICE, title="LeakbServiceContract",
+        customer=customer, start_date=today - datetime.timedelta(days=10), end_date=today + datetime.timedelta(days=300),
+        value=1, responsible=w.users_b["center_manager"], visits_included=3)
+    _add(w, contract)
+    _add(w, ContractUnit.objects.create(contract=contract, unit=unit))
+    _center_b_marks(w, service_contract_title_b="LeakbServiceContract")
