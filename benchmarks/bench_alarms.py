@@ -9,7 +9,8 @@ Measured: the first pass (the alarms written; their messages are a worker's task
 apart) which fires every alarm due by today (about half the rows) and a second pass
 the same night (fires none), each next to the baseline, the same selection as one hand-written SQL query
 (what is open, due by its alarm day, and has no alarm yet). Checks: the second pass fires nothing, every
-alarm fired is one the baseline selected before the pass, and each has its one message.
+alarm fired is one the baseline selected before the pass, and each alarm of a sample of the worker's
+batches gets its one message, even when the batch is announced twice.
 """
 
 import datetime
@@ -21,6 +22,7 @@ from django.db import connection
 ROWS = int(os.environ.get("BENCH_ALARM_ROWS", "100000"))
 CONTRACTS = max(20, min(2000, ROWS // 50))
 USERS, CENTERS = 50, 10
+ANNOUNCED_BATCHES = 2  # of BATCH alarms each
 
 BASELINE = """
 SELECT 'instalment', i.id FROM sales_instalment i JOIN sales_contract c ON c.id = i.contract_id
@@ -123,20 +125,25 @@ def run(url: str) -> list:
     started = time.perf_counter()
     fired_again = alarms_fire(today=today)
     second = time.perf_counter() - started
+    # The worker's side, on a sample of batches (a message per alarm: minutes for all of them on this machine),
+    # then the same batches again (a retried task): nothing more is written.
+    sample = queued[:ANNOUNCED_BATCHES]
+    sampled = sum(len(ids) for ids in sample)
     started = time.perf_counter()
-    for ids in queued:
+    for ids in sample:
         alarms_announce_ids(ids)
     announce = time.perf_counter() - started
-    print(f"  the worker's announcing of {fired:,} alarms ({len(queued)} batches): {announce:.2f} s "
-          f"({announce / max(fired, 1) * 1000:.2f} ms an alarm)", flush=True)
-    print(f"  first pass: {fired:,} alarms in {first:.2f} s (baseline SQL {baseline_first:.2f} s); "
-          f"second pass: {fired_again:,} in {second:.2f} s (baseline SQL {baseline_second:.2f} s)", flush=True)
+    messages = Message.objects.filter(event="sales_alarm").count()
+    for ids in sample:
+        alarms_announce_ids(ids)
+    messages_again = Message.objects.filter(event="sales_alarm").count()
+    print(f"  the worker's announcing of {sampled:,} alarms ({len(sample)} of {len(queued)} batches): {announce:.2f} s "
+          f"({announce / max(sampled, 1) * 1000:.2f} ms an alarm)", flush=True)
     written = set()
     for kind, instalment, cheque, contract in Alarm.objects.values_list("kind", "instalment_id", "cheque_id",
                                                                         "contract_id"):
         written.add(("instalment", instalment) if kind == "instalment_due" else ("cheque", cheque)
                     if kind == "cheque_due" else ("contract", contract))
-    messages = Message.objects.filter(event="sales_alarm").count()
     return [
         Aim(f"first nightly pass ({fired:,} alarms fired, baseline {baseline_first:.2f} s)", first, 10, "s",
             source="issue 17"),
@@ -145,5 +152,6 @@ def run(url: str) -> list:
         Check("the first pass fires what the baseline selects", written == selected and fired == len(selected),
               f"{fired:,} fired, {len(selected):,} selected"),
         Check("the second pass fires nothing", fired_again == 0, f"{fired_again:,}"),
-        Check("each alarm fired is announced once", messages == fired, f"{messages:,} messages"),
+        Check("each alarm announced has one message, once", messages == messages_again == sampled,
+              f"{sampled:,} alarms announced, {messages:,} messages, {messages_again:,} after a retry"),
     ]

@@ -29,3 +29,10 @@ def ready() -> None:
         grant_by_default(role, "sales.view_contract", "sales.add_contract", "sales.change_contract",
                          "sales.view_cheque", "sales.view_alarm", "customers.view_customer")
     grant_by_default(Role.VISITOR, "sales.view_contract", "sales.view_alarm")
+
+    # The demo's returned cheque brings its drawer into the CRM: after the CRM's demo (75), which wants it empty.
+    from aftersales.core.demo import register_seeder
+
+    from .demo_contracts import seed_returned
+
+    register_seeder("sales-returned-cheque", seed_returned, order=76)

@@ -242,6 +242,8 @@ SPECTACULAR_SETTINGS = {
         "CreditStatusEnum": "aftersales.customers.models.Customer.Credit",
         "AppointmentKindEnum": "aftersales.crm.models.AppointmentPlan.Kind",
         "PartyStatusEnum": "aftersales.crm.models.Party.Status",
+        "ContractKindEnum": "aftersales.sales.models.Contract.Kind",
+        "ContractStatusEnum": "aftersales.sales.models.Contract.Status",
     },
 }
 

@@ -268,6 +268,15 @@ HAND_WRITTEN = {
     "api-contract-unit": {"pk": Ref("sales.Contract"), "unit_pk": Ref("sales.ContractUnit")},
     "api-contract-unit-visit": {"pk": Ref("sales.ContractUnit")},
     "api-unit-service-contract": {"serial": _values("LKB-0001")},
+    # Contracts, cheques and alarms (sales, F51, F52).
+    **{f"sales:{name}": {"pk": Ref("sales.Contract")} for name in (
+        "contract-detail", "contract-edit", "contract-end", "contract-cancel")},
+    **{f"sales:{name}": {"pk": Ref("sales.Cheque")} for name in (
+        "cheque-detail", "cheque-deposit", "cheque-clear", "cheque-return")},
+    "sales:alarm-seen": {"pk": Ref("sales.Alarm")},
+    "api-contract": {"pk": Ref("sales.Contract")},
+    **{name: {"pk": Ref("sales.Cheque")} for name in (
+        "api-cheque", "api-cheque-deposit", "api-cheque-clear", "api-cheque-return")},
 }
 
 #: Lists that take center B's records in the query string (filters, "new invoice for these orders"…).
@@ -296,6 +305,11 @@ QUERY_PROBES = {
     "crm:caller-search": [{"phone": LEAD_B_MOBILE}],
     "crm:contact-questions": [{"party": PARTY, "script": Ref("crm.Script")}],
     "sales:coverage-contracts": [{"q": SERVICE_CONTRACT_B}, {"q": "LKB-0001"}],
+    "sales:contract-list": [{"q": SERVICE_CONTRACT_B}, {"party": CUSTOMER}],
+    "sales:cheque-list": [{"q": "LEAKB"}, {"party": CUSTOMER}],
+    "sales:cheque-receive": [{"instalment": Ref("sales.Instalment")}],
+    "api-contract-list": [{"q": SERVICE_CONTRACT_B}, {"party": CUSTOMER}],
+    "api-cheque-list": [{"party": CUSTOMER}],
 }
 
 HTML_METHODS = ("GET", "POST")

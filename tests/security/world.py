@@ -225,6 +225,8 @@ def build() -> World:
 
     _build_crm(w, customer)
     _build_sales_coverage(w, customer, unit)
+    _build_sales_commission(w)
+    _build_sales_contracts(w)
 
     # Whatever else the admin shows (apps added later, third-party models): a row tied to center B's
     # manager or center B where the model has such a key, else the first row there is.
@@ -358,3 +360,52 @@ def _build_sales_coverage(w: World, customer, unit) -> None:
     _add(w, contract)
     _add(w, ContractUnit.objects.create(contract=contract, unit=unit))
     _center_b_marks(w, service_contract_title_b="LeakbServiceContract")
+
+
+def _build_sales_contracts(w: World) -> None:
+    """Center B's agency contract with an instalment, a cheque paying it (returned: the CRM's side too) and
+    B's manager's alarms."""
+    from aftersales.customers.models import Customer
+    from aftersales.sales.alarms import alarms_fire
+    from aftersales.sales.services_cheques import cheque_receive, cheque_return
+    from aftersales.sales.services_contracts import contract_create
+
+    today = timezone.localdate()
+    manager_b = w.users_b["center_manager"]
+    party = Customer.objects.create(kind="legal", company_name="LeakbContractParty")
+    contract = _add(w, contract_create(
+        center=w.center_b, kind="agency", title="LeakbAgencyContract", customer=party, start_date=today,
+        end_date=today + datetime.timedelta(days=300), value=9_000, responsible=manager_b, acting_user=manager_b,
+        number="LEAKB-CT-1", instalments=[{"due_date": today + datetime.timedelta(days=3), "amount": 9_000}]))
+    _add(w, contract.instalments.get())
+    cheque = _add(w, cheque_receive(center=w.center_b, customer=party, sayad_number="7319000000000001",
+                                    bank="LeakbBank", amount=4_000, due_date=today, responsible=manager_b,
+                                    instalment=contract.instalments.get(), acting_user=manager_b))
+    cheque_return(cheque=cheque, reason="LeakbReason", acting_user=manager_b)
+    alarms_fire(today=today)
+    from aftersales.sales.models import Alarm
+
+    _add(w, Alarm.objects.filter(user=manager_b).first())
+    _center_b_marks(w, contract_title_b="LeakbAgencyContract", cheque_bank_b="LeakbBank")
+
+
+def _build_sales_commission(w: World) -> None:
+    """Center B's agent (its own party) and its commission statement of this month, with one line."""
+    from aftersales.catalog.models import ProductGroup
+    from aftersales.customers.models import Customer
+    from aftersales.sales.models import Agent, CommissionLine, CommissionRule, CommissionStatement, SalesDocument
+
+    party = Customer.objects.create(kind="legal", company_name="LeakbAgentParty")
+    agent = _add(w, Agent.objects.create(customer=party, center=w.center_b, code="LEAKB-AG1", path=""))
+    Agent.objects.filter(pk=agent.pk).update(path=f"{agent.pk:06d}/")
+    today = timezone.localdate()
+    statement = _add(w, CommissionStatement.objects.create(agent=agent, year=1405, month=1, period_start=today,
+                                                           period_end=today, sales=7_319_001, total=73_191))
+    group = ProductGroup.objects.first()
+    rule = CommissionRule.objects.create(level=1, rate=1, valid_from=today)
+    document = SalesDocument.objects.create(center=w.center_b, kind=SalesDocument.Kind.INVOICE, number="LEAKB-INV-9",
+                                            customer=party, agent=agent, issued_on=today)
+    if group is not None:
+        CommissionLine.objects.create(statement=statement, document=document, source_agent=agent, product_group=group,
+                                      rule=rule, base=7_319_001, rate=1, amount=73_191)
+    _center_b_marks(w, agent_party_b="LeakbAgentParty", agent_code_b="LEAKB-AG1")
