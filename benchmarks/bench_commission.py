@@ -148,7 +148,7 @@ def _fill(url: str, ref: dict, first_day: datetime.date, year: int, month: int) 
     import psycopg
 
     from aftersales.customers.models import Customer
-    from aftersales.sales.models import Agent, CommissionRule, SalesDocument, SalesLine
+    from aftersales.sales.models import CommissionRule, SalesDocument, SalesLine
     from aftersales.sales.services_commission import period_of
 
     started = time.perf_counter()

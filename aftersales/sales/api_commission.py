@@ -62,8 +62,8 @@ class AgentListApi(APIView):
     """The caller's agents in tree order; adding one."""
 
     @extend_schema(operation_id="agents_list", summary="Agents in tree order (by path)",
-                   parameters=[OpenApiParameter("parent", OpenApiTypes.INT, description="Only the children of this agent"),
-                               PAGE],
+                   parameters=[OpenApiParameter("parent", OpenApiTypes.INT,
+                                                description="Only the children of this agent"), PAGE],
                    responses=paged_schema("AgentPage", AgentOutSerializer))
     def get(self, request):
         _require(request, "sales.view_agent")

@@ -278,6 +278,22 @@ def commission_figures(*, year: int, month: int) -> dict[int, Figure]:
     return figures
 
 
+def _lines_write(rows) -> None:
+    """Write ``(statement id, line)`` pairs: by COPY on PostgreSQL (a month of every agent is hundreds of
+    thousands of lines, and COPY writes them several times faster than INSERTs), else in batches."""
+    if connection.vendor == "postgresql":
+        columns = "statement_id, document_id, source_agent_id, product_group_id, rule_id, base, rate, amount"
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {CommissionLine._meta.db_table} ({columns}) FROM STDIN") as copy:
+                for statement, line in rows:
+                    copy.write_row((statement, *line))
+        return
+    CommissionLine.objects.bulk_create(
+        (CommissionLine(statement_id=statement, document_id=document, source_agent_id=source, product_group_id=group,
+                        rule_id=rule, base=base, rate=rate, amount=amount)
+         for statement, (document, source, group, rule, base, rate, amount) in rows), batch_size=5000)
+
+
 def _check_centers(agents, acting_user) -> None:
     for center_id in {agent.center_id for agent in agents}:
         rowscope.check_write(Agent(center_id=center_id), acting_user)
@@ -325,11 +341,8 @@ def commission_calculate(*, year: int, month: int, agents=None, acting_user) -> 
             ids = dict(CommissionStatement.objects.filter(year=year, month=month).values_list("agent", "pk"))
             for statement in new:
                 statement.pk = statement.id = ids[statement.agent_id]
-    lines = [CommissionLine(statement_id=statement.pk, document_id=document, source_agent_id=source,
-                            product_group_id=group, rule_id=rule, base=base, rate=rate, amount=amount)
-             for statement in (*new, *changed)
-             for document, source, group, rule, base, rate, amount in figures.get(statement.agent_id, Figure()).lines]
-    CommissionLine.objects.bulk_create(lines, batch_size=5000)
+    _lines_write((statement.pk, line) for statement in (*new, *changed)
+                 for line in figures.get(statement.agent_id, Figure()).lines)
     return sorted((*new, *changed, *(s for s in existing.values() if s.status == CommissionStatement.Status.APPROVED)),
                   key=lambda statement: statement.agent.path)
 

@@ -1,15 +1,12 @@
 """The agents' and commission pages and API (F42): wiring, permissions, scope, the PDF."""
 
-import datetime
-
-import pytest
 from django.urls import reverse
 
 from aftersales.organization.roles import Role
 from aftersales.sales.models import Agent, CommissionRule, CommissionStatement
 from tests.factories import UserFactory
-from tests.sales.test_commission import (END, MONTH, START, YEAR, catalog, commission_manager, month,  # noqa: F401
-                                         party, tree)
+from tests.sales.test_commission import (MONTH, YEAR, catalog, commission_manager, month, party,  # noqa: F401
+                                         tree)
 
 
 def test_the_tree_shows_each_agent_indented_with_its_sub_agents(login, tree, commission_manager):
@@ -105,3 +102,17 @@ def test_the_api_adds_agents_and_refuses_overlapping_rules_with_400(api_client, 
     refused = api_client.post("/api/commission-rules/", {**rule, "valid_from": "2026-06-01"}, format="json")
     assert refused.status_code == 400 and "valid_from" in refused.json()
     assert api_client.get("/api/commission-rules/").json()["count"] == 1
+
+
+def test_the_demo_writes_a_tree_rules_and_statements(center_a):
+    import random
+
+    from aftersales.sales import demo_commission
+
+    UserFactory(username="marketing", role=Role.MARKETING_MANAGER, centers=[center_a])
+    done = demo_commission.seed(size="small", rng=random.Random(1))
+    assert done and "4 agents" in done[0]
+    assert [agent.level for agent in Agent.objects.order_by("path")] == [1, 2, 3, 2]
+    assert CommissionRule.objects.filter(kind="override").count() == 2
+    assert CommissionStatement.objects.filter(status="approved").count() == 4
+    assert demo_commission.seed(size="small", rng=random.Random(1)) == []
