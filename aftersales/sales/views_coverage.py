@@ -155,6 +155,14 @@ def contract_units_panel(request, contract) -> dict:
     return {"contract": contract, "show": True, "rows": rows[:10], "total": rows.count(), "terms": terms(contract)}
 
 
+def contract_units_panel_html(request, contract) -> str:
+    """The units panel of a service contract's page, rendered (empty for another kind of contract)."""
+    from django.template.loader import render_to_string
+
+    return render_to_string("sales/partials/coverage_units.html", contract_units_panel(request, contract),
+                            request=request)
+
+
 def reception_coverage(request, unit) -> dict | None:
     """Beside the warranty at reception: the unit's active service contract and its terms (F25)."""
     if not request.user.has_perm("sales.view_contractunit"):

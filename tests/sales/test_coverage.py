@@ -79,7 +79,7 @@ def test_a_unit_under_another_active_contract_in_overlapping_dates_is_refused_na
 
 def test_the_same_unit_twice_on_one_contract_is_refused(contract, units, manager_a):
     contract_unit_add(contract=contract, serial_or_unit=units[0], acting_user=manager_a)
-    with pytest.raises(ValidationError, match="already under this contract"):
+    with pytest.raises(ValidationError, match="همین قرارداد"):
         contract_unit_add(contract=contract, serial_or_unit="rf-520-101", acting_user=manager_a)
 
 
@@ -121,7 +121,7 @@ def test_visits_are_counted_up_to_those_included(contract, units, manager_a, rec
     covered = contract_unit_add(contract=contract, serial_or_unit=units[0], acting_user=manager_a)
     contract_visit_use(contract_unit=covered, acting_user=reception_a)
     contract_visit_use(contract_unit=covered, acting_user=reception_a)
-    with pytest.raises(ValidationError, match="visits"):
+    with pytest.raises(ValidationError, match="استفاده شده"):
         contract_visit_use(contract_unit=covered, acting_user=reception_a)
     covered.refresh_from_db()
     assert covered.visits_used == 2
@@ -139,7 +139,7 @@ def test_a_contract_of_unlimited_visits_never_runs_out(center_a, owner, manager_
 def test_one_orders_visit_is_counted_once(contract, units, manager_a, reception_a):
     covered = contract_unit_add(contract=contract, serial_or_unit=units[0], acting_user=manager_a)
     contract_visit_use(contract_unit=covered, acting_user=reception_a, reference="order:7")
-    with pytest.raises(ValidationError, match="already been counted"):
+    with pytest.raises(ValidationError, match="به حساب قرارداد گذاشته"):
         contract_visit_use(contract_unit=covered, acting_user=reception_a, reference="order:7")
     covered.refresh_from_db()
     assert covered.visits_used == 1

@@ -148,3 +148,12 @@ def test_api_counts_a_visit_and_refuses_beyond_those_included(api_client, recept
     assert api_client.post(url, {}, format="json").status_code == 200
     assert api_client.post(url, {}, format="json").status_code == 200
     assert api_client.post(url, {}, format="json").status_code == 400
+
+
+def test_the_contracts_page_panel_counts_its_units(rf, manager_a, covered):
+    from aftersales.sales.views_coverage import contract_units_panel_html
+
+    request = rf.get("/")
+    request.user = manager_a
+    html = contract_units_panel_html(request, covered.contract)
+    assert 'data-testid="contract-units-panel"' in html and 'data-testid="contract-units-manage"' in html
