@@ -132,11 +132,14 @@ def agent_deactivate(*, agent: Agent, acting_user, active: bool = False) -> Agen
 # --- Rules ---
 
 def _rule_label(rule: CommissionRule) -> str:
+    values = {"kind": rule.get_kind_display(), "level": rule.level,
+              "group": rule.product_group.name if rule.product_group_id else _("every group"),
+              "tier": f"{rule.tier_from:,}", "rate": rule.rate, "start": format_date(rule.valid_from)}
+    if rule.valid_to is None:
+        return _("%(kind)s, level %(level)s, %(group)s, from sales of %(tier)s, %(rate)s%%, from %(start)s until "
+                 "further notice") % values
     return _("%(kind)s, level %(level)s, %(group)s, from sales of %(tier)s, %(rate)s%%, %(start)s to %(end)s") % {
-        "kind": rule.get_kind_display(), "level": rule.level,
-        "group": rule.product_group.name if rule.product_group_id else _("every group"),
-        "tier": f"{rule.tier_from:,}", "rate": rule.rate, "start": format_date(rule.valid_from),
-        "end": format_date(rule.valid_to) if rule.valid_to else _("until further notice")}
+        **values, "end": format_date(rule.valid_to)}
 
 
 @transaction.atomic
@@ -156,9 +159,9 @@ def commission_rule_save(*, rule: CommissionRule | None = None, kind: str, level
         rule = CommissionRule()
     rule.kind, rule.level, rule.product_group, rule.tier_from = kind, level, product_group, tier_from
     rule.rate, rule.valid_from, rule.valid_to = rate, valid_from, valid_to
-    rule.full_clean()
-    if valid_to is not None and valid_to < valid_from:
+    if valid_to is not None and valid_from is not None and valid_to < valid_from:
         raise ValidationError({"valid_to": _("The rule cannot end before it starts.")})
+    rule.full_clean()
     same_key = CommissionRule.objects.select_for_update(of=("self",)).filter(
         kind=kind, level=level, product_group=group_id, tier_from=tier_from)
     if rule.pk:

@@ -19,8 +19,9 @@ def test_an_agents_level_and_path_follow_its_parents(tree):
 
 
 def test_a_party_is_an_agent_once_and_a_code_is_used_once(tree, center_a, commission_manager):
-    with pytest.raises(ValidationError, match="agent already"):
+    with pytest.raises(ValidationError) as error:
         agent_create(customer=tree[0].customer, center=center_a, code="X9", acting_user=commission_manager)
+    assert "customer" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         agent_create(customer=party("فروشگاه دیگر"), center=center_a, code="P1", acting_user=commission_manager)
     assert "code" in error.value.message_dict
@@ -41,8 +42,9 @@ def test_moving_an_agent_moves_its_sub_tree(tree, center_a, commission_manager):
 
 def test_an_agent_cannot_move_under_its_own_sub_agent(tree, commission_manager):
     provincial, city, sub = tree
-    with pytest.raises(ValidationError, match="under itself"):
+    with pytest.raises(ValidationError) as error:
         agent_move(agent=provincial, parent=sub, acting_user=commission_manager)
+    assert "parent" in error.value.message_dict
     with pytest.raises(ValidationError):
         agent_move(agent=city, parent=city, acting_user=commission_manager)
     assert Agent.objects.get(pk=provincial.pk).parent is None
@@ -50,12 +52,13 @@ def test_an_agent_cannot_move_under_its_own_sub_agent(tree, commission_manager):
 
 def test_an_agent_with_active_sub_agents_stays_active(tree, commission_manager):
     provincial, city, sub = tree
-    with pytest.raises(ValidationError, match="sub-agents"):
+    with pytest.raises(ValidationError):
         agent_deactivate(agent=city, acting_user=commission_manager)
+    assert Agent.objects.get(pk=city.pk).is_active
     agent_deactivate(agent=sub, acting_user=commission_manager)
     agent_deactivate(agent=city, acting_user=commission_manager)
     assert not Agent.objects.get(pk=city.pk).is_active
-    with pytest.raises(ValidationError, match="inactive"):
+    with pytest.raises(ValidationError):
         agent_create(customer=party("فروشگاه تازه"), center=city.center, parent=city, code="S9",
                      acting_user=commission_manager)
 
@@ -75,7 +78,8 @@ def test_overlapping_rules_of_one_key_are_refused_naming_the_other(commission_ma
     save_rule(commission_manager, valid_from=datetime.date(2026, 3, 21), valid_to=datetime.date(2026, 9, 22))
     with pytest.raises(ValidationError) as error:
         save_rule(commission_manager, valid_from=datetime.date(2026, 9, 1))
-    assert "valid_from" in error.value.message_dict
+    message = error.value.message_dict["valid_from"][0]
+    assert "۱۴۰۵/۰۱/۰۱" in message and "۱۴۰۵/۰۶/۳۱" in message  # the other rule's dates, in Persian
     assert CommissionRule.objects.count() == 1
 
 

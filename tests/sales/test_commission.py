@@ -168,7 +168,7 @@ def test_approving_needs_the_permission_and_happens_once(month, commission_manag
     commission_approve(statement=statement, acting_user=commission_manager)
     statement.refresh_from_db()
     assert statement.status == CommissionStatement.Status.APPROVED and statement.approved_by == commission_manager
-    with pytest.raises(ValidationError, match="approved already"):
+    with pytest.raises(ValidationError):
         commission_approve(statement=statement, acting_user=commission_manager)
 
 
