@@ -15,8 +15,6 @@ from aftersales.sales.services_coverage import (contract_unit_add, contract_unit
 
 pytestmark = pytest.mark.django_db
 
-TODAY = None
-
 
 def make_contract(center, customer, responsible, *, number="1405-000101", kind=Contract.Kind.SERVICE,
                   start=None, end=None, visits=2, status=Contract.Status.ACTIVE):
