@@ -48,7 +48,8 @@ def _fill(today: datetime.date) -> None:
     from aftersales.organization.models import ServiceCenter, User
 
     centers = ServiceCenter.objects.bulk_create(
-        [ServiceCenter(code=f"AL{i:02d}", name=f"دفتر فروش {i}", province="تهران", city="تهران") for i in range(CENTERS)])
+        [ServiceCenter(code=f"AL{i:02d}", name=f"دفتر فروش {i}", province="تهران", city="تهران")
+         for i in range(CENTERS)])
     password = make_password("bench-password")
     users = User.objects.bulk_create([User(username=f"alarm_user_{i}", password=password, first_name="کارشناس",
                                            last_name=f"فروش {i}", mobile=f"0912{i:07d}") for i in range(USERS)])

@@ -171,6 +171,8 @@ class ContractListApi(APIView):
         return _page(request, self, contracts, ContractSerializer)
 
     @extend_schema(request=ContractInSerializer, responses={201: ContractDetailSerializer},
+                   parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
+                                                description="A retry with the same key returns the same contract")],
                    summary="Sign a contract with its instalment plan (the plan adds up to the value)")
     def post(self, request):
         _require(request, "sales.add_contract")
@@ -178,7 +180,9 @@ class ContractListApi(APIView):
         incoming.is_valid(raise_exception=True)
         values = dict(incoming.validated_data)
         values["number"] = values.get("number") or None
-        contract = services_contracts.contract_create(acting_user=request.user, **values)
+        contract = services_contracts.contract_create(acting_user=request.user,
+                                                      submission_key=request.headers.get("Idempotency-Key") or None,
+                                                      **values)
         return Response(ContractDetailSerializer(contract).data, status=status.HTTP_201_CREATED)
 
 

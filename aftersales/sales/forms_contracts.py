@@ -1,5 +1,7 @@
 """Forms of contracts (with the instalment plan's rows), cheques and their moves (F51, F52)."""
 
+import secrets
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -56,12 +58,15 @@ class ContractForm(_Scoped, StyledFormMixin, forms.Form):
     response_hours = IntegerNumberField(label=_("response time (hours)"), min_value=1, max_value=9999,
                                         required=False)
     note = _model_field(Contract, "note", widget=forms.Textarea(attrs={"rows": 2}))
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, user=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self._scope(user)
         if editing:
-            del self.fields["center"], self.fields["number"]
+            del self.fields["center"], self.fields["number"], self.fields["submission_key"]
+        elif not self.is_bound:
+            self.initial.setdefault("submission_key", secrets.token_urlsafe(16))
 
     def clean(self):
         data = super().clean()

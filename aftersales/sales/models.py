@@ -172,6 +172,7 @@ class Contract(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
+    submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

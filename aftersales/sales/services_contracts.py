@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
 from aftersales.core import rowscope
+from aftersales.core.idempotency import caller_key, claimed_once
 from aftersales.core.jalali import format_date
 from aftersales.core.numbering import next_document_number
 from aftersales.core.persian import format_number
@@ -41,7 +42,8 @@ def _plan(instalments, *, start_date, end_date, value) -> list[Instalment]:
                 _("The instalment falls due on %(due)s, after the contract ends (%(end)s).")
                 % {"due": format_date(due_date), "end": format_date(end_date)}]
         if not isinstance(amount, int) or isinstance(amount, bool) or amount < 1:
-            errors[f"instalments[{index}].amount"] = [_("An instalment's amount is a whole number of rials above zero.")]
+            errors[f"instalments[{index}].amount"] = [
+                _("An instalment's amount is a whole number of rials above zero.")]
         rows.append(Instalment(due_date=due_date, amount=amount))
     if not rows:
         errors["instalments"] = [_("A contract needs at least one instalment.")]
@@ -77,7 +79,7 @@ def plan_split(*, value: int, count: int, first_due: datetime.date) -> list[dict
 def _check(contract: Contract) -> None:
     errors = {}
     try:
-        contract.full_clean(exclude=["number", "center", "created_by"], validate_unique=False,
+        contract.full_clean(exclude=["number", "center", "created_by", "submission_key"], validate_unique=False,
                             validate_constraints=False)
     except ValidationError as error:
         errors.update(error.message_dict)
@@ -92,19 +94,28 @@ def _check(contract: Contract) -> None:
         raise ValidationError(errors)
 
 
+@claimed_once(Contract)
 @transaction.atomic
 def contract_create(*, center, kind: str, title: str, customer, start_date: datetime.date, end_date: datetime.date,
                     value: int, responsible, instalments: list[dict], alarm_days_before: int = 7,
                     visits_included: int = 0, parts_covered: bool = False, response_hours: int | None = None,
-                    note: str = "", acting_user, number: str | None = None) -> Contract:
+                    note: str = "", acting_user, number: str | None = None,
+                    submission_key: str | None = None) -> Contract:
     """Sign a contract with its instalment plan.
 
     The plan's amounts add up to the value; no instalment falls due outside the contract's dates.
     ``number`` is given (a paper contract's) or the next of the center's series for the Jalali year.
-    A number the center has used already is refused. Implements F51.
+    A number the center has used already is refused. A repeated ``submission_key`` (a double submit, an
+    API retry) returns the contract signed the first time. Implements F51.
     """
-    contract = Contract(center=center, kind=kind, title=title, customer=customer, start_date=start_date,
-                        end_date=end_date, value=value, responsible=responsible, alarm_days_before=alarm_days_before,
+    key = caller_key(user=acting_user, key=submission_key)
+    if key:
+        existing = Contract.objects.filter(submission_key=key).first()
+        if existing is not None:
+            return existing
+    contract = Contract(submission_key=key, center=center, kind=kind, title=title, customer=customer,
+                        start_date=start_date, end_date=end_date, value=value, responsible=responsible,
+                        alarm_days_before=alarm_days_before,
                         visits_included=visits_included or 0, parts_covered=bool(parts_covered),
                         response_hours=response_hours, note=note or "", created_by=acting_user,
                         number=(number or "").strip())

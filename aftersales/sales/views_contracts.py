@@ -54,7 +54,8 @@ def contract_list_view(request):
     """Contracts, filtered by kind, status, party and how soon they end."""
     filters = {"kind": request.GET.get("kind", "") if request.GET.get("kind") in Contract.Kind.values else "",
                "status": request.GET.get("status", "") if request.GET.get("status") in Contract.Status.values else "",
-               "customer": _days(request.GET.get("party", "")), "ends_within": _days(request.GET.get("ends_within", "")),
+               "customer": _days(request.GET.get("party", "")),
+               "ends_within": _days(request.GET.get("ends_within", "")),
                "query": request.GET.get("q", "").strip().replace("\x00", "")}
     contracts = contract_list(user=request.user, **filters)
     page, querystring = _page(request, contracts)
@@ -112,6 +113,7 @@ def _contract_form(request, *, contract: Contract | None):
     elif data is not None and form.is_valid() and formset.is_valid():
         values = {name: value for name, value in form.cleaned_data.items() if value is not None}
         values["note"] = values.get("note") or ""
+        values["number"] = values.get("number") or None
         try:
             if editing:
                 contract = services_contracts.contract_update(contract=contract, acting_user=request.user,

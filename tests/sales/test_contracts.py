@@ -115,3 +115,9 @@ def test_end_and_cancel_move_the_status_once(make_contract, accountant_a):
         contract_cancel(contract=contract, acting_user=accountant_a)
     with pytest.raises(ValidationError):
         contract_update(contract=contract, acting_user=accountant_a, title="x")
+
+
+def test_a_double_submit_signs_one_contract(make_contract):
+    first = make_contract(submission_key="form-1")
+    again = make_contract(submission_key="form-1")
+    assert again.pk == first.pk and Contract.objects.count() == 1

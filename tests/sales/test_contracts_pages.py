@@ -78,7 +78,8 @@ def test_alarms_panel_and_seen_button(client, accountant_a, contract):  # noqa: 
     assert "panel-sales-alarms" not in client.get("/").content.decode()
 
 
-def test_api_creates_a_contract_and_answers_400_with_row_errors(api_client, accountant_a, dealer, center_a):  # noqa: F811
+def test_api_creates_a_contract_and_answers_400_with_row_errors(api_client, accountant_a, dealer,  # noqa: F811
+                                                                center_a):
     api_client.force_authenticate(accountant_a)
     body = {"center": center_a.pk, "kind": "agency", "title": "نمایندگی", "customer": dealer.pk,
             "start_date": "1405/01/01", "end_date": "1405/12/29", "value": 100, "responsible": accountant_a.pk,
