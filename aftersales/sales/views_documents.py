@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from aftersales.core.filters import id_or_none
 from aftersales.core.pdf import render_pdf
@@ -80,18 +80,21 @@ def _export(kind, documents):
 
 @login_required
 @permission_required("sales.view_salesdocument", raise_exception=True)
+@require_safe
 def proforma_list(request):
     return _list(request, Kind.PROFORMA)
 
 
 @login_required
 @permission_required("sales.view_salesdocument", raise_exception=True)
+@require_safe
 def invoice_list(request):
     return _list(request, Kind.INVOICE)
 
 
 @login_required
 @permission_required("sales.view_salesdocument", raise_exception=True)
+@require_safe
 def credit_list(request):
     return _list(request, Kind.CREDIT)
 
@@ -167,6 +170,7 @@ def _credit_lines(document):
 
 @login_required
 @permission_required("sales.view_salesdocument", raise_exception=True)
+@require_safe
 def document_detail(request, pk):
     document = _document(request, pk)
     user = request.user
@@ -195,6 +199,7 @@ def document_detail(request, pk):
 
 @login_required
 @permission_required("sales.view_salesdocument", raise_exception=True)
+@require_safe
 def document_pdf(request, pk):
     document = _document(request, pk)
     pdf = render_pdf("sales/document_pdf.html", selectors.document_pdf_context(document), request=request)
@@ -289,6 +294,7 @@ def receipt_void(request, pk):
 
 @login_required
 @permission_required("sales.view_receipt", raise_exception=True)
+@require_safe
 def receivables(request):
     """The parties owing anything at the user's centers, what they owe and what is overdue; Excel export."""
     form = ReceivablesFilterForm(request.GET or None)
@@ -308,6 +314,7 @@ def receivables(request):
 
 @login_required
 @permission_required("sales.view_receipt", raise_exception=True)
+@require_safe
 def receivable_detail(request, customer_pk):
     """The party's statement: invoices, credit notes and receipts with the running balance, and its debt."""
     pk = id_or_none(customer_pk, Customer)

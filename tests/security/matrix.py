@@ -277,6 +277,14 @@ HAND_WRITTEN = {
     "api-contract": {"pk": Ref("sales.Contract")},
     **{name: {"pk": Ref("sales.Cheque")} for name in (
         "api-cheque", "api-cheque-deposit", "api-cheque-clear", "api-cheque-return")},
+    # Proformas, invoices, receipts and debts (sales, issue 17): the first document is B's invoice, the second its proforma.
+    **{f"sales:{name}": {"pk": Ref("sales.SalesDocument")} for name in (
+        "document", "document-pdf", "invoice-credit", "invoice-receipt")},
+    "sales:proforma-invoice": {"pk": Ref("sales.SalesDocument", second=True)},
+    "sales:receipt-void": {"pk": Ref("sales.Receipt")},
+    "sales:receivable-detail": {"customer_pk": CUSTOMER},
+    **{name: {"pk": Ref("sales.SalesDocument", second=True)} for name in ("api-sales-proforma", "api-sales-proforma-invoice")},
+    **{name: {"pk": Ref("sales.SalesDocument")} for name in ("api-sales-invoice", "api-sales-invoice-credit-notes")},
 }
 
 #: Lists that take center B's records in the query string (filters, "new invoice for these orders"…).
@@ -310,6 +318,11 @@ QUERY_PROBES = {
     "sales:cheque-receive": [{"instalment": Ref("sales.Instalment")}],
     "api-contract-list": [{"q": SERVICE_CONTRACT_B}, {"party": CUSTOMER}],
     "api-cheque-list": [{"party": CUSTOMER}],
+    "sales:invoice-list": [{"q": "LEAKB"}, {"center": Ref("organization.ServiceCenter")}],
+    "sales:receivables": [{"center": Ref("organization.ServiceCenter")}],
+    "api-sales-invoices": [{"customer": CUSTOMER}],
+    "api-sales-receipts": [{"document": Ref("sales.SalesDocument")}],
+    "api-sales-debts": [{"center": Ref("organization.ServiceCenter")}],
 }
 
 HTML_METHODS = ("GET", "POST")

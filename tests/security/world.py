@@ -227,6 +227,7 @@ def build() -> World:
     _build_sales_coverage(w, customer, unit)
     _build_sales_commission(w)
     _build_sales_contracts(w)
+    _build_sales_documents(w)
 
     # Whatever else the admin shows (apps added later, third-party models): a row tied to center B's
     # manager or center B where the model has such a key, else the first row there is.
@@ -409,3 +410,28 @@ def _build_sales_commission(w: World) -> None:
         CommissionLine.objects.create(statement=statement, document=document, source_agent=agent, product_group=group,
                                       rule=rule, base=7_319_001, rate=1, amount=73_191)
     _center_b_marks(w, agent_party_b="LeakbAgentParty", agent_code_b="LEAKB-AG1")
+
+
+def _build_sales_documents(w: World) -> None:
+    """Center B's proforma (the second sales document), its invoice (the first) with a receipt, and a credit note,
+    sold to B's customer (national: its statement is probed for B's notes and references)."""
+    from aftersales.catalog.models import ProductModel
+    from aftersales.sales.services_documents import credit_note_issue, proforma_issue, proforma_to_invoice
+    from aftersales.sales.services_receipts import receipt_record
+
+    manager_b = w.users_b["center_manager"]
+    party = w.records["customers.Customer"]
+    model = ProductModel.objects.first()
+    proforma = proforma_issue(center=w.center_b, customer=party, valid_until=timezone.localdate(),
+                              lines=[{"product_model": model, "quantity": 2, "unit_price": 7_319_003}],
+                              note="LeakbProformaNote", acting_user=manager_b)
+    invoice = proforma_to_invoice(proforma=proforma, acting_user=manager_b)
+    w.records["sales.SalesDocument"] = invoice
+    _add(w, proforma, second=True)
+    _add(w, receipt_record(center=w.center_b, customer=party, document=invoice, method="transfer", amount=1_000,
+                           reference="LEAKB-RCPT", acting_user=manager_b))
+    credit_note_issue(invoice=invoice, lines=[{"line": invoice.lines.get(), "quantity": 1}], reason="LeakbCreditReason",
+                      acting_user=manager_b)
+    # The party is national (any center may sell to it): its name is no marker; B's notes and references are.
+    _center_b_marks(w, proforma_note_b="LeakbProformaNote", credit_reason_b="LeakbCreditReason",
+                    receipt_reference_b="LEAKB-RCPT")
