@@ -54,6 +54,7 @@ NATIONAL = {
     "auth.Group": "roles are the same in every center",
     "organization.RoleProfile": "roles are the same in every center",
     "core.DocumentSequence": "numbering sequences, administrators only",
+    "sales.VatRate": "the VAT rates by date are the country's, the same in every center",
     "regions.Region": "provinces and cities of the country",
     "regions.SalesTerritory": "sales territories drawn by head office",
     "catalog.ProductGroup": "the product catalog",
