@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.organization.menu import Group, Item, register_group, register_item  # noqa: F401
 
 SALES = "sales"
-register_group(Group(SALES, _("Sales"), 44))
+register_group(Group(SALES, _("Sales"), 46))
 
 # Proformas, invoices, receipts and debts (orders 10–39).
 register_item(Item(SALES, _("Proformas"), "sales:proforma-list", permissions=("sales.view_salesdocument",), order=10))

@@ -47,7 +47,8 @@ def test_superuser_menu_is_one_line_on_office_screens(live_server, page, width, 
     _login_superuser(live_server, page)
 
     groups = page.locator("[data-testid=main-menu] > .dropdown")
-    assert groups.count() == 7  # workshop, warranty, warehouse & billing, customers & marketing, CRM, master data, admin
+    assert groups.count() == 8  # workshop, warranty, warehouse & billing, customers & marketing, CRM, sales, master data,
+    # admin
     nav_height = page.locator("nav.app-nav").bounding_box()["height"]
     assert nav_height <= _one_line_height(page) + 1
     items = page.locator("nav.app-nav .navbar-nav > .nav-item, [data-testid=switch-language], [data-testid=user-menu]")

@@ -17,7 +17,7 @@ def test_superuser_sees_every_group_in_order(django_user_model):
     root = django_user_model.objects.create_superuser("root", password="x-Pass-123")
     with_labels = menu_for(root)
     assert [group.key for group, _ in with_labels] == [
-        "workshop", "warranty", "warehouse-billing", "customers", "crm", "master-data", "administration"]
+        "workshop", "warranty", "warehouse-billing", "customers", "crm", "sales", "master-data", "administration"]
     hrefs = [href for _, entries in with_labels for _, href in entries]
     assert "/repairs/reception/" in hrefs and "/data/customers/" in hrefs and "/data/warranty-cards/" in hrefs
     assert len(hrefs) == len(set(hrefs))  # a page is listed once
