@@ -20,6 +20,7 @@ from . import services_cheques, services_contracts
 from .forms_contracts import ChequeForm, ChequeReturnForm, ContractForm, InstalmentFormSet, SplitForm
 from .models import Cheque, Contract
 from .selectors_contracts import alarm_list, alarms_unseen, cheque_list, contract_list
+from .services_receipts import invoice_owed
 
 PAGE_SIZE = 25
 
@@ -186,10 +187,11 @@ def cheque_detail(request, pk):
 @login_required
 @permission_required("sales.add_cheque", raise_exception=True)
 def cheque_receive_view(request):
-    """Receive a cheque, standalone or for a contract's instalment (``?instalment=``) or an invoice."""
+    """Receive a cheque, standalone, for a contract's instalment (``?instalment=``) or for an invoice (``?document=``)."""
     initial = {}
     instalment_pk = _days(request.GET.get("instalment", ""))
     form = ChequeForm(request.POST or None, user=request.user)
+    document_pk = _days(request.GET.get("document", ""))
     if instalment_pk and request.method != "POST":
         instalment = form.fields["instalment"].queryset.filter(pk=instalment_pk).first()
         if instalment is not None:
@@ -197,6 +199,13 @@ def cheque_receive_view(request):
             initial = {"instalment": instalment.pk, "contract": contract.pk, "center": contract.center_id,
                        "customer": contract.customer_id, "amount": instalment.owed, "due_date": instalment.due_date,
                        "responsible": contract.responsible_id}
+            form = ChequeForm(user=request.user, initial=initial)
+    elif document_pk and request.method != "POST":
+        document = form.fields["document"].queryset.filter(pk=document_pk).first()
+        if document is not None:  # from the invoice's page: its party, office and what it still owes
+            initial = {"document": document.pk, "center": document.center_id, "customer": document.customer_id,
+                       "amount": invoice_owed(document) or None, "contract": document.contract_id,
+                       "responsible": request.user.pk}
             form = ChequeForm(user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,8 +1,10 @@
 """Pages of proformas, sales invoices, credit notes, receipts and receivables; the documents' PDF;
 the sales panel on a customer's page."""
 
+import datetime
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -117,7 +119,8 @@ def _new(request, kind: str):
     proforma = kind == Kind.PROFORMA
     centers = scope_queryset(SalesDocument.center.field.related_model.objects.all(), request.user)
     form = DocumentForm(request.POST or None, proforma=proforma, initial={
-        "submission": secrets.token_urlsafe(16), "center": centers.filter(pk__in=center_ids(request.user)).first()})
+        "submission": secrets.token_urlsafe(16), "center": centers.filter(pk__in=center_ids(request.user)).first(),
+        "valid_until": timezone.localdate() + datetime.timedelta(days=settings.SALES_PROFORMA_VALID_DAYS)})
     form.fields["center"].queryset = centers
     formset = LineFormSet(request.POST or None, prefix="lines")
     status = 200
