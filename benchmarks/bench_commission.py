@@ -52,16 +52,15 @@ earned AS (
     FROM based JOIN sales_agent a ON a.id = based.agent_id JOIN own ON own.agent_id = based.agent_id
     UNION ALL
     SELECT based.base, based.group_id, based.issued_on, 'override', ancestry.upper_level, below.sales
-    FROM based JOIN ancestry ON ancestry.agent_id = based.agent_id JOIN below ON below.agent_id = ancestry.upper_id)
-SELECT COALESCE(SUM(ROUND(earned.base * rule.rate / 100)), 0), count(*)
-FROM earned CROSS JOIN LATERAL (
-    SELECT r.rate FROM sales_commissionrule r
-    WHERE r.kind = earned.kind AND r.level = earned.level
-      AND (r.product_group_id = earned.group_id OR r.product_group_id IS NULL)
-      AND r.tier_from <= earned.reached AND r.valid_from <= earned.issued_on
-      AND (r.valid_to IS NULL OR r.valid_to >= earned.issued_on)
-    ORDER BY r.product_group_id IS NULL, r.tier_from DESC LIMIT 1) AS rule
-WHERE rule.rate > 0
+    FROM based JOIN ancestry ON ancestry.agent_id = based.agent_id JOIN below ON below.agent_id = ancestry.upper_id),
+numbered AS (SELECT row_number() OVER () AS row_id, earned.* FROM earned)
+SELECT COALESCE(SUM(ROUND(base * rate / 100)), 0), count(*) FROM (
+    SELECT DISTINCT ON (n.row_id) n.base, r.rate
+    FROM numbered n JOIN sales_commissionrule r
+      ON r.kind = n.kind AND r.level = n.level AND (r.product_group_id = n.group_id OR r.product_group_id IS NULL)
+     AND r.tier_from <= n.reached AND r.valid_from <= n.issued_on AND (r.valid_to IS NULL OR r.valid_to >= n.issued_on)
+    ORDER BY n.row_id, r.product_group_id IS NULL, r.tier_from DESC) AS chosen
+WHERE rate > 0
 """
 
 
