@@ -41,7 +41,7 @@ class DaysBefore(models.Func):
 
 
 def cheque_alarm_days() -> int:
-    return int(getattr(settings, "SALES_CHEQUE_ALARM_DAYS", 3))
+    return settings.SALES_CHEQUE_ALARM_DAYS
 
 
 def _texts():

@@ -221,7 +221,7 @@ def document_pdf_context(document: SalesDocument) -> dict:
     for row, share in zip(rows, spread(document.vat, [row.after_discount for row in rows]), strict=True):
         row.vat, row.total = share, row.after_discount + share
     return {
-        "document": document, "title": PDF_TITLES[document.kind], "seller": _seller(document.center),
+        "invoice": document, "title": PDF_TITLES[document.kind], "seller": _seller(document.center),
         "buyer": _buyer_customer(document.customer, []), "rows": rows, "words": amount_in_words(abs(document.total)),
         "sums": {"amount": sum(row.line.amount for row in rows), "discount": sum(row.discount for row in rows),
                  "after_discount": sum(row.after_discount for row in rows), "vat": sum(row.vat for row in rows),

@@ -18,8 +18,15 @@ def ready() -> None:
     from aftersales.organization.dashboard import Panel, register_panel
     from aftersales.organization.roles import Role, grant_by_default
 
+    from aftersales.messaging.templating import register_variable
+
     register_event("sales_alarm", _("contract or cheque alarm"), recipients=("responsible",),
                    variables=("text", "due_date", "contract", "user_name"))
+    # The alarm's own variables, so that its shipped template (and an administrator's edit) passes validation.
+    register_variable("text", _("the alarm's text"))
+    register_variable("due_date", _("due date (Jalali)"))
+    register_variable("contract", _("contract number"), fallback="")
+    register_variable("user_name", _("the responsible user's name"), fallback="")
     register_panel(Panel("sales_alarms", "sales/partials/alarms_panel.html", alarms_panel, order=11))
 
     grant_by_default(Role.ACCOUNTANT, "sales.view_contract", "sales.add_contract", "sales.view_cheque",

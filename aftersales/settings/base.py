@@ -398,6 +398,8 @@ STOCK_BACKEND = os.environ.get("STOCK_BACKEND", "aftersales.stock.backends.Local
 BILLING_VAT_PERCENT = int(os.environ.get("BILLING_VAT_PERCENT", "10"))
 # Sales (issue 17): a sales invoice owing anything this many days after its date is overdue.
 SALES_PAYMENT_DAYS = int(os.environ.get("SALES_PAYMENT_DAYS", "30"))
+# How many days before a cheque without a contract falls due its responsible user is warned (a contract has its own).
+SALES_CHEQUE_ALARM_DAYS = int(os.environ.get("SALES_CHEQUE_ALARM_DAYS", "3"))
 # A new proforma's validity offered in its form (days from today); the user may change it.
 SALES_PROFORMA_VALID_DAYS = int(os.environ.get("SALES_PROFORMA_VALID_DAYS", "15"))
 # The manufacturer as a legal entity: the buyer on the warranty invoices centers send head office

@@ -55,6 +55,7 @@ NATIONAL = {
     "organization.RoleProfile": "roles are the same in every center",
     "core.DocumentSequence": "numbering sequences, administrators only",
     "sales.VatRate": "the VAT rates by date are the country's, the same in every center",
+    "sales.CommissionRule": "the agents' commission rules are the network's, set by head office",
     "regions.Region": "provinces and cities of the country",
     "regions.SalesTerritory": "sales territories drawn by head office",
     "catalog.ProductGroup": "the product catalog",
@@ -286,6 +287,13 @@ HAND_WRITTEN = {
     "sales:receivable-detail": {"customer_pk": CUSTOMER},
     **{name: {"pk": Ref("sales.SalesDocument", second=True)} for name in ("api-sales-proforma", "api-sales-proforma-invoice")},
     **{name: {"pk": Ref("sales.SalesDocument")} for name in ("api-sales-invoice", "api-sales-invoice-credit-notes")},
+    # Agents and their commission (sales, F42); the rules are the network's (national).
+    **{name: {"pk": Ref("sales.Agent")} for name in ("sales:agent-detail", "sales:agent-move", "sales:agent-active",
+                                                    "api-agent")},
+    **{name: {"pk": Ref("sales.CommissionStatement")} for name in (
+        "sales:commission-statement", "sales:commission-approve", "sales:commission-statement-pdf",
+        "api-commission-statement", "api-commission-statement-approve")},
+    "sales:commission-rule-edit": {"pk": Ref("sales.CommissionRule")},
 }
 
 #: Lists that take center B's records in the query string (filters, "new invoice for these orders"…).

@@ -403,7 +403,7 @@ def _build_sales_commission(w: World) -> None:
     statement = _add(w, CommissionStatement.objects.create(agent=agent, year=1405, month=1, period_start=today,
                                                            period_end=today, sales=7_319_001, total=73_191))
     group = ProductGroup.objects.first()
-    rule = CommissionRule.objects.create(level=1, rate=1, valid_from=today)
+    rule = _add(w, CommissionRule.objects.create(level=1, rate=1, valid_from=today))
     document = SalesDocument.objects.create(center=w.center_b, kind=SalesDocument.Kind.INVOICE, number="LEAKB-INV-9",
                                             customer=party, agent=agent, issued_on=today)
     if group is not None:
