@@ -35,9 +35,11 @@ def seed(*, size: str, rng) -> list[str]:
     if center is None:
         return ["agents: no center, skipped"]
 
+    mobiles = iter(("09121470001", "09121470002", "09121470003", "09121470004", "09121470005", "09121470006"))
+
     def party(name: str):
         customer = Customer.objects.filter(company_name=name, merged_into__isnull=True).first()
-        return customer or Customer.objects.create(kind="legal", company_name=name)
+        return customer or Customer.objects.create(kind="legal", company_name=name, mobile=next(mobiles))
 
     provincial = services.agent_create(customer=party("بازرگانی پارس‌تهران"), center=center,
                                        code="AG-THR", acting_user=manager)

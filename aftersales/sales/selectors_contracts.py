@@ -5,12 +5,17 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from aftersales.core.persian import normalize_text
 from aftersales.organization.scoping import scope_queryset
 
 from .models import Alarm, Cheque, Contract
 
 #: How many unseen alarms the cartable's panel lists.
 PANEL_SIZE = 10
+
+
+#: A "within N days" filter looks at most this far ahead (a larger N would overflow the date).
+MAX_DAYS = 36_500
 
 
 def contract_list(*, user, kind: str = "", status: str = "", customer: int | None = None,
@@ -23,9 +28,11 @@ def contract_list(*, user, kind: str = "", status: str = "", customer: int | Non
     if customer:
         contracts = contracts.filter(customer_id=customer)
     if ends_within is not None:
+        ends_within = min(ends_within, MAX_DAYS)
         today = timezone.localdate()
         contracts = contracts.filter(status=Contract.Status.ACTIVE, end_date__gte=today,
                                      end_date__lte=today + datetime.timedelta(days=ends_within))
+    query = normalize_text(query.replace("\x00", ""))
     if query:
         contracts = contracts.filter(Q(number__icontains=query) | Q(title__icontains=query)
                                      | Q(customer__company_name__icontains=query)
@@ -47,8 +54,10 @@ def cheque_list(*, user, state: str = "", customer: int | None = None, due_withi
     if contract:
         cheques = cheques.filter(contract_id=contract)
     if due_within is not None:
+        due_within = min(due_within, MAX_DAYS)
         cheques = cheques.filter(state__in=(Cheque.State.RECEIVED, Cheque.State.DEPOSITED),
                                  due_date__lte=timezone.localdate() + datetime.timedelta(days=due_within))
+    query = normalize_text(query.replace("\x00", ""))
     if query:
         cheques = cheques.filter(Q(sayad_number__icontains=query) | Q(customer__company_name__icontains=query)
                                      | Q(customer__last_name__icontains=query)

@@ -26,7 +26,7 @@ def ready() -> None:
     register_variable("text", _("the alarm's text"))
     register_variable("due_date", _("due date (Jalali)"))
     register_variable("contract", _("contract number"), fallback="")
-    register_variable("user_name", _("the responsible user's name"), fallback="")
+    register_variable("user_name", _("the responsible user's name"), fallback=_("colleague"))
     register_panel(Panel("sales_alarms", "sales/partials/alarms_panel.html", alarms_panel, order=11))
 
     grant_by_default(Role.ACCOUNTANT, "sales.view_contract", "sales.add_contract", "sales.view_cheque",

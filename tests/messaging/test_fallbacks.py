@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 PRESENT = {"customer_name": "سارا احمدی", "mobile": "09121234567", "date": datetime.date(2026, 11, 28),
            "amount": 1_250_000, "cost": 1_250_000, "link": "https://service.example.ir/t/K7P2",
            "code": "48213", "tracking_code": "K7P2QXM9ABCDE", "serial": "RF-1405-000123", "product": "یخچال",
-           "center_name": "مرکز مرکزی", "card_number": "123456789012"}
-EMPTY_SHAPES = [{}, {"customer_name": "", "product": None, "cost": None, "center_name": "  "}]
+           "center_name": "مرکز مرکزی", "card_number": "123456789012",
+           "text": "قسط قرارداد ۱۴۰۵-۰۰۰۰۰۱ به مبلغ ۵۰٬۰۰۰٬۰۰۰ ریال در ۱۴۰۵/۰۹/۲۰ سررسید می‌شود."}
+EMPTY_SHAPES = [{}, {"customer_name": "", "product": None, "cost": None, "center_name": "  ", "user_name": ""}]
 
 
 def assert_whole(text: str) -> None:
