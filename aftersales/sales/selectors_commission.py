@@ -41,7 +41,7 @@ def agent_tree(*, user, year: int, month: int) -> list[Agent]:
     sales = own_sales(agent_ids=[agent.pk for agent in agents], year=year, month=month)
     for agent in agents:
         agent.month_sales = sales.get(agent.pk, 0)
-        agent.indent = agent.level - 1
+        agent.indent = min(agent.level - 1, 5)  # the tree page indents up to five steps (app.css)
     return agents
 
 

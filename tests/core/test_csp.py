@@ -10,7 +10,7 @@ import aftersales
 PACKAGE = Path(aftersales.__file__).resolve().parent
 # Rendered by WeasyPrint or sent as e-mail, never shown under the policy.
 NOT_PAGES = {"billing/invoice_pdf.html", "billing/statement_pdf.html", "repairs/receipt_pdf.html", "messaging/email.html",
-             "reports/email.html"}
+             "reports/email.html", "sales/commission_statement_pdf.html"}
 
 
 def policy(response) -> dict[str, str]:
