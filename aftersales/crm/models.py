@@ -21,7 +21,7 @@ class PartyType(models.Model):
     """Dealer, wholesaler, project buyer, end customer…: a list the administrator edits; each type
     names the marketing workflow its parties move along (F44, F57)."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True, allow_unicode=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
     name = NormalizedCharField(_("name"), max_length=100)
     workflow = models.ForeignKey("workflow.Workflow", verbose_name=_("marketing workflow"), on_delete=models.PROTECT,
                                  related_name="+")
@@ -40,7 +40,7 @@ class PartyType(models.Model):
 class LeadSource(models.Model):
     """Where a lead came from: exhibition, call, website, referral… (a list the administrator edits)."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True, allow_unicode=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
     name = NormalizedCharField(_("name"), max_length=100)
 
     class Meta:
