@@ -81,7 +81,8 @@ api_urlpatterns = [
     path("appointment-plans/", PlanListApi.as_view(), name="api-appointment-plans"),
     path("daily-reports/", DailyReportListApi.as_view(), name="api-daily-reports"),
     path("daily-reports/<int:pk>/comment/", DailyReportCommentApi.as_view(), name="api-daily-report-comment"),
-    path("", include("aftersales.sales.api_urls")),  # /api/sales/…, /api/contracts/, /api/cheques/, /api/commission-…
+    path("", include("aftersales.sales.api_urls")),
+    path("", include("aftersales.field.api_urls")),  # /api/targets/, /api/tours/, /api/visit-expenses/ …  # /api/sales/…, /api/contracts/, /api/cheques/, /api/commission-…
     *router.urls,
 ]
 
@@ -109,6 +110,7 @@ urlpatterns = [
     path("marketing/", include("aftersales.marketing.urls")),
     path("crm/", include("aftersales.crm.urls")),
     path("sales/", include("aftersales.sales.urls")),
+    path("field/", include("aftersales.field.urls")),
     path("reports/", include("aftersales.reports.urls")),
     path("messaging/", include("aftersales.messaging.urls")),
     path("repairs/", include("aftersales.repairs.urls")),

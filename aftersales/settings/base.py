@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "aftersales.marketing",
     "aftersales.sales",
     "aftersales.crm",
+    "aftersales.field",
     "aftersales.reports",
 ]
 
@@ -202,6 +203,8 @@ STATICFILES_DIRS = [
     ("vendor/vazirmatn-fd", NODE_MODULES / "vazirmatn" / "misc" / "Farsi-Digits" / "fonts" / "webfonts"),
     ("vendor/jalalidatepicker", NODE_MODULES / "@majidh1" / "jalalidatepicker" / "dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
+    # Maps of tours and places, drawn only when FIELD_MAP_TILE_URL names a tile server (see below).
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
     # TrueType cuts for PDFs (WeasyPrint); the web pages use the woff2 files above.
     ("vendor/vazirmatn-ttf", NODE_MODULES / "vazirmatn" / "misc" / "Farsi-Digits" / "fonts" / "ttf"),
     # Latin digits in PDFs where they must stay Latin (tracking codes people type).
@@ -418,3 +421,17 @@ CRM_AMI_USERNAME = os.environ.get("CRM_AMI_USERNAME", "")
 CRM_AMI_SECRET = os.environ.get("CRM_AMI_SECRET", "")
 # A call pops up on a page that polls within this many minutes of ringing, never later.
 CRM_AMI_POPUP_MINUTES = int(os.environ.get("CRM_AMI_POPUP_MINUTES", "5"))
+
+# Field marketing (issue 18). Map tiles come only from a server the site names (its own tile server or an
+# Iranian map service, e.g. "https://tiles.example.ir/{z}/{x}/{y}.png"); empty, no foreign host is contacted and
+# maps are drawn as a plain schematic of the stops.
+FIELD_MAP_TILE_URL = os.environ.get("FIELD_MAP_TILE_URL", "")
+FIELD_MAP_ATTRIBUTION = os.environ.get("FIELD_MAP_ATTRIBUTION", "")
+# Road distances from an OSRM-compatible routing server ("http://osrm.local:5000"); empty, straight-line
+# distances stretched by FIELD_DETOUR_FACTOR are used.
+FIELD_ROUTING_URL = os.environ.get("FIELD_ROUTING_URL", "")
+FIELD_DETOUR_FACTOR = float(os.environ.get("FIELD_DETOUR_FACTOR", "1.3"))
+FIELD_SPEED_KMH = int(os.environ.get("FIELD_SPEED_KMH", "30"))  # average speed in town, for durations
+FIELD_SOLVER_SECONDS = int(os.environ.get("FIELD_SOLVER_SECONDS", "3"))  # the optimiser's time limit per day
+FIELD_CHECKIN_FAR_METRES = int(os.environ.get("FIELD_CHECKIN_FAR_METRES", "300"))  # farther is flagged
+FIELD_RECEIPT_REQUIRED_OVER = int(os.environ.get("FIELD_RECEIPT_REQUIRED_OVER", "5000000"))  # rials

@@ -1,0 +1,3 @@
+"""REST API of the targets part of field marketing, mounted under ``/api/``."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""REST API of the tours part of field marketing, mounted under ``/api/``."""
+
+urlpatterns = []

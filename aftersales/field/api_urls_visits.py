@@ -1,0 +1,3 @@
+"""REST API of the visits part of field marketing, mounted under ``/api/``."""
+
+urlpatterns = []

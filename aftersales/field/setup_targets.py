@@ -1,0 +1,5 @@
+"""What the targets part of field marketing registers when the app is ready: default permissions, panels, demo data."""
+
+
+def ready() -> None:
+    pass

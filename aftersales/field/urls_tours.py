@@ -1,0 +1,3 @@
+"""Pages of the tours part of field marketing."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Pages of the visits part of field marketing."""
+
+urlpatterns = []
