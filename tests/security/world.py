@@ -229,6 +229,10 @@ def build() -> World:
     _build_sales_contracts(w)
     _build_sales_documents(w)
 
+    from .world_field import build_field
+
+    build_field(w, customer, _add, _center_b_marks)
+
     # Whatever else the admin shows (apps added later, third-party models): a row tied to center B's
     # manager or center B where the model has such a key, else the first row there is.
     from django.contrib import admin
