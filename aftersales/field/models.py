@@ -32,6 +32,8 @@ class TargetPlan(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+", editable=False)
+    # A double submit of the plan's form (or an API retry with the same Idempotency-Key) makes one plan.
+    submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
