@@ -294,6 +294,9 @@ HAND_WRITTEN = {
         "sales:commission-statement", "sales:commission-approve", "sales:commission-statement-pdf",
         "api-commission-statement", "api-commission-statement-approve")},
     "sales:commission-rule-edit": {"pk": Ref("sales.CommissionRule")},
+    # Visit expenses (field, F58): the page, its receipt photo and the decisions.
+    **{f"field:expense-{name}": {"pk": Ref("field.VisitExpense")} for name in (
+        "detail", "receipt", "approve", "refuse", "withdraw")},
 }
 
 #: Lists that take center B's records in the query string (filters, "new invoice for these orders"…).
