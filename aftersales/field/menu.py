@@ -11,5 +11,6 @@ CRM = "crm"
 # Places, routes and tours (orders 84–89).
 
 # The marketer's day on the phone (orders 90–93).
+register_item(Item(CRM, _("My tour today"), "field:today", permissions=("field.add_checkin",), order=90))
 
 # Visit expenses (orders 94–99).

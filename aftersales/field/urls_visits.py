@@ -1,3 +1,9 @@
 """Pages of the visits part of field marketing."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views_visits
+
+urlpatterns = [
+    path("today/", views_visits.today, name="today"),
+]
