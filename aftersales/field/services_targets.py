@@ -25,7 +25,7 @@ from .models import Target, TargetPlan
 PLAN_FIELDS = ("name", "center", "start_date", "end_date", "note")
 #: What makes two target rows the same line (a duplicate is refused).
 TARGET_KEY = ("metric", "marketer", "region", "territory", "party_type")
-MAX_TARGETS = 2000
+MAX_TARGETS = 5000
 MAX_DAYS = 366 * 2
 MAX_VALUE = 10**15
 
