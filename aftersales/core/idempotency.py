@@ -9,7 +9,7 @@ import functools
 import hashlib
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 MAX_KEY_LENGTH = 255
@@ -33,6 +33,19 @@ def refuse_reuse() -> None:
                           code=REUSED)
 
 
+def _serialise_twins(key: str | None) -> None:
+    """On PostgreSQL, make a twin with the same key wait until the first caller's transaction ends.
+
+    Without it a twin can fail its own rules on a change the first caller committed in an earlier
+    transaction of the same request (a party moved before its contact's key was written) and find no
+    key to fall back on. The lock is the transaction's: it is released when the caller's outermost
+    transaction commits or rolls back, after which the twin's own check sees the winner's record.
+    """
+    if key and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+
+
 def claimed_once(model):
     """Make a service that writes a ``model`` under a ``submission_key`` safe against twin submits.
 
@@ -52,6 +65,7 @@ def claimed_once(model):
             key = caller_key(user=kwargs.get("acting_user"), key=kwargs.get("submission_key"))
             try:
                 with transaction.atomic():
+                    _serialise_twins(key)
                     return service(*args, **kwargs)
             except (IntegrityError, ValidationError) as error:
                 # A new statement: under READ COMMITTED it sees the winner's committed row.

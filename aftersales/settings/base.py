@@ -247,6 +247,11 @@ SPECTACULAR_SETTINGS = {
         "PartyStatusEnum": "aftersales.crm.models.Party.Status",
         "ContractKindEnum": "aftersales.sales.models.Contract.Kind",
         "ContractStatusEnum": "aftersales.sales.models.Contract.Status",
+        "VisitExpenseKindEnum": "aftersales.field.models.VisitExpense.Kind",
+        "VisitExpenseStatusEnum": "aftersales.field.models.VisitExpense.Status",
+        "TourStatusEnum": "aftersales.field.models.Tour.Status",
+        "TourStopStatusEnum": "aftersales.field.models.TourStop.Status",
+        "TargetMetricEnum": "aftersales.field.models.Target.Metric",
     },
 }
 
