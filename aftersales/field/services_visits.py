@@ -111,7 +111,7 @@ def check_in_record(*, stop: TourStop, acting_user, at: datetime.datetime, latit
             if existing.stop_id != stop.pk:
                 refuse_reuse()
             return existing
-    stop = TourStop.objects.select_for_update().select_related("day__tour", "place").get(pk=stop.pk)
+    stop = TourStop.objects.select_for_update(of=("self",)).select_related("day__tour", "place").get(pk=stop.pk)
     _check_stop(stop, acting_user)
     _check_time(at, stop.day.date)
     lat, lon, accuracy = _position(latitude, longitude, accuracy_m)
