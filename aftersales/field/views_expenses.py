@@ -214,7 +214,7 @@ def expense_export(request):
         raise PermissionDenied
     filters = {**_filters(request), "status": VisitExpense.Status.APPROVED}
     expenses = expense_list(user=request.user, **filters).order_by("spent_on", "pk")[:EXPORT_LIMIT]
-    headers = [_("date"), _("marketer"), _("team"), _("kind"), _("amount (rials)"), _("tour"), _("visit"),
+    headers = [_("date"), _("marketer"), _("team"), _("kind"), _("amount in rials"), _("tour"), _("visit"),
                _("description"), _("approved by"), _("approved at"), _("photo of the receipt")]
     rows = ([expense.spent_on, expense.marketer.get_full_name() or expense.marketer.username, expense.center.name,
              expense.get_kind_display(), expense.amount, expense.tour.name if expense.tour else "",

@@ -3,7 +3,7 @@
 from importlib import import_module
 
 MODULES = ("receptions", "center_performance", "services_given", "technicians", "stock_consumption", "failure_causes",
-           "warranty_cost", "contacts")
+           "warranty_cost", "contacts", "field_visits")
 
 
 def load() -> None:
