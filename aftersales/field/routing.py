@@ -34,6 +34,10 @@ OSRM_TIMEOUT_S = 5  # a routing server slower than this is treated as down: stra
 SMALL_DAY_STOPS = 10  # up to this many stops the solver's limit is capped (the search space is tiny)
 SMALL_DAY_SECONDS = 1.0
 
+INSERTION_OPERATORS = ("use_global_cheapest_insertion_close_nodes_lns", "use_local_cheapest_insertion_close_nodes_lns",
+                       "use_global_cheapest_insertion_expensive_chain_lns",
+                       "use_local_cheapest_insertion_expensive_chain_lns")
+
 # Defaults when Django's settings are not configured (the module is usable from a plain script).
 DEFAULT_SPEED_KMH = 30
 DEFAULT_DETOUR_FACTOR = 1.3
@@ -223,6 +227,7 @@ def _solve(stops: list[StopInput], matrix: DistanceMatrix, pins: dict[int, int],
            return_to_start: bool) -> tuple[list[int], bool]:
     """The OR-Tools model; returns the visiting order of stop indices and whether the solver proved it optimal."""
     from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+    from ortools.util import optional_boolean_pb2
 
     size = len(stops)
     nodes = size + 1 if return_to_start else size + 2  # depot, stops, and the open route's free end
@@ -260,6 +265,12 @@ def _solve(stops: list[StopInput], matrix: DistanceMatrix, pins: dict[int, int],
     parameters = pywrapcp.DefaultRoutingSearchParameters()
     parameters.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
     parameters.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    # The nearest-neighbour start leaves a third of a 60-stop day with morning-only and evening-only shops
+    # unvisited; these insertion LNS operators (off by default) put dropped stops back far sooner than guided
+    # local search alone (on the sample day in 3 s: all 60 stops instead of 56, see bench_routing).
+    operators = parameters.local_search_operators
+    for name in INSERTION_OPERATORS:
+        setattr(operators, name, optional_boolean_pb2.BOOL_TRUE)
     parameters.time_limit.FromMilliseconds(max(10, int(time_limit_s * 1000)))
     solution = routing.SolveWithParameters(parameters)
     if solution is None:  # cannot happen with every stop droppable; an empty plan rather than an exception
