@@ -120,7 +120,7 @@ def _fill(url: str, ref: dict, start: datetime.date) -> None:
                 SELECT %(first)s + n - 1, %(center)s, (%(marketers)s::bigint[])[1 + n %% %(m)s], %(type)s, %(state)s,
                        (%(cities)s::bigint[])[1 + (n * 7) %% %(c)s], now(),
                        now() - ((n * 7919) %% 500) * interval '1 day' {defaults}
-                FROM generate_series(1, %(n)s) AS n""",
+                FROM generate_series(1, %(n)s::bigint) AS n""",
                     {"first": first, "center": ref["center"].pk, "marketers": ref["marketers"], "m": MARKETERS,
                      "type": ref["dealer"].pk, "state": ref["state"], "cities": ref["cities"],
                      "c": len(ref["cities"]), "n": PARTIES})
@@ -163,7 +163,7 @@ def _fill(url: str, ref: dict, start: datetime.date) -> None:
                 SELECT %(first)s + (n * 7) %% %(parties)s, CASE WHEN n %% 5 = 0 THEN 'call_out' ELSE 'visit' END,
                        'بازدید محک', now() - ((n * 7919) %% (400 * 86400)) * interval '1 second',
                        (%(marketers)s::bigint[])[1 + n %% %(m)s], 'positive' {defaults}
-                FROM generate_series(1, %(n)s) AS n""",
+                FROM generate_series(1, %(n)s::bigint) AS n""",
                     {"first": first_party, "parties": PARTIES, "marketers": ref["marketers"], "m": MARKETERS,
                      "n": VISITS})
         db.execute("ANALYZE")

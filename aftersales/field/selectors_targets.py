@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, IntegerField, Sum, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -83,8 +83,14 @@ def _marketer_filter(plan: TargetPlan, targets: list[Target]):
     return sorted({target.marketer_id for target in targets})
 
 
-def _grouped(metric: str, plan: TargetPlan, marketers, *, by_day: bool = False):
-    """ONE grouped query: (marketer ``who``, customer type ``ptype``, region ``place``[, ``day``]) → ``value``."""
+def _grouped(metric: str, plan: TargetPlan, marketers, *, by_day: bool = False, by_type: bool = True,
+             by_region: bool = True):
+    """ONE grouped query: (marketer ``who``, customer type ``ptype``, region ``place``[, ``day``]) → ``value``.
+
+    The type and the region are grouped on only when a target asks for them (``by_type``, ``by_region``):
+    a plan of marketers' targets alone groups a year of invoices into one row per marketer, not one per
+    marketer, type and city.
+    """
     if metric == Target.Metric.SALES_AMOUNT:
         rows = SalesDocument.objects.filter(
             kind__in=(SalesDocument.Kind.INVOICE, SalesDocument.Kind.CREDIT),
@@ -112,7 +118,13 @@ def _grouped(metric: str, plan: TargetPlan, marketers, *, by_day: bool = False):
         if by_day:
             keys["day"] = TruncDate(moment, tzinfo=zone)
         value = Count("pk")
-    return rows.values(**keys).annotate(value=value).order_by()
+    if not by_type:
+        keys["ptype"] = Value(None, output_field=IntegerField())
+    if not by_region:
+        keys["place"] = Value(None, output_field=IntegerField())
+    grouped = {name: expression for name, expression in keys.items() if not isinstance(expression, Value)}
+    constant = {name: expression for name, expression in keys.items() if isinstance(expression, Value)}
+    return rows.values(**grouped).annotate(value=value, **constant).order_by()
 
 
 class _Regions:
@@ -159,6 +171,27 @@ def _by_marketer(rows) -> dict:
     for row in rows:
         grouped[row["who"]].append(row)
     return grouped
+
+
+def _dimensions(targets: list[Target]) -> dict:
+    """Group on the customer type and the region only when one of ``targets`` filters on them."""
+    return {"by_type": any(target.party_type_id is not None for target in targets),
+            "by_region": any(target.region_id is not None or target.territory_id is not None for target in targets)}
+
+
+def _team_rows(rows: dict, team: set) -> list[dict]:
+    """The team members' rows added up per type, region (and day): what a target without a marketer reads."""
+    merged = {}
+    for marketer, group in rows.items():
+        if marketer not in team:
+            continue
+        for row in group:
+            key = (row["ptype"], row["place"], row.get("day"))
+            if key in merged:
+                merged[key]["value"] += row["value"] or 0
+            else:
+                merged[key] = {**row, "value": row["value"] or 0}
+    return list(merged.values())
 
 
 @dataclass
@@ -222,13 +255,16 @@ def achievement(plan: TargetPlan, targets: list[Target], *, today: datetime.date
     for target in targets:
         by_metric[target.metric].append(target)
     for metric, metric_targets in by_metric.items():
-        rows = _by_marketer(_grouped(metric, plan, _marketer_filter(plan, metric_targets)))
+        rows = _by_marketer(_grouped(metric, plan, _marketer_filter(plan, metric_targets), **_dimensions(metric_targets)))
+        merged = None
         for target in metric_targets:
             if target.marketer_id is not None:
                 candidates = rows.get(target.marketer_id, ())
             else:
-                team = team if team is not None else _member_ids(plan)
-                candidates = [row for marketer, group in rows.items() if marketer in team for row in group]
+                if merged is None:
+                    team = team if team is not None else _member_ids(plan)
+                    merged = _team_rows(rows, team)
+                candidates = merged
             achieved = sum(row["value"] or 0 for row in candidates if _matches(target, row, regions))
             results[target.pk] = Achievement(target=target, achieved=int(achieved),
                                              expected=round(target.value * share))
@@ -237,13 +273,14 @@ def achievement(plan: TargetPlan, targets: list[Target], *, today: datetime.date
         charted = targets[:CHART_TARGETS]
         for metric in {target.metric for target in charted}:
             metric_targets = [target for target in charted if target.metric == metric]
-            rows = _by_marketer(_grouped(metric, plan, _marketer_filter(plan, metric_targets), by_day=True))
+            rows = _by_marketer(_grouped(metric, plan, _marketer_filter(plan, metric_targets), by_day=True,
+                                         **_dimensions(metric_targets)))
             for target in metric_targets:
                 if target.marketer_id is not None:
                     candidates = rows.get(target.marketer_id, ())
                 else:
                     team = team if team is not None else _member_ids(plan)
-                    candidates = [row for marketer, group in rows.items() if marketer in team for row in group]
+                    candidates = _team_rows(rows, team)
                 daily = defaultdict(int)
                 for row in candidates:
                     if _matches(target, row, regions):

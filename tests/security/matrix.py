@@ -297,6 +297,9 @@ HAND_WRITTEN = {
     # Visit expenses (field, F58): the page, its receipt photo and the decisions.
     **{f"field:expense-{name}": {"pk": Ref("field.VisitExpense")} for name in (
         "detail", "receipt", "approve", "refuse", "withdraw")},
+    # Marketing plans (field, F46).
+    **{name: {"pk": Ref("field.TargetPlan")} for name in (
+        "field:target-plan-detail", "field:target-plan-edit", "api-field-target-plan")},
 }
 
 #: Lists that take center B's records in the query string (filters, "new invoice for these orders"…).
