@@ -51,7 +51,7 @@ def _coordinate(**kwargs):
                                     coerce_to_string=False, **kwargs)
 
 
-class PlaceSerializer(serializers.ModelSerializer):
+class FieldPlaceSerializer(serializers.ModelSerializer):
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6, coerce_to_string=False, allow_null=True,
                                         read_only=True)
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6, coerce_to_string=False, allow_null=True,
@@ -63,7 +63,7 @@ class PlaceSerializer(serializers.ModelSerializer):
                   "opens_at", "closes_at", "visit_minutes", "route", "route_order"]
 
 
-class PlaceInSerializer(ScopedChoicesMixin, serializers.Serializer):
+class FieldPlaceInSerializer(ScopedChoicesMixin, serializers.Serializer):
     customer = model_field(Place, "customer", help_text="The party's (customer's) id")
     center = model_field(Place, "center")
     address = model_field(Place, "address", required=False, allow_null=True, default=None)
@@ -78,7 +78,7 @@ class PlaceInSerializer(ScopedChoicesMixin, serializers.Serializer):
     route = model_field(Place, "route", required=False, allow_null=True, default=None)
 
 
-class PlaceUpdateSerializer(PlaceInSerializer):
+class FieldPlaceUpdateSerializer(FieldPlaceInSerializer):
     """Only the fields sent are changed."""
 
     def get_fields(self):
@@ -90,38 +90,38 @@ class PlaceUpdateSerializer(PlaceInSerializer):
         return fields
 
 
-class RouteSerializer(serializers.ModelSerializer):
+class FieldRouteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Route
         fields = ["id", "name", "center", "territory", "is_active"]
 
 
-class RouteDetailSerializer(RouteSerializer):
+class FieldRouteDetailSerializer(FieldRouteSerializer):
     places = serializers.SerializerMethodField()
 
-    class Meta(RouteSerializer.Meta):
-        fields = [*RouteSerializer.Meta.fields, "places"]
+    class Meta(FieldRouteSerializer.Meta):
+        fields = [*FieldRouteSerializer.Meta.fields, "places"]
 
-    @extend_schema_field(PlaceSerializer(many=True))
+    @extend_schema_field(FieldPlaceSerializer(many=True))
     def get_places(self, route) -> list[dict]:
-        return PlaceSerializer(route_places(route), many=True).data
+        return FieldPlaceSerializer(route_places(route), many=True).data
 
 
-class RouteInSerializer(ScopedChoicesMixin, serializers.Serializer):
+class FieldRouteInSerializer(ScopedChoicesMixin, serializers.Serializer):
     name = serializers.CharField(max_length=120)
     center = model_field(Route, "center")
     territory = model_field(Route, "territory", required=False, allow_null=True, default=None)
     is_active = serializers.BooleanField(required=False, default=True)
 
 
-class StopSerializer(serializers.ModelSerializer):
+class TourStopSerializer(serializers.ModelSerializer):
     class Meta:
         model = TourStop
         fields = ["id", "customer", "place", "typed_order", "order", "is_pinned", "planned_arrival", "flag", "status"]
 
 
-class DaySerializer(serializers.ModelSerializer):
-    stops = StopSerializer(many=True, read_only=True)
+class TourDaySerializer(serializers.ModelSerializer):
+    stops = TourStopSerializer(many=True, read_only=True)
 
     class Meta:
         model = TourDay
@@ -147,9 +147,9 @@ class TourDetailSerializer(TourSerializer):
     class Meta(TourSerializer.Meta):
         fields = [*TourSerializer.Meta.fields, "days"]
 
-    @extend_schema_field(DaySerializer(many=True))
+    @extend_schema_field(TourDaySerializer(many=True))
     def get_days(self, tour) -> list[dict]:
-        return DaySerializer(tour_days(tour), many=True).data
+        return TourDaySerializer(tour_days(tour), many=True).data
 
 
 class TourInSerializer(ScopedChoicesMixin, serializers.Serializer):
@@ -164,7 +164,7 @@ class TourInSerializer(ScopedChoicesMixin, serializers.Serializer):
     day_ends_at = serializers.TimeField(required=False, default=datetime.time(17, 0))
 
 
-class StopsInSerializer(serializers.Serializer):
+class TourStopsInSerializer(serializers.Serializer):
     date = DateField(help_text="The day (within the tour's dates)")
     customers = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False,
                                       allow_empty=True, max_length=services.MAX_STOPS_A_DAY, default=list,
@@ -188,13 +188,13 @@ class StopsInSerializer(serializers.Serializer):
         return attrs
 
 
-class VersionSerializer(serializers.Serializer):
+class TourVersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
                                        max_value=2**31 - 1, help_text="The tour's version you read")
 
 
 def _version_in(request) -> int | None:
-    incoming = VersionSerializer(data=request.data if isinstance(request.data, dict) else {})
+    incoming = TourVersionSerializer(data=request.data if isinstance(request.data, dict) else {})
     incoming.is_valid(raise_exception=True)
     return incoming.validated_data["version"]
 
@@ -205,29 +205,29 @@ class RouteListApi(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(operation_id="field_routes_list", parameters=[OpenApiParameter("q", str), page_parameter()],
-                   responses=paged_schema("FieldRoutePage", RouteSerializer), summary="Routes of your teams, paged")
+                   responses=paged_schema("FieldRoutePage", FieldRouteSerializer), summary="Routes of your teams, paged")
     def get(self, request):
         _require(request, "field.view_route")
         routes = route_list(user=request.user, query=request.query_params.get("q", ""))
-        return _page(request, self, routes, RouteSerializer)
+        return _page(request, self, routes, FieldRouteSerializer)
 
-    @extend_schema(request=RouteInSerializer, responses={201: RouteDetailSerializer}, summary="Start a route")
+    @extend_schema(request=FieldRouteInSerializer, responses={201: FieldRouteDetailSerializer}, summary="Start a route")
     def post(self, request):
         _require(request, "field.add_route")
-        incoming = RouteInSerializer(data=request.data, context={"request": request})
+        incoming = FieldRouteInSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         route = services.route_create(acting_user=request.user, **incoming.validated_data)
-        return Response(RouteDetailSerializer(route).data, status=status.HTTP_201_CREATED)
+        return Response(FieldRouteDetailSerializer(route).data, status=status.HTTP_201_CREATED)
 
 
 class RouteApi(APIView):
     permission_classes = [IsAuthenticated]
     queryset = Route.objects.none()
 
-    @extend_schema(responses=RouteDetailSerializer, summary="One route with its places in order")
+    @extend_schema(responses=FieldRouteDetailSerializer, summary="One route with its places in order")
     def get(self, request, pk):
         _require(request, "field.view_route")
-        return Response(RouteDetailSerializer(_get(route_list(user=request.user), pk)).data)
+        return Response(FieldRouteDetailSerializer(_get(route_list(user=request.user), pk)).data)
 
 
 # --- places ---------------------------------------------------------------------------------------------------
@@ -238,42 +238,42 @@ class PlaceListApi(APIView):
     @extend_schema(operation_id="field_places_list", parameters=[
         OpenApiParameter("party", int, description="The party's (customer's) id"), OpenApiParameter("route", int),
         OpenApiParameter("q", str), page_parameter()],
-        responses=paged_schema("FieldPlacePage", PlaceSerializer), summary="Places of your teams, paged")
+        responses=paged_schema("FieldPlacePage", FieldPlaceSerializer), summary="Places of your teams, paged")
     def get(self, request):
         _require(request, "field.view_place")
         params = request.query_params
         places = place_list(user=request.user, customer=id_or_none(params.get("party"), Customer),
                             route=id_or_none(params.get("route"), Route), query=params.get("q", ""))
-        return _page(request, self, places, PlaceSerializer)
+        return _page(request, self, places, FieldPlaceSerializer)
 
-    @extend_schema(request=PlaceInSerializer, responses={201: PlaceSerializer},
+    @extend_schema(request=FieldPlaceInSerializer, responses={201: FieldPlaceSerializer},
                    summary="Record where a party is visited (coordinates both or neither)")
     def post(self, request):
         _require(request, "field.add_place")
-        incoming = PlaceInSerializer(data=request.data, context={"request": request})
+        incoming = FieldPlaceInSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         place = services.place_create(acting_user=request.user, **incoming.validated_data)
-        return Response(PlaceSerializer(place).data, status=status.HTTP_201_CREATED)
+        return Response(FieldPlaceSerializer(place).data, status=status.HTTP_201_CREATED)
 
 
 class PlaceApi(APIView):
     permission_classes = [IsAuthenticated]
     queryset = Place.objects.none()
 
-    @extend_schema(responses=PlaceSerializer, summary="One place")
+    @extend_schema(responses=FieldPlaceSerializer, summary="One place")
     def get(self, request, pk):
         _require(request, "field.view_place")
-        return Response(PlaceSerializer(_get(place_list(user=request.user), pk)).data)
+        return Response(FieldPlaceSerializer(_get(place_list(user=request.user), pk)).data)
 
-    @extend_schema(request=PlaceUpdateSerializer, responses=PlaceSerializer,
+    @extend_schema(request=FieldPlaceUpdateSerializer, responses=FieldPlaceSerializer,
                    summary="Change a place (only the fields sent)")
     def patch(self, request, pk):
         _require(request, "field.change_place")
         place = _get(place_list(user=request.user), pk)
-        incoming = PlaceUpdateSerializer(data=request.data, context={"request": request}, partial=True)
+        incoming = FieldPlaceUpdateSerializer(data=request.data, context={"request": request}, partial=True)
         incoming.is_valid(raise_exception=True)
         place = services.place_update(place=place, acting_user=request.user, **incoming.validated_data)
-        return Response(PlaceSerializer(place).data)
+        return Response(FieldPlaceSerializer(place).data)
 
 
 # --- tours ----------------------------------------------------------------------------------------------------
@@ -329,7 +329,7 @@ def _date(text: str) -> datetime.date:
 class TourDayOptimiseApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=VersionSerializer, responses=DaySerializer,
+    @extend_schema(request=TourVersionSerializer, responses=TourDaySerializer,
                    parameters=[OpenApiParameter("date", str, OpenApiParameter.PATH,
                                                 description="The day, ISO (2026-12-04)")],
                    summary="Order a day's stops with the optimiser (pinned stops keep their places)")
@@ -339,19 +339,19 @@ class TourDayOptimiseApi(APIView):
         day = services.tour_day_optimise(tour=tour, date=_date(date), acting_user=request.user,
                                          version=_version_in(request))
         day = TourDay.objects.prefetch_related("stops").get(pk=day.pk)
-        return Response(DaySerializer(day).data)
+        return Response(TourDaySerializer(day).data)
 
 
 class TourStopsApi(APIView):
     permission_classes = [IsAuthenticated]
     queryset = Tour.objects.none()
 
-    @extend_schema(request=StopsInSerializer, responses={201: StopSerializer(many=True)},
+    @extend_schema(request=TourStopsInSerializer, responses={201: TourStopSerializer(many=True)},
                    summary="Add stops to a day: parties by id, a route's places or the CRM's parties by a filter")
     def post(self, request, pk):
         _require(request, "field.change_tour")
         tour = _get(tour_list(user=request.user), pk)
-        incoming = StopsInSerializer(data=request.data)
+        incoming = TourStopsInSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         if data["customers"]:
@@ -376,4 +376,4 @@ class TourStopsApi(APIView):
             tour=tour, date=data["date"], customers=[customer for customer, _place in pairs],
             places={customer.pk: place for customer, place in pairs if place is not None}, acting_user=request.user,
             version=data["version"], skip_existing=not data["customers"])
-        return Response(StopSerializer(stops, many=True).data, status=status.HTTP_201_CREATED)
+        return Response(TourStopSerializer(stops, many=True).data, status=status.HTTP_201_CREATED)
