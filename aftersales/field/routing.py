@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 EARTH_RADIUS_M = 6_371_008.8
 OSRM_TIMEOUT_S = 5  # a routing server slower than this is treated as down: straight lines are good enough
 SMALL_DAY_STOPS = 10  # up to this many stops the solver's limit is capped (the search space is tiny)
-SMALL_DAY_SECONDS = 1.0
+SMALL_DAY_SECONDS_PER_STOP = 0.1
 
 INSERTION_OPERATORS = ("use_global_cheapest_insertion_close_nodes_lns", "use_local_cheapest_insertion_close_nodes_lns",
                        "use_global_cheapest_insertion_expensive_chain_lns",
@@ -192,10 +192,13 @@ def _walk(order: list[int], matrix: DistanceMatrix, stops: list[StopInput], *, d
     return distance, clock - day_start_s, arrivals
 
 
-def _fits(order: list[int], arrivals: dict[int, int], stops: list[StopInput], windows: list[tuple[int, int]],
-          day_end_s: int, duration_s: int, day_start_s: int) -> bool:
-    return (all(windows[i][0] <= arrivals[i] <= windows[i][1] for i in order)
-            and day_start_s + duration_s <= day_end_s)
+def _late(order: list[int], arrivals: dict[int, int], windows: list[tuple[int, int]], *, day_start_s: int,
+          day_end_s: int, duration_s: int) -> int | None:
+    """The first stop of an order that misses its window, or the last one when the day runs out; None if it fits."""
+    for i in order:
+        if not windows[i][0] <= arrivals[i] <= windows[i][1]:
+            return i
+    return order[-1] if order and day_start_s + duration_s > day_end_s else None
 
 
 def _normalised_pins(stops: list[StopInput], *, start_is_first_stop: bool) -> dict[int, int]:
@@ -320,8 +323,8 @@ def plan_day(*, stops: list[StopInput], start: tuple[float, float] | None, day_s
     if len(candidates) <= 1:
         order, proven = candidates, True
     else:
-        if len(candidates) <= SMALL_DAY_STOPS:
-            limit = min(limit, SMALL_DAY_SECONDS)
+        if len(candidates) <= SMALL_DAY_STOPS:  # guided local search never stops early by itself
+            limit = min(limit, SMALL_DAY_SECONDS_PER_STOP * len(candidates))
         sub_stops = [routed[i] for i in candidates]
         sub_matrix = _submatrix(matrix, candidates)
         sub_pins = {candidates.index(i): at for i, at in pins.items()}
@@ -329,12 +332,15 @@ def plan_day(*, stops: list[StopInput], start: tuple[float, float] | None, day_s
                                    day_start_s=day_start_s, day_end_s=day_end_s, time_limit_s=limit,
                                    return_to_start=return_to_start)
         order = [candidates[i] for i in sub_order]
-    distance, duration, arrivals = _walk(order, matrix, routed, day_start_s=day_start_s,
-                                         return_to_start=return_to_start, windows=windows)
-    if order and not _fits(order, arrivals, routed, windows, day_end_s, duration, day_start_s):
-        # Only the trivial paths (one stop, no solver) get here: that stop misses its window or the day.
-        order = []
-        distance, duration, arrivals = 0, 0, {}
+    while True:
+        # The solver's orders keep every window (the earliest schedule of a feasible order is feasible); a lone
+        # stop planned without the solver may not: it is then not fitted rather than planned late.
+        distance, duration, arrivals = _walk(order, matrix, routed, day_start_s=day_start_s,
+                                             return_to_start=return_to_start, windows=windows)
+        late = _late(order, arrivals, windows, day_start_s=day_start_s, day_end_s=day_end_s, duration_s=duration)
+        if late is None:
+            break
+        order = [i for i in order if i != late]
     placed = set(order)
     plan.order = [routed[i].key for i in order]
     plan.arrivals = {routed[i].key: arrivals[i] for i in order}

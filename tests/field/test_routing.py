@@ -19,7 +19,7 @@ HOUR = 3600
 LIMIT = 1.5  # seconds of search per day in these tests
 
 
-def _stop(plan, key, stops):
+def _stop(key, stops):
     return next(s for s in stops if s.key == key)
 
 
@@ -116,7 +116,7 @@ def test_pins_hold_with_time_windows_and_the_rest_is_still_optimised():
     base = tehran_day(20)
     free = plan_day(stops=base, start=OFFICE, day_start_s=DAY_START_S, day_end_s=DAY_END_S, time_limit_s=LIMIT)
     key = free.order[-1]  # the stop the solver visits last is pinned first by the manager
-    if _stop(free, key, base).opens_s and _stop(free, key, base).opens_s > 12 * HOUR:
+    if _stop(key, base).opens_s and _stop(key, base).opens_s > 12 * HOUR:
         key = free.order[-2]
     stops = [StopInput(**{**s.__dict__, "pinned_at": 0 if s.key == key else None}) for s in base]
     plan = plan_day(stops=stops, start=OFFICE, day_start_s=DAY_START_S, day_end_s=DAY_END_S, time_limit_s=LIMIT)
