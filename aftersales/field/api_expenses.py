@@ -39,7 +39,7 @@ def _get(request, pk) -> VisitExpense:
     return get_object_or_404(expense_list(user=request.user), pk=pk)
 
 
-class ExpenseSerializer(serializers.ModelSerializer):
+class VisitExpenseSerializer(serializers.ModelSerializer):
     receipt_url = serializers.SerializerMethodField(help_text="The receipt's photo, for those who may read the expense")
 
     class Meta:
@@ -55,7 +55,7 @@ class ExpenseSerializer(serializers.ModelSerializer):
         return reverse("field:expense-receipt", args=[expense.pk])
 
 
-class ExpenseInSerializer(ScopedChoicesMixin, serializers.Serializer):
+class VisitExpenseInSerializer(ScopedChoicesMixin, serializers.Serializer):
     spent_on = DateField(help_text="The day the money was spent (Jalali 1405/09/07 or ISO); not in the future")
     kind = serializers.ChoiceField(choices=VisitExpense.Kind.choices)
     amount = serializers.IntegerField(min_value=1, max_value=MAX_AMOUNT, help_text="Rials")
@@ -68,7 +68,7 @@ class ExpenseInSerializer(ScopedChoicesMixin, serializers.Serializer):
                                               default=None, help_text="A visit of one of your tours")
 
 
-class RefuseSerializer(serializers.Serializer):
+class VisitExpenseRefuseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, help_text="Why the expense is refused; the marketer reads it")
 
 
@@ -87,7 +87,7 @@ class ExpenseListApi(APIView):
     queryset = VisitExpense.objects.all()
 
     @extend_schema(operation_id="visit_expenses_list", parameters=[*_PARAMETERS, page_parameter()],
-                   responses=paged_schema("VisitExpensePage", ExpenseSerializer),
+                   responses=paged_schema("VisitExpensePage", VisitExpenseSerializer),
                    summary="Visit expenses of your offices (your own as a marketer), filtered, paged")
     def get(self, request):
         _require(request, "field.view_visitexpense")
@@ -99,32 +99,32 @@ class ExpenseListApi(APIView):
             month=params.get("month", "").replace("\x00", "")[:10], tour=id_or_none(params.get("tour", ""), Tour))
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(expenses, request, view=self)
-        return paginator.get_paginated_response(ExpenseSerializer(page, many=True).data)
+        return paginator.get_paginated_response(VisitExpenseSerializer(page, many=True).data)
 
     @extend_schema(operation_id="visit_expenses_create",
-                   request={"multipart/form-data": ExpenseInSerializer, "application/json": ExpenseInSerializer},
-                   responses={201: ExpenseSerializer},
+                   request={"multipart/form-data": VisitExpenseInSerializer, "application/json": VisitExpenseInSerializer},
+                   responses={201: VisitExpenseSerializer},
                    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
                                                 description="A retry with the same key returns the same expense")],
                    summary="File one of your visit expenses with the receipt's photo; it awaits approval")
     def post(self, request):
         _require(request, "field.add_visitexpense")
-        incoming = ExpenseInSerializer(data=request.data, context={"request": request})
+        incoming = VisitExpenseInSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         expense = services_expenses.expense_submit(acting_user=request.user,
                                                    submission_key=request.headers.get("Idempotency-Key") or None,
                                                    **incoming.validated_data)
-        return Response(ExpenseSerializer(expense).data, status=status.HTTP_201_CREATED)
+        return Response(VisitExpenseSerializer(expense).data, status=status.HTTP_201_CREATED)
 
 
 class ExpenseApi(APIView):
     permission_classes = [IsAuthenticated]
     queryset = VisitExpense.objects.all()
 
-    @extend_schema(operation_id="visit_expenses_retrieve", responses=ExpenseSerializer, summary="One visit expense")
+    @extend_schema(operation_id="visit_expenses_retrieve", responses=VisitExpenseSerializer, summary="One visit expense")
     def get(self, request, pk):
         _require(request, "field.view_visitexpense")
-        return Response(ExpenseSerializer(_get(request, pk)).data)
+        return Response(VisitExpenseSerializer(_get(request, pk)).data)
 
     @extend_schema(operation_id="visit_expenses_withdraw", responses={204: None},
                    summary="Withdraw your own expense while it awaits approval")
@@ -138,25 +138,25 @@ class ExpenseApproveApi(APIView):
     permission_classes = [IsAuthenticated]
     queryset = VisitExpense.objects.all()
 
-    @extend_schema(operation_id="visit_expenses_approve", request=None, responses=ExpenseSerializer,
+    @extend_schema(operation_id="visit_expenses_approve", request=None, responses=VisitExpenseSerializer,
                    summary="Approve a pending expense of your centers (not your own)")
     def post(self, request, pk):
         _require(request, "field.approve_visitexpense")
         expense = services_expenses.expense_approve(expense=_get(request, pk), acting_user=request.user)
-        return Response(ExpenseSerializer(expense).data)
+        return Response(VisitExpenseSerializer(expense).data)
 
 
 class ExpenseRefuseApi(APIView):
     permission_classes = [IsAuthenticated]
     queryset = VisitExpense.objects.all()
 
-    @extend_schema(operation_id="visit_expenses_refuse", request=RefuseSerializer, responses=ExpenseSerializer,
+    @extend_schema(operation_id="visit_expenses_refuse", request=VisitExpenseRefuseSerializer, responses=VisitExpenseSerializer,
                    summary="Refuse a pending expense of your centers (not your own) with a reason")
     def post(self, request, pk):
         _require(request, "field.approve_visitexpense")
         expense = _get(request, pk)
-        incoming = RefuseSerializer(data=request.data)
+        incoming = VisitExpenseRefuseSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         expense = services_expenses.expense_refuse(expense=expense, acting_user=request.user,
                                                    **incoming.validated_data)
-        return Response(ExpenseSerializer(expense).data)
+        return Response(VisitExpenseSerializer(expense).data)
