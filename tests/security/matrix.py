@@ -297,6 +297,8 @@ HAND_WRITTEN = {
     # Visit expenses (field, F58): the page, its receipt photo and the decisions.
     **{f"field:expense-{name}": {"pk": Ref("field.VisitExpense")} for name in (
         "detail", "receipt", "approve", "refuse", "withdraw")},
+    # The marketer's phone (field, F47, F56): a stop's outcome and skip over the API.
+    **{f"api-field-stop-{name}": {"pk": Ref("field.TourStop")} for name in ("outcome", "skip")},
     # Marketing plans (field, F46).
     **{name: {"pk": Ref("field.TargetPlan")} for name in (
         "field:target-plan-detail", "field:target-plan-edit", "api-field-target-plan")},
