@@ -42,7 +42,10 @@ class ExpenseForm(StyledFormMixin, forms.Form):
         self.fields["receipt"].help_text = _("Required over %(limit)s rials; a photo from the camera or gallery.") % {
             "limit": format_number(settings.FIELD_RECEIPT_REQUIRED_OVER)}
         if not self.is_bound:
+            from django.utils import timezone
+
             self.initial.setdefault("submission_key", secrets.token_urlsafe(16))
+            self.initial.setdefault("spent_on", timezone.localdate())  # most expenses are filed on the day
 
     def clean_receipt(self):
         receipt = self.cleaned_data.get("receipt")
