@@ -1,6 +1,6 @@
 """Demo data of the visits part of field marketing, written through its services: the demo visitor's stops of
-the days before today checked in (one far from its place) with their outcomes in the CRM's contact log; today's
-first stop checked in, the rest left for the phone.
+yesterday checked in with their outcomes in the CRM's contact log; today's first two stops checked in (the second
+far from its place, its outcome not yet written), the rest left for the phone.
 """
 
 import datetime
@@ -29,23 +29,23 @@ def seed_visits(*, size: str, rng) -> list[str]:
     stops = list(TourStop.objects.filter(day__tour__marketer=visitor, day__tour__status=Tour.Status.PUBLISHED,
                                          day__date__gte=today - datetime.timedelta(days=1), day__date__lte=today)
                  .select_related("day", "place").order_by("day__date", "order", "pk"))
-    count, today_started = 0, False
+    count, today_count = 0, 0
     for index, stop in enumerate(stops):
         if stop.day.date == today:
-            if today_started:
-                break  # today's first stop only: the rest waits for the phone
-            today_started = True
+            if today_count == 2:
+                break  # the rest of today waits for the phone
+            today_count += 1
         at = timezone.make_aware(datetime.datetime.combine(
             stop.day.date, stop.planned_arrival or datetime.time(9 + index % 8, 10 * (index % 5))))
         at = min(at, timezone.now())
         lat = lon = None
         if stop.place is not None and stop.place.has_position:
             # A few metres off, and one stop about a kilometre away (flagged far).
-            shift = Decimal("0.0100") if index == 1 else Decimal("0.0002")
+            shift = Decimal("0.0100") if stop.day.date == today and today_count == 2 else Decimal("0.0002")
             lat, lon = stop.place.latitude + shift, stop.place.longitude
         check_in_record(stop=stop, acting_user=visitor, at=at, latitude=lat, longitude=lon, accuracy_m=15,
                         submission_key=f"demo-check-in-{stop.pk}")
-        if stop.day.date < today or index % 2 == 0:
+        if stop.day.date < today or today_count == 1:
             visit_outcome_record(stop=stop, acting_user=visitor, outcome=OUTCOMES[index % 4],
                                  notes=NOTES[index % 4], submission_key=f"demo-outcome-{stop.pk}")
         count += 1
