@@ -302,6 +302,17 @@ HAND_WRITTEN = {
     # Marketing plans (field, F46).
     **{name: {"pk": Ref("field.TargetPlan")} for name in (
         "field:target-plan-detail", "field:target-plan-edit", "api-field-target-plan")},
+    # Places, routes and tours (field, F48, F47): a day by its pk, a day over the API by its tour and date.
+    **{name: {"pk": Ref("field.Place")} for name in ("field:place-edit", "api-field-place")},
+    **{name: {"pk": Ref("field.Route")} for name in (
+        "field:route-detail", "field:route-edit", "field:route-place-add", "field:route-place-up",
+        "field:route-place-down", "field:route-place-remove", "api-field-route")},
+    **{name: {"pk": Ref("field.Tour")} for name in (
+        "field:tour-detail", "field:tour-edit", "field:tour-stops-add", "field:tour-publish", "api-field-tour",
+        "api-field-tour-stops")},
+    **{name: {"pk": Ref("field.TourDay")} for name in ("field:tour-day", "field:tour-day-optimise")},
+    **{f"field:tour-stop-{name}": {"pk": Ref("field.TourStop")} for name in ("pin", "unpin", "move", "remove")},
+    "api-field-tour-day-optimise": {"pk": Ref("field.Tour"), "date": Ref("field.TourDay", "date")},
 }
 
 #: Lists that take center B's records in the query string (filters, "new invoice for these orders"…).
