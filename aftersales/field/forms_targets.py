@@ -20,8 +20,8 @@ class TargetPlanForm(StyledFormMixin, forms.Form):
     name = TargetPlan._meta.get_field("name").formfield()
     center = ModelChoiceField(label=_("team"), queryset=ServiceCenter.objects.none(),
                               help_text=_("The office or center whose marketers the plan is for."))
-    start_date = JalaliDateField(label=_("from"))
-    end_date = JalaliDateField(label=_("to"))
+    start_date = JalaliDateField(label=_("start date"))
+    end_date = JalaliDateField(label=_("end date"))
     note = forms.CharField(label=_("note"), max_length=300, required=False)
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 

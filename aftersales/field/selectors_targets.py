@@ -211,7 +211,7 @@ class Achievement:
     target: Target
     achieved: int
     expected: int  # what the straight line from the plan's start asks for by today
-    series: list = field(default_factory=list)  # cumulative achievement per day of the plan (charted targets)
+    series: list = field(default_factory=list)  # cumulative achievement per day so far (charted targets)
 
     @property
     def value(self) -> int:
@@ -257,6 +257,7 @@ def achievement(plan: TargetPlan, targets: list[Target], *, today: datetime.date
     With ``series``, also each target's cumulative achievement per day (one more grouped query per
     measure, for the first ``CHART_TARGETS`` targets), for the chart against the straight-line pace.
     """
+    today = today or timezone.localdate()
     share = elapsed_share(plan, today)
     regions = _Regions()
     results = {}
@@ -301,7 +302,7 @@ def achievement(plan: TargetPlan, targets: list[Target], *, today: datetime.date
                 running, points = 0, []
                 for day in days:
                     running += daily.get(day, 0)
-                    points.append(running)
+                    points.append(running if day <= today else None)  # the days to come are not drawn
                 results[target.pk].series = points
     return [results[target.pk] for target in targets]
 

@@ -157,7 +157,8 @@ def test_the_chart_series_is_cumulative_per_day(plan_of, visitor_a, make_party, 
     sell(party, 100, on=start)
     sell(party, 50, on=start + datetime.timedelta(days=2))
     series = achievement(plan, plan_targets(plan, manager_a), series=True)[0].series
-    assert series[:4] == [100, 100, 150, 150] and series[-1] == 150 and len(series) == 31
+    assert series[:4] == [100, 100, 150, 150] and series[10] == 150 and len(series) == 31
+    assert series[11:] == [None] * 20  # the days to come are not drawn
 
 
 def test_rollups_add_the_marketers_and_regions_targets(plan_of, visitor_a, visitor_a2, make_party, sell, manager_a,
