@@ -107,5 +107,14 @@ def test_a_marketers_day_with_the_connection_cut_and_restored(live_server, brows
     assert contacts.count() == 1 and "۱۲ یخچال" in contacts.get().notes
     assert CheckIn.objects.get(stop=second).contact_id == contacts.get().pk
     assert page.locator("[data-testid=today-progress]").text_content().strip().startswith("۲ از ۳")
+
+    # The third shop is closed: skipped with a reason.
+    third = stops[2]
+    page.locator(f"[data-stop='{third.pk}'] .today-skip summary").click()
+    page.locator(f"[data-stop='{third.pk}'] input[name=reason]").fill("مغازه تعطیل بود")
+    page.locator(f"[data-stop='{third.pk}'] [data-testid=skip]").click()
+    expect(_state(page, third)).to_contain_text("انجام نشد", timeout=15000)
+    third.refresh_from_db()
+    assert third.status == "skipped"
     page.screenshot(path=str(ARTIFACTS / "field-visits-5-replayed.png"), full_page=True)
     phone.close()

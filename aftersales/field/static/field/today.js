@@ -173,6 +173,8 @@
         body.accuracy_m = Math.round(coords.accuracy || 0);
       }
       form.classList.add("d-none");
+      var skipWrap = li.querySelector("[data-skip-wrap]");
+      if (skipWrap) skipWrap.classList.add("d-none");
       li.dataset.status = "visited";
       li.classList.add("is-done");
       var outcome = li.querySelector("[data-action=outcome]");
@@ -196,6 +198,17 @@
                     url: root.dataset.outcomeUrl.replace("/0/", "/" + li.dataset.stop + "/"), body: body});
   }
 
+  function skip(form, li) {
+    var reason = (new FormData(form).get("reason") || "").trim();
+    li.querySelector("[data-skip-wrap]").classList.add("d-none");
+    var checkInForm = li.querySelector("[data-action=check_in]");
+    if (checkInForm) checkInForm.classList.add("d-none");
+    li.dataset.status = "skipped";
+    li.querySelector("[data-next-wrap]").classList.remove("d-none");
+    return enqueue({kind: "skip", key: uuid(), stop: li.dataset.stop,
+                    url: root.dataset.skipUrl.replace("/0/", "/" + li.dataset.stop + "/"), body: {reason: reason}});
+  }
+
   root.addEventListener("submit", function (event) {
     var form = event.target.closest("form[data-action]");
     if (!form) return;
@@ -204,6 +217,7 @@
     var li = form.closest("[data-stop]");
     if (form.dataset.action === "check_in") checkIn(form, li);
     else if (form.dataset.action === "outcome") outcome(form, li);
+    else if (form.dataset.action === "skip") skip(form, li);
   });
 
   root.addEventListener("click", function (event) {
