@@ -130,13 +130,15 @@ class _Regions:
     """The region tree in memory (a few thousand rows at most): which regions each region lies in."""
 
     def __init__(self):
-        self._parent = dict(Region.objects.values_list("pk", "parent_id"))
+        self._parent = None  # read on the first region asked about: a plan without region targets never reads it
         self._above: dict[int | None, frozenset] = {None: frozenset()}
         self._territories: dict[int, frozenset] = {}
 
     def above(self, region_id) -> frozenset:
         """The region and every region it is part of."""
         if region_id not in self._above:
+            if self._parent is None:
+                self._parent = dict(Region.objects.values_list("pk", "parent_id"))
             chain, current = [], region_id
             while current is not None and current not in chain:
                 chain.append(current)
