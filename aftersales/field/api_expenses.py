@@ -39,6 +39,15 @@ def _get(request, pk) -> VisitExpense:
     return get_object_or_404(expense_list(user=request.user), pk=pk)
 
 
+class AmountField(serializers.IntegerField):
+    """Rials typed with any digits and thousands separators («۱٬۲۰۰٬۰۰۰»), as a phone's form sends them."""
+
+    def to_internal_value(self, data):
+        from aftersales.core.forms import number_text
+
+        return super().to_internal_value(number_text(data))
+
+
 class VisitExpenseSerializer(serializers.ModelSerializer):
     receipt_url = serializers.SerializerMethodField(help_text="The receipt's photo, for those who may read the expense")
 
@@ -58,7 +67,7 @@ class VisitExpenseSerializer(serializers.ModelSerializer):
 class VisitExpenseInSerializer(ScopedChoicesMixin, serializers.Serializer):
     spent_on = DateField(help_text="The day the money was spent (Jalali 1405/09/07 or ISO); not in the future")
     kind = serializers.ChoiceField(choices=VisitExpense.Kind.choices)
-    amount = serializers.IntegerField(min_value=1, max_value=MAX_AMOUNT, help_text="Rials")
+    amount = AmountField(min_value=1, max_value=MAX_AMOUNT, help_text="Rials")
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
     receipt = serializers.ImageField(required=False, allow_null=True, default=None,
                                      help_text="Photo of the receipt; required above the receipt threshold")

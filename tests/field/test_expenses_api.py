@@ -45,6 +45,8 @@ def test_bad_input_is_a_400_with_persian_field_errors(api_client, visitor_a):
                                format="multipart")
     assert response.status_code == 400 and "receipt" in response.json()
     assert not VisitExpense.objects.exists()
+    response = api_client.post(URL, payload(amount="۱٬۲۰۰٬۰۰۰"), format="multipart")
+    assert response.status_code == 201 and response.json()["amount"] == 1_200_000
 
 
 def test_reads_are_scoped_and_filtered(api_client, submit, visitor_a, visitor_b, manager_a):
