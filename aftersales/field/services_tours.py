@@ -263,23 +263,23 @@ def _tour_check(tour: Tour, acting_user) -> None:
     rowscope.check_write(tour, acting_user)
 
 
-def _claimed_tour(key: str) -> Tour | None:
-    pk = cache.get(f"field:tour-key:{key}")
-    if not pk:
-        return None
-    tour = Tour.objects.filter(pk=pk).first()
-    if tour is None:  # claimed by a transaction that was rolled back later
-        cache.delete(f"field:tour-key:{key}")
-    return tour
-
-
-def _wait_for_twin(key: str) -> Tour:
-    """A twin submit with the same key is being saved right now: return its tour once it is committed."""
+def _tour_claimed(key: str) -> Tour | None:
+    """The tour a twin submit with the same key created, waiting for it while the twin is still saving it;
+    None when the key is free (then it is claimed for the caller)."""
+    name = f"field:tour-key:{key}"
     for _attempt in range(50):
+        pk = cache.get(name)
+        if pk is None:
+            if cache.add(name, 0, 600):
+                return None
+            continue
+        if pk:
+            tour = Tour.objects.filter(pk=pk).first()
+            if tour is not None:
+                return tour
         time.sleep(0.1)
-        tour = _claimed_tour(key)
-        if tour is not None:
-            return tour
+    if cache.get(name):
+        cache.delete(name)  # its transaction was rolled back: a retry may claim the key again
     raise ValidationError(_("This tour is being saved already; reload the list of tours in a moment."))
 
 
@@ -296,11 +296,9 @@ def tour_create(*, name: str, center, marketer, start_date: datetime.date, end_d
     """
     key = caller_key(user=acting_user, key=submission_key)
     if key:
-        existing = _claimed_tour(key)
+        existing = _tour_claimed(key)
         if existing is not None:
             return existing
-        if not cache.add(f"field:tour-key:{key}", 0, 600):
-            return _wait_for_twin(key)
     try:
         with transaction.atomic():
             tour = Tour(name=(name or "").strip(), center=center, marketer=marketer, start_date=start_date,

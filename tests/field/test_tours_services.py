@@ -25,7 +25,7 @@ def test_a_place_takes_both_coordinates_or_neither(center_a, manager_a, tour_vis
     with pytest.raises(ValidationError) as error:
         services.place_create(customer=party.customer, center=center_a, acting_user=manager_a, latitude=35.7)
     assert "longitude" in error.value.message_dict
-    assert "هر دو" in _messages(error) or "both" in _messages(error)
+    assert "با هم" in _messages(error)
 
 
 def test_a_place_refuses_coordinates_out_of_range(center_a, manager_a, tour_visitor):
