@@ -185,3 +185,12 @@ def test_a_route_is_made_and_its_places_ordered_from_its_page(login, manager_a, 
     assert page.status_code == 200 and str(dealers[0]) in page.content.decode()
     assert client.get(reverse("field:route-list")).status_code == 200
     assert client.get(reverse("field:place-list")).status_code == 200
+
+
+def test_optimising_with_htmx_swaps_the_days_body_with_its_message(login, manager_a, make_tour, dealers):
+    tour, day = _planned_day(make_tour, dealers, manager_a)
+    response = login(manager_a).post(reverse("field:tour-day-optimise", args=[day.pk]),
+                                     {"version": Tour.objects.get().version}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert 'data-testid="day-figures"' in html and 'role="status"' in html
