@@ -18,18 +18,18 @@ NOTES = ["بازدید از فروشگاه؛ موجودی یخچال کم است
 OUTCOMES = ["positive", "neutral", "positive", "negative"]
 
 
-def seed_visits(*, size: str, rng) -> list[str]:
-    """Write this part's demo records; return short phrases of what was written."""
+def seed_visits(*, size: str, rng) -> str:
+    """Write this part's demo records; return a short line of what was written (empty when nothing)."""
     from .services_visits import check_in_record, visit_outcome_record
 
     visitor = get_user_model().objects.filter(username="visitor").first()
     if visitor is None or CheckIn.objects.filter(user=visitor).exists():
-        return []
+        return ""
     today = timezone.localdate()
     stops = list(TourStop.objects.filter(day__tour__marketer=visitor, day__tour__status=Tour.Status.PUBLISHED,
                                          day__date__gte=today - datetime.timedelta(days=1), day__date__lte=today)
                  .select_related("day", "place").order_by("day__date", "order", "pk"))
-    count, today_count = 0, 0
+    count, today_count, outcomes = 0, 0, 0
     for index, stop in enumerate(stops):
         if stop.day.date == today:
             if today_count == 2:
@@ -48,5 +48,10 @@ def seed_visits(*, size: str, rng) -> list[str]:
         if stop.day.date < today or today_count == 1:
             visit_outcome_record(stop=stop, acting_user=visitor, outcome=OUTCOMES[index % 4],
                                  notes=NOTES[index % 4], submission_key=f"demo-outcome-{stop.pk}")
+            outcomes += 1
         count += 1
-    return [f"{count} check-ins of the visitor's tour"] if count else []
+    if not count:
+        return "the demo visitor has no published stops today or yesterday: skipped"
+    far = CheckIn.objects.filter(user=visitor, is_far=True).count()
+    return (f"{count} check-ins at the visitor's stops ({far} far from the place), "
+            f"{outcomes} outcomes in the contact log")
