@@ -69,10 +69,10 @@ def seed(*, size: str, rng) -> list[str]:
     others = [user for user in team_members(center).exclude(pk=visitor.pk).order_by("username")
               if user.username in ("marketing", "manager", "center")][:2]
     targets = [
-        {"metric": Target.Metric.SALES_AMOUNT, "marketer": visitor, "value": 3_000_000_000},
+        {"metric": Target.Metric.SALES_AMOUNT, "marketer": visitor, "value": 8_000_000_000},
         {"metric": Target.Metric.VISITS, "marketer": visitor, "value": 40},
         {"metric": Target.Metric.NEW_CUSTOMERS, "marketer": visitor, "value": 6},
-        {"metric": Target.Metric.SALES_AMOUNT, "value": 10_000_000_000},
+        {"metric": Target.Metric.SALES_AMOUNT, "value": 12_000_000_000},
         *({"metric": Target.Metric.SALES_AMOUNT, "marketer": user, "value": 1_500_000_000} for user in others),
     ]
     target_plan_create(name=name, center=center, start_date=start, end_date=end, targets=targets,
