@@ -178,6 +178,7 @@ class Tour(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+", editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

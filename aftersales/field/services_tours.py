@@ -11,10 +11,8 @@ version (another manager changed the tour meanwhile) is refused with a message i
 """
 
 import datetime
-import time
 from decimal import Decimal, InvalidOperation
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -23,7 +21,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
 from aftersales.core import rowscope
-from aftersales.core.idempotency import caller_key
+from aftersales.core.idempotency import caller_key, claimed_once, refuse_reuse
 from aftersales.core.jalali import format_date
 from aftersales.organization.scoping import check_center
 
@@ -263,26 +261,7 @@ def _tour_check(tour: Tour, acting_user) -> None:
     rowscope.check_write(tour, acting_user)
 
 
-def _tour_claimed(key: str) -> Tour | None:
-    """The tour a twin submit with the same key created, waiting for it while the twin is still saving it;
-    None when the key is free (then it is claimed for the caller)."""
-    name = f"field:tour-key:{key}"
-    for _attempt in range(50):
-        pk = cache.get(name)
-        if pk is None:
-            if cache.add(name, 0, 600):
-                return None
-            continue
-        if pk:
-            tour = Tour.objects.filter(pk=pk).first()
-            if tour is not None:
-                return tour
-        time.sleep(0.1)
-    if cache.get(name):
-        cache.delete(name)  # its transaction was rolled back: a retry may claim the key again
-    raise ValidationError(_("This tour is being saved already; reload the list of tours in a moment."))
-
-
+@claimed_once(Tour)
 def tour_create(*, name: str, center, marketer, start_date: datetime.date, end_date: datetime.date, acting_user,
                 start_latitude=None, start_longitude=None, day_starts_at: datetime.time = datetime.time(8, 0),
                 day_ends_at: datetime.time = datetime.time(17, 0), submission_key: str | None = None) -> Tour:
@@ -296,24 +275,19 @@ def tour_create(*, name: str, center, marketer, start_date: datetime.date, end_d
     """
     key = caller_key(user=acting_user, key=submission_key)
     if key:
-        existing = _tour_claimed(key)
+        existing = Tour.objects.filter(submission_key=key).first()
         if existing is not None:
+            if (existing.marketer_id, existing.start_date, existing.end_date) != (
+                    getattr(marketer, "pk", marketer), start_date, end_date):
+                refuse_reuse()
             return existing
-    try:
-        with transaction.atomic():
-            tour = Tour(name=(name or "").strip(), center=center, marketer=marketer, start_date=start_date,
-                        end_date=end_date, start_latitude=start_latitude, start_longitude=start_longitude,
-                        day_starts_at=day_starts_at or datetime.time(8, 0),
-                        day_ends_at=day_ends_at or datetime.time(17, 0), created_by=acting_user)
-            _tour_check(tour, acting_user)
-            tour._history_user = acting_user
-            tour.save()
-            if key:
-                cache.set(f"field:tour-key:{key}", tour.pk, 24 * 3600)
-    except BaseException:
-        if key:
-            cache.delete(f"field:tour-key:{key}")
-        raise
+    tour = Tour(name=(name or "").strip(), center=center, marketer=marketer, start_date=start_date,
+                end_date=end_date, start_latitude=start_latitude, start_longitude=start_longitude,
+                day_starts_at=day_starts_at or datetime.time(8, 0), day_ends_at=day_ends_at or datetime.time(17, 0),
+                created_by=acting_user, submission_key=key)
+    _tour_check(tour, acting_user)
+    tour._history_user = acting_user
+    tour.save()
     return tour
 
 
