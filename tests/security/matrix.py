@@ -317,6 +317,17 @@ HAND_WRITTEN = {
 
 #: Lists that take center B's records in the query string (filters, "new invoice for these orders"…).
 QUERY_PROBES = {
+    # Field marketing's lists filtered by center B's visitor, tour, route or party.
+    "field:expense-list": [{"marketer": VISITOR_B}, {"tour": Ref("field.Tour")}],
+    "field:expense-export": [{"marketer": VISITOR_B}, {"tour": Ref("field.Tour")}],
+    "field:expense-totals": [{"marketer": VISITOR_B}, {"by": "tour"}],
+    "api-field-expenses": [{"marketer": VISITOR_B}, {"tour": Ref("field.Tour")}],
+    "field:expense-create": [{"tour": Ref("field.Tour")}],
+    "field:place-list": [{"party": CUSTOMER}, {"route": Ref("field.Route")}],
+    "field:place-create": [{"party": CUSTOMER}],
+    "field:tour-list": [{"marketer": VISITOR_B}],
+    "field:today": [{"marketer": VISITOR_B}],
+    "api-field-check-in-list": [{"marketer": VISITOR_B}],
     "repairs:cartable": [{"scope": "center"}],
     "repairs:reception-warranty": [{"serial": Ref("catalog.ProductUnit", "serial")}, {"serial": SERVICE_CONTRACT_B}],
     "repairs:reception": [{"serial": Ref("catalog.ProductUnit", "serial")}],
