@@ -194,3 +194,10 @@ def page_parameter():
 
     return OpenApiParameter("page", OpenApiTypes.INT, description="The page (50 rows a page)")
 
+
+def require_perms(request, *perms) -> None:
+    """Refuse (403) an API call whose user lacks any of ``perms``; rows are scoped by the selectors after it."""
+    from django.core.exceptions import PermissionDenied
+
+    if not request.user.has_perms(perms):
+        raise PermissionDenied

@@ -4,7 +4,6 @@ Every read is scoped to the caller's centers (a party of another team is a 404) 
 through ``crm.services``; a refused write is a 400 with Persian field errors.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -15,7 +14,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftersales.core.api import DateField, ScopedChoicesMixin, model_field, page_parameter, paged_schema
+from aftersales.core.api import (DateField, ScopedChoicesMixin, model_field, page_parameter, paged_schema,
+                                 require_perms)
 from aftersales.core.persian import to_ascii_digits
 from aftersales.customers.models import Customer
 from aftersales.organization.scoping import scope_queryset
@@ -29,10 +29,6 @@ _CUSTOMER_FIELDS = ("kind", "first_name", "last_name", "company_name", "national
 _PARTY_FIELDS = ("party_type", "center", "marketer", "rating", "score", "status", "activity", "source", "region",
                  "next_step", "next_step_date")
 
-
-def _require(request, *perms) -> None:
-    if not request.user.has_perms(perms):
-        raise PermissionDenied
 
 
 class PartyFieldsSerializer(ScopedChoicesMixin, serializers.Serializer):
@@ -245,7 +241,7 @@ class LeadListApi(APIView):
                    responses=paged_schema("LeadPage", LeadSerializer),
                    summary="Leads and customers in the CRM (scoped to your teams), searched and filtered, paged")
     def get(self, request):
-        _require(request, "crm.view_party")
+        require_perms(request, "crm.view_party")
         parties = party_list(user=request.user, query=request.query_params.get("q", ""),
                              **_list_filters(request.query_params)).order_by("-state_entered_at", "pk")
         paginator = PageNumberPagination()
@@ -255,7 +251,7 @@ class LeadListApi(APIView):
     @extend_schema(request=LeadInSerializer, responses={201: LeadDetailSerializer},
                    summary="Register a lead: 400 with Persian field errors, e.g. a national code a customer holds")
     def post(self, request):
-        _require(request, "crm.add_party", "customers.add_customer")
+        require_perms(request, "crm.add_party", "customers.add_customer")
         incoming = LeadInSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         values = {name: value for name, value in incoming.validated_data.items() if value not in (None, "")}
@@ -270,13 +266,13 @@ class LeadApi(APIView):
 
     @extend_schema(responses=LeadDetailSerializer, summary="One lead or customer in the CRM, with its open steps")
     def get(self, request, pk):
-        _require(request, "crm.view_party")
+        require_perms(request, "crm.view_party")
         return Response(LeadDetailSerializer(_party_or_404(request, pk), context={"request": request}).data)
 
     @extend_schema(request=PartyPatchSerializer, responses=LeadDetailSerializer,
                    summary="Change what marketing knows of the party (type, team, marketer, rating, next step…)")
     def patch(self, request, pk):
-        _require(request, "crm.change_party")
+        require_perms(request, "crm.change_party")
         party = _party_or_404(request, pk)
         incoming = PartyPatchSerializer(data=request.data, partial=True, context={"request": request})
         incoming.is_valid(raise_exception=True)
@@ -291,7 +287,7 @@ class PartyMoveApi(APIView):
 
     @extend_schema(request=PartyMoveSerializer, responses=LeadDetailSerializer, summary="Move the party's stage")
     def post(self, request, pk):
-        _require(request, "crm.move_party")
+        require_perms(request, "crm.move_party")
         party = _party_or_404(request, pk)
         incoming = PartyMoveSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -307,7 +303,7 @@ class PartyConvertApi(APIView):
     @extend_schema(request=None, responses=LeadDetailSerializer,
                    summary="Make a lead a customer; its contacts, notes and stage stay")
     def post(self, request, pk):
-        _require(request, "crm.change_party")
+        require_perms(request, "crm.change_party")
         party = _party_or_404(request, pk)
         services.lead_convert(party=party, acting_user=request.user)
         return Response(LeadDetailSerializer(_party_or_404(request, pk), context={"request": request}).data)
@@ -319,7 +315,7 @@ class PartyMergeApi(APIView):
     @extend_schema(request=PartyMergeSerializer, responses=LeadDetailSerializer,
                    summary="Merge a duplicate lead or customer into this party (a manager's right)")
     def post(self, request, pk):
-        _require(request, "customers.delete_customer")
+        require_perms(request, "customers.delete_customer")
         party = _party_or_404(request, pk)
         incoming = PartyMergeSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -341,7 +337,7 @@ class CreditAssessmentListApi(APIView):
                    responses=paged_schema("CreditAssessmentPage", CreditAssessmentSerializer),
                    summary="Credit assessments of the parties you may see, newest first")
     def get(self, request):
-        _require(request, "crm.view_creditassessment")
+        require_perms(request, "crm.view_creditassessment")
         assessments = scope_queryset(CreditAssessment.objects.prefetch_related("returned_cheques"), request.user)
         party = to_ascii_digits(request.query_params.get("party", "")).strip()
         if party.isdigit() and len(party) < 18:
@@ -353,7 +349,7 @@ class CreditAssessmentListApi(APIView):
     @extend_schema(request=CreditAssessmentInSerializer, responses={201: CreditAssessmentSerializer},
                    summary="Record a credit assessment with its returned cheques; it sets the customer's credit")
     def post(self, request):
-        _require(request, "crm.add_creditassessment")
+        require_perms(request, "crm.add_creditassessment")
         incoming = CreditAssessmentInSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         values = dict(incoming.validated_data)

@@ -5,7 +5,6 @@ Reads are scoped to the caller's centers (a marketer reads their own; another ce
 refused write is a 400 with Persian field errors.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -16,7 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftersales.core.api import DateField, ScopedChoicesMixin, page_parameter, paged_schema
+from aftersales.core.api import DateField, ScopedChoicesMixin, page_parameter, paged_schema, require_perms
 from aftersales.core.filters import id_or_none
 from aftersales.organization.models import User
 
@@ -27,10 +26,6 @@ from .selectors_expenses import expense_list
 MAX_ID = 2**63 - 1
 MAX_AMOUNT = 10**15
 
-
-def _require(request, *perms) -> None:
-    if not request.user.has_perms(perms):
-        raise PermissionDenied
 
 
 def _get(request, pk) -> VisitExpense:
@@ -99,7 +94,7 @@ class ExpenseListApi(APIView):
                    responses=paged_schema("VisitExpensePage", VisitExpenseSerializer),
                    summary="Visit expenses of your offices (your own as a marketer), filtered, paged")
     def get(self, request):
-        _require(request, "field.view_visitexpense")
+        require_perms(request, "field.view_visitexpense")
         params = request.query_params
         expenses = expense_list(
             user=request.user, marketer=id_or_none(params.get("marketer", ""), User),
@@ -117,7 +112,7 @@ class ExpenseListApi(APIView):
                                                 description="A retry with the same key returns the same expense")],
                    summary="File one of your visit expenses with the receipt's photo; it awaits approval")
     def post(self, request):
-        _require(request, "field.add_visitexpense")
+        require_perms(request, "field.add_visitexpense")
         incoming = VisitExpenseInSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         expense = services_expenses.expense_submit(acting_user=request.user,
@@ -132,13 +127,13 @@ class ExpenseApi(APIView):
 
     @extend_schema(operation_id="visit_expenses_retrieve", responses=VisitExpenseSerializer, summary="One visit expense")
     def get(self, request, pk):
-        _require(request, "field.view_visitexpense")
+        require_perms(request, "field.view_visitexpense")
         return Response(VisitExpenseSerializer(_get(request, pk)).data)
 
     @extend_schema(operation_id="visit_expenses_withdraw", responses={204: None},
                    summary="Withdraw your own expense while it awaits approval")
     def delete(self, request, pk):
-        _require(request, "field.add_visitexpense")
+        require_perms(request, "field.add_visitexpense")
         services_expenses.expense_withdraw(expense=_get(request, pk), acting_user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -150,7 +145,7 @@ class ExpenseApproveApi(APIView):
     @extend_schema(operation_id="visit_expenses_approve", request=None, responses=VisitExpenseSerializer,
                    summary="Approve a pending expense of your centers (not your own)")
     def post(self, request, pk):
-        _require(request, "field.approve_visitexpense")
+        require_perms(request, "field.approve_visitexpense")
         expense = services_expenses.expense_approve(expense=_get(request, pk), acting_user=request.user)
         return Response(VisitExpenseSerializer(expense).data)
 
@@ -162,7 +157,7 @@ class ExpenseRefuseApi(APIView):
     @extend_schema(operation_id="visit_expenses_refuse", request=VisitExpenseRefuseSerializer, responses=VisitExpenseSerializer,
                    summary="Refuse a pending expense of your centers (not your own) with a reason")
     def post(self, request, pk):
-        _require(request, "field.approve_visitexpense")
+        require_perms(request, "field.approve_visitexpense")
         expense = _get(request, pk)
         incoming = VisitExpenseRefuseSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)

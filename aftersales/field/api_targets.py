@@ -5,7 +5,6 @@ targets; a refused write is a 400 with Persian field errors (a target row's as `
 Achievement is computed on every read, never stored.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -15,7 +14,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftersales.core.api import DateField, ScopedChoicesMixin, model_field, page_parameter, paged_schema
+from aftersales.core.api import (DateField, ScopedChoicesMixin, model_field, page_parameter, paged_schema,
+                                 require_perms)
 
 from . import services_targets
 from .models import Target, TargetPlan
@@ -23,10 +23,6 @@ from .selectors_targets import achievement, elapsed_share, plan_list, plan_targe
 
 MAX_ID = 2**63 - 1
 
-
-def _require(request, *perms) -> None:
-    if not request.user.has_perms(perms):
-        raise PermissionDenied
 
 
 class TargetSerializer(serializers.Serializer):
@@ -89,7 +85,7 @@ class TargetPlanListApi(APIView):
         responses=paged_schema("TargetPlanPage", TargetPlanSerializer),
         summary="Marketing plans of your teams with their targets and achievement, paged")
     def get(self, request):
-        _require(request, "field.view_targetplan")
+        require_perms(request, "field.view_targetplan")
         params = request.query_params
         plans = plan_list(user=request.user, query=params.get("q", "").replace("\x00", "").strip()[:100],
                           current=params.get("current") in ("1", "true", "True", "yes"))
@@ -103,7 +99,7 @@ class TargetPlanListApi(APIView):
                                                 description="A retry with the same key returns the same plan")],
                    summary="Make a marketing plan with its targets")
     def post(self, request):
-        _require(request, "field.add_targetplan")
+        require_perms(request, "field.add_targetplan")
         incoming = TargetPlanInSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         values = dict(incoming.validated_data)
@@ -119,7 +115,7 @@ class TargetPlanApi(APIView):
 
     @extend_schema(responses=TargetPlanSerializer, summary="One marketing plan with its targets and achievement")
     def get(self, request, pk):
-        _require(request, "field.view_targetplan")
+        require_perms(request, "field.view_targetplan")
         if not 0 < int(pk) <= MAX_ID:
             raise Http404
         plan = get_object_or_404(plan_list(user=request.user), pk=pk)

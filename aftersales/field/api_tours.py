@@ -6,7 +6,6 @@ tours); a refused write is a 400 with Persian field errors; a stale ``version`` 
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -17,7 +16,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftersales.core.api import DateField, ScopedChoicesMixin, model_field, page_parameter, paged_schema
+from aftersales.core.api import (DateField, ScopedChoicesMixin, model_field, page_parameter, paged_schema,
+                                 require_perms)
 from aftersales.core.filters import id_or_none
 from aftersales.crm.models import Party
 from aftersales.customers.models import Customer
@@ -28,10 +28,6 @@ from .selectors_tours import place_list, route_list, route_places, stop_candidat
 
 MAX_ID = 2**63 - 1
 
-
-def _require(request, *perms) -> None:
-    if not request.user.has_perms(perms):
-        raise PermissionDenied
 
 
 def _get(queryset, pk):
@@ -207,13 +203,13 @@ class RouteListApi(APIView):
     @extend_schema(operation_id="field_routes_list", parameters=[OpenApiParameter("q", str), page_parameter()],
                    responses=paged_schema("FieldRoutePage", FieldRouteSerializer), summary="Routes of your teams, paged")
     def get(self, request):
-        _require(request, "field.view_route")
+        require_perms(request, "field.view_route")
         routes = route_list(user=request.user, query=request.query_params.get("q", ""))
         return _page(request, self, routes, FieldRouteSerializer)
 
     @extend_schema(request=FieldRouteInSerializer, responses={201: FieldRouteDetailSerializer}, summary="Start a route")
     def post(self, request):
-        _require(request, "field.add_route")
+        require_perms(request, "field.add_route")
         incoming = FieldRouteInSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         route = services.route_create(acting_user=request.user, **incoming.validated_data)
@@ -226,7 +222,7 @@ class RouteApi(APIView):
 
     @extend_schema(responses=FieldRouteDetailSerializer, summary="One route with its places in order")
     def get(self, request, pk):
-        _require(request, "field.view_route")
+        require_perms(request, "field.view_route")
         return Response(FieldRouteDetailSerializer(_get(route_list(user=request.user), pk)).data)
 
 
@@ -240,7 +236,7 @@ class PlaceListApi(APIView):
         OpenApiParameter("q", str), page_parameter()],
         responses=paged_schema("FieldPlacePage", FieldPlaceSerializer), summary="Places of your teams, paged")
     def get(self, request):
-        _require(request, "field.view_place")
+        require_perms(request, "field.view_place")
         params = request.query_params
         places = place_list(user=request.user, customer=id_or_none(params.get("party"), Customer),
                             route=id_or_none(params.get("route"), Route), query=params.get("q", ""))
@@ -249,7 +245,7 @@ class PlaceListApi(APIView):
     @extend_schema(request=FieldPlaceInSerializer, responses={201: FieldPlaceSerializer},
                    summary="Record where a party is visited (coordinates both or neither)")
     def post(self, request):
-        _require(request, "field.add_place")
+        require_perms(request, "field.add_place")
         incoming = FieldPlaceInSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         place = services.place_create(acting_user=request.user, **incoming.validated_data)
@@ -262,13 +258,13 @@ class PlaceApi(APIView):
 
     @extend_schema(responses=FieldPlaceSerializer, summary="One place")
     def get(self, request, pk):
-        _require(request, "field.view_place")
+        require_perms(request, "field.view_place")
         return Response(FieldPlaceSerializer(_get(place_list(user=request.user), pk)).data)
 
     @extend_schema(request=FieldPlaceUpdateSerializer, responses=FieldPlaceSerializer,
                    summary="Change a place (only the fields sent)")
     def patch(self, request, pk):
-        _require(request, "field.change_place")
+        require_perms(request, "field.change_place")
         place = _get(place_list(user=request.user), pk)
         incoming = FieldPlaceUpdateSerializer(data=request.data, context={"request": request}, partial=True)
         incoming.is_valid(raise_exception=True)
@@ -288,7 +284,7 @@ class TourListApi(APIView):
         responses=paged_schema("FieldTourPage", TourSerializer),
         summary="Tours of your teams (a visitor: their own), paged")
     def get(self, request):
-        _require(request, "field.view_tour")
+        require_perms(request, "field.view_tour")
         params = request.query_params
         tours = tour_list(user=request.user,
                           status=params.get("status", "") if params.get("status") in Tour.Status.values else "",
@@ -300,7 +296,7 @@ class TourListApi(APIView):
                                                 description="A retry with the same key returns the same tour")],
                    summary="Plan a tour for a marketer of your team")
     def post(self, request):
-        _require(request, "field.add_tour")
+        require_perms(request, "field.add_tour")
         incoming = TourInSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         tour = services.tour_create(acting_user=request.user,
@@ -315,7 +311,7 @@ class TourApi(APIView):
 
     @extend_schema(responses=TourDetailSerializer, summary="One tour with its days and stops")
     def get(self, request, pk):
-        _require(request, "field.view_tour")
+        require_perms(request, "field.view_tour")
         return Response(TourDetailSerializer(_get(tour_list(user=request.user), pk)).data)
 
 
@@ -334,7 +330,7 @@ class TourDayOptimiseApi(APIView):
                                                 description="The day, ISO (2026-12-04)")],
                    summary="Order a day's stops with the optimiser (pinned stops keep their places)")
     def post(self, request, pk, date):
-        _require(request, "field.change_tour")
+        require_perms(request, "field.change_tour")
         tour = _get(tour_list(user=request.user), pk)
         day = services.tour_day_optimise(tour=tour, date=_date(date), acting_user=request.user,
                                          version=_version_in(request))
@@ -349,7 +345,7 @@ class TourStopsApi(APIView):
     @extend_schema(request=TourStopsInSerializer, responses={201: TourStopSerializer(many=True)},
                    summary="Add stops to a day: parties by id, a route's places or the CRM's parties by a filter")
     def post(self, request, pk):
-        _require(request, "field.change_tour")
+        require_perms(request, "field.change_tour")
         tour = _get(tour_list(user=request.user), pk)
         incoming = TourStopsInSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)

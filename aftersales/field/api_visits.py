@@ -16,7 +16,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftersales.core.api import DateField, page_parameter, paged_schema
+from aftersales.core.api import DateField, page_parameter, paged_schema, require_perms
 from aftersales.core.filters import id_or_none
 from aftersales.core.idempotency import caller_key
 from aftersales.core.persian import normalize_text
@@ -32,10 +32,6 @@ KEY_HEADER = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
                               description="A key made when the button was pressed: the same key again (a replay from "
                                           "the offline queue, a twin request) returns what the first request wrote")
 
-
-def _require(request, *perms) -> None:
-    if not request.user.has_perms(perms):
-        raise PermissionDenied
 
 
 def workable_stop(user, pk) -> TourStop:
@@ -110,7 +106,7 @@ class TodayApi(APIView):
 
     @extend_schema(summary="My stops today, in order", responses=StopOutSerializer(many=True))
     def get(self, request):
-        _require(request, "field.add_checkin")
+        require_perms(request, "field.add_checkin")
         stops = day_stops(marketer=request.user, day=timezone.localdate())
         return Response(StopOutSerializer([stop_card(stop) for stop in stops], many=True).data)
 
@@ -179,7 +175,7 @@ class CheckInListApi(APIView):
                    parameters=[KEY_HEADER], request=CheckInInSerializer,
                    responses={201: CheckInOutSerializer, 200: CheckInOutSerializer})
     def post(self, request):
-        _require(request, "field.add_checkin")
+        require_perms(request, "field.add_checkin")
         incoming = CheckInInSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         values = incoming.validated_data
@@ -252,7 +248,7 @@ class StopOutcomeApi(APIView):
     @extend_schema(summary="Record a visit's outcome (notes, the script's answers, next step)",
                    parameters=[KEY_HEADER], request=OutcomeInSerializer, responses={201: OutcomeOutSerializer})
     def post(self, request, pk):
-        _require(request, "field.add_checkin", "marketing.add_contact")
+        require_perms(request, "field.add_checkin", "marketing.add_contact")
         stop = workable_stop(request.user, pk)
         incoming = OutcomeInSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -283,7 +279,7 @@ class StopSkipApi(APIView):
 
     @extend_schema(summary="Skip a stop", request=SkipInSerializer, responses={200: StopSkipOutSerializer})
     def post(self, request, pk):
-        _require(request, "field.add_checkin")
+        require_perms(request, "field.add_checkin")
         stop = workable_stop(request.user, pk)
         incoming = SkipInSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)

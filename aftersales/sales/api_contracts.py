@@ -4,7 +4,6 @@ Reads are scoped to the caller's centers (another center's record is a 404); a r
 with Persian field errors (an instalment row's as ``instalments[2].due_date``).
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,7 +13,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftersales.core.api import DateField, ScopedChoicesMixin, model_field, page_parameter, paged_schema
+from aftersales.core.api import (DateField, ScopedChoicesMixin, model_field, page_parameter, paged_schema,
+                                 require_perms)
 from aftersales.core.persian import to_ascii_digits
 
 from . import services_cheques, services_contracts
@@ -23,10 +23,6 @@ from .selectors_contracts import alarm_list, cheque_list, contract_list
 
 MAX_ID = 2**63 - 1
 
-
-def _require(request, *perms) -> None:
-    if not request.user.has_perms(perms):
-        raise PermissionDenied
 
 
 def _int(params, name) -> int | None:
@@ -161,7 +157,7 @@ class ContractListApi(APIView):
                    responses=paged_schema("ContractPage", ContractSerializer),
                    summary="Contracts of your offices, filtered, paged")
     def get(self, request):
-        _require(request, "sales.view_contract")
+        require_perms(request, "sales.view_contract")
         params = request.query_params
         contracts = contract_list(
             user=request.user, kind=params.get("kind", "") if params.get("kind") in Contract.Kind.values else "",
@@ -175,7 +171,7 @@ class ContractListApi(APIView):
                                                 description="A retry with the same key returns the same contract")],
                    summary="Sign a contract with its instalment plan (the plan adds up to the value)")
     def post(self, request):
-        _require(request, "sales.add_contract")
+        require_perms(request, "sales.add_contract")
         incoming = ContractInSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         values = dict(incoming.validated_data)
@@ -191,7 +187,7 @@ class ContractApi(APIView):
 
     @extend_schema(responses=ContractDetailSerializer, summary="One contract with its instalments and invoices")
     def get(self, request, pk):
-        _require(request, "sales.view_contract")
+        require_perms(request, "sales.view_contract")
         return Response(ContractDetailSerializer(_get(contract_list(user=request.user), pk)).data)
 
 
@@ -205,7 +201,7 @@ class ChequeListApi(APIView):
         OpenApiParameter("contract", int), OpenApiParameter("q", str), page_parameter()],
         responses=paged_schema("ChequePage", ChequeSerializer), summary="Cheques of your offices, filtered, paged")
     def get(self, request):
-        _require(request, "sales.view_cheque")
+        require_perms(request, "sales.view_cheque")
         params = request.query_params
         cheques = cheque_list(
             user=request.user, state=params.get("state", "") if params.get("state") in Cheque.State.values else "",
@@ -216,7 +212,7 @@ class ChequeListApi(APIView):
     @extend_schema(request=ChequeInSerializer, responses={201: ChequeSerializer},
                    summary="Receive a cheque; one paying an instalment or an invoice records its receipt")
     def post(self, request):
-        _require(request, "sales.add_cheque")
+        require_perms(request, "sales.add_cheque")
         incoming = ChequeInSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         cheque = services_cheques.cheque_receive(acting_user=request.user, **incoming.validated_data)
@@ -228,7 +224,7 @@ class ChequeApi(APIView):
 
     @extend_schema(responses=ChequeSerializer, summary="One cheque")
     def get(self, request, pk):
-        _require(request, "sales.view_cheque")
+        require_perms(request, "sales.view_cheque")
         return Response(ChequeSerializer(_get(cheque_list(user=request.user), pk)).data)
 
 
@@ -237,7 +233,7 @@ class ChequeDepositApi(APIView):
 
     @extend_schema(request=None, responses=ChequeSerializer, summary="Mark a received cheque deposited")
     def post(self, request, pk):
-        _require(request, "sales.change_cheque")
+        require_perms(request, "sales.change_cheque")
         cheque = services_cheques.cheque_deposit(cheque=_get(cheque_list(user=request.user), pk),
                                                  acting_user=request.user)
         return Response(ChequeSerializer(cheque).data)
@@ -248,7 +244,7 @@ class ChequeClearApi(APIView):
 
     @extend_schema(request=None, responses=ChequeSerializer, summary="Mark a deposited cheque cleared")
     def post(self, request, pk):
-        _require(request, "sales.change_cheque")
+        require_perms(request, "sales.change_cheque")
         cheque = services_cheques.cheque_clear(cheque=_get(cheque_list(user=request.user), pk),
                                                acting_user=request.user)
         return Response(ChequeSerializer(cheque).data)
@@ -260,7 +256,7 @@ class ChequeReturnApi(APIView):
     @extend_schema(request=ChequeReturnSerializer, responses=ChequeSerializer,
                    summary="Mark a cheque returned: its receipt is voided and the drawer's credit marked")
     def post(self, request, pk):
-        _require(request, "sales.change_cheque")
+        require_perms(request, "sales.change_cheque")
         cheque = _get(cheque_list(user=request.user), pk)
         incoming = ChequeReturnSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)

@@ -4,7 +4,7 @@ Every read is scoped to the caller's centers (a contract of another office is a 
 through ``services_coverage``; a refused write is a 400 with Persian field errors.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,17 +16,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftersales.core.api import page_parameter, paged_schema
+from aftersales.core.api import page_parameter, paged_schema, require_perms
 from aftersales.organization.scoping import scope_queryset
 
 from . import selectors_coverage as selectors
 from . import services_coverage as services
 from .models import Contract, ContractUnit
 
-
-def _require(request, *perms) -> None:
-    if not request.user.has_perms(perms):
-        raise PermissionDenied
 
 
 def _id_or_404(pk) -> int:
@@ -110,7 +106,7 @@ class ContractUnitListApi(APIView):
                    responses=paged_schema("ContractUnitPage", ContractUnitSerializer),
                    summary="Units under a service contract (scoped to your offices), searched by serial, paged")
     def get(self, request, pk):
-        _require(request, "sales.view_contractunit")
+        require_perms(request, "sales.view_contractunit")
         contract = _contract_or_404(request, pk)
         rows = selectors.contract_units(user=request.user, contract=contract, query=request.query_params.get("q", ""))
         paginator = PageNumberPagination()
@@ -121,7 +117,7 @@ class ContractUnitListApi(APIView):
                    summary="Put a unit under the service contract by its serial: 400 for an unknown serial or a "
                            "unit under another active contract in these dates")
     def post(self, request, pk):
-        _require(request, "sales.add_contractunit")
+        require_perms(request, "sales.add_contractunit")
         contract = _contract_or_404(request, pk)
         incoming = ContractUnitInSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -137,7 +133,7 @@ class ContractUnitsBulkApi(APIView):
                    summary="Put many units under the service contract, all or none: a 400 names each bad serial "
                            "by its position (serials.<n>)")
     def post(self, request, pk):
-        _require(request, "sales.add_contractunit")
+        require_perms(request, "sales.add_contractunit")
         contract = _contract_or_404(request, pk)
         incoming = ContractUnitsBulkInSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -155,7 +151,7 @@ class ContractUnitApi(APIView):
 
     @extend_schema(request=None, responses={204: None}, summary="Take a unit off the service contract")
     def delete(self, request, pk, unit_pk):
-        _require(request, "sales.delete_contractunit")
+        require_perms(request, "sales.delete_contractunit")
         contract = _contract_or_404(request, pk)
         covered = get_object_or_404(ContractUnit, contract=contract, pk=_id_or_404(unit_pk))
         services.contract_unit_remove(contract_unit=covered, acting_user=request.user)
@@ -168,7 +164,7 @@ class ContractUnitVisitApi(APIView):
     @extend_schema(request=VisitInSerializer, responses=ContractUnitSerializer,
                    summary="Count a visit of the unit under its contract: 400 beyond the visits included")
     def post(self, request, pk):
-        _require(request, "sales.change_contractunit")
+        require_perms(request, "sales.change_contractunit")
         covered = get_object_or_404(scope_queryset(ContractUnit.objects.all(), request.user), pk=_id_or_404(pk))
         incoming = VisitInSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -184,7 +180,7 @@ class UnitServiceContractApi(APIView):
                    summary="The active after-sales service contract (of your offices) covering the unit with this "
                            "serial today, with its terms; null when none")
     def get(self, request, serial):
-        _require(request, "sales.view_contractunit")
+        require_perms(request, "sales.view_contractunit")
         try:
             unit = services.unit_by_serial(serial)
         except ValidationError:

@@ -3,7 +3,6 @@ and services as the pages. Reads are scoped to the caller's centers (another cen
 a refused write is a 400 with Persian field errors; ``Idempotency-Key`` makes a retried create happen once.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftersales.catalog.models import ProductModel
-from aftersales.core.api import DateField, ScopedChoicesMixin, page_parameter, paged_schema
+from aftersales.core.api import DateField, ScopedChoicesMixin, page_parameter, paged_schema, require_perms
 from aftersales.customers.models import Customer
 from aftersales.organization.models import ServiceCenter
 from aftersales.organization.scoping import scope_queryset
@@ -26,10 +25,6 @@ from .models import Cheque, Instalment, Receipt, SalesDocument
 MAX_ID = 2**63 - 1
 Kind = SalesDocument.Kind
 
-
-def _require(request, *perms) -> None:
-    if not request.user.has_perms(perms):
-        raise PermissionDenied
 
 
 def _document_or_404(request, pk, kind) -> SalesDocument:
@@ -211,7 +206,7 @@ class ProformaListApi(APIView):
                    responses=paged_schema("SalesProformaPage", DocumentSerializer),
                    summary="Proformas (scoped to your centers), newest first, paged")
     def get(self, request):
-        _require(request, "sales.view_salesdocument")
+        require_perms(request, "sales.view_salesdocument")
         rows = selectors.document_list(user=request.user, kind=Kind.PROFORMA, **_filters(request.query_params))
         return _page(self, request, rows, DocumentSerializer)
 
@@ -219,7 +214,7 @@ class ProformaListApi(APIView):
                    responses={201: DocumentDetailSerializer},
                    summary="Issue a proforma priced from the price list; 400 with Persian field errors")
     def post(self, request):
-        _require(request, "sales.add_salesdocument")
+        require_perms(request, "sales.add_salesdocument")
         incoming = ProformaInSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         values = incoming.validated_data
@@ -237,7 +232,7 @@ class ProformaApi(APIView):
     @extend_schema(operation_id="sales_proformas_retrieve", responses=DocumentDetailSerializer,
                    summary="One proforma with its lines")
     def get(self, request, pk):
-        _require(request, "sales.view_salesdocument")
+        require_perms(request, "sales.view_salesdocument")
         return Response(DocumentDetailSerializer(_document_or_404(request, pk, Kind.PROFORMA)).data)
 
 
@@ -249,7 +244,7 @@ class ProformaInvoiceApi(APIView):
     @extend_schema(operation_id="sales_proformas_invoice", request=None, responses={201: DocumentDetailSerializer},
                    summary="Turn the proforma into its sales invoice (same lines and prices, today's VAT)")
     def post(self, request, pk):
-        _require(request, "sales.issue_salesdocument")
+        require_perms(request, "sales.issue_salesdocument")
         proforma = _document_or_404(request, pk, Kind.PROFORMA)
         invoice = services_documents.proforma_to_invoice(proforma=proforma, acting_user=request.user,
                                                          submission_key=request.headers.get("Idempotency-Key"))
@@ -266,7 +261,7 @@ class InvoiceListApi(APIView):
                    responses=paged_schema("SalesInvoicePage", DocumentSerializer),
                    summary="Sales invoices (scoped to your centers) with what each still owes, paged")
     def get(self, request):
-        _require(request, "sales.view_salesdocument")
+        require_perms(request, "sales.view_salesdocument")
         rows = selectors.document_list(user=request.user, kind=Kind.INVOICE, **_filters(request.query_params))
         return _page(self, request, rows, DocumentSerializer)
 
@@ -275,7 +270,7 @@ class InvoiceListApi(APIView):
                    summary="Keep a sales invoice issued in ERPNext: 201 new; 200 the same number and content "
                            "again; 400 the same number with different content")
     def post(self, request):
-        _require(request, "sales.issue_salesdocument")
+        require_perms(request, "sales.issue_salesdocument")
         incoming = InvoiceReceiveSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         values = dict(incoming.validated_data)
@@ -292,7 +287,7 @@ class InvoiceApi(APIView):
     @extend_schema(operation_id="sales_invoices_retrieve", responses=DocumentDetailSerializer,
                    summary="One sales invoice with its lines and what it still owes")
     def get(self, request, pk):
-        _require(request, "sales.view_salesdocument")
+        require_perms(request, "sales.view_salesdocument")
         return Response(DocumentDetailSerializer(_document_or_404(request, pk, Kind.INVOICE)).data)
 
 
@@ -302,7 +297,7 @@ class InvoiceCreditNotesApi(APIView):
     @extend_schema(operation_id="sales_invoices_credit_notes_list", responses=DocumentDetailSerializer(many=True),
                    summary="The credit notes of a sales invoice")
     def get(self, request, pk):
-        _require(request, "sales.view_salesdocument")
+        require_perms(request, "sales.view_salesdocument")
         invoice = _document_or_404(request, pk, Kind.INVOICE)
         notes = invoice.credit_notes.prefetch_related("lines").select_related("customer").order_by("pk")
         return Response(DocumentDetailSerializer(notes, many=True).data)
@@ -311,7 +306,7 @@ class InvoiceCreditNotesApi(APIView):
                    responses={201: DocumentDetailSerializer},
                    summary="Credit some or all of the invoice; never more than is left on a line")
     def post(self, request, pk):
-        _require(request, "sales.credit_salesdocument")
+        require_perms(request, "sales.credit_salesdocument")
         invoice = _document_or_404(request, pk, Kind.INVOICE)
         incoming = CreditNoteInSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -333,7 +328,7 @@ class ReceiptListApi(APIView):
         responses=paged_schema("SalesReceiptPage", ReceiptSerializer),
         summary="Receipts (scoped to your centers), newest first, paged")
     def get(self, request):
-        _require(request, "sales.view_receipt")
+        require_perms(request, "sales.view_receipt")
         from aftersales.core.filters import id_or_none
 
         rows = scope_queryset(Receipt.objects.all(), request.user).order_by("-received_on", "-pk")
@@ -345,7 +340,7 @@ class ReceiptListApi(APIView):
     @extend_schema(operation_id="sales_receipts_create", request=ReceiptInSerializer, responses={201: ReceiptSerializer},
                    summary="Record money received; 400 naming what is owed when the amount is more")
     def post(self, request):
-        _require(request, "sales.add_receipt")
+        require_perms(request, "sales.add_receipt")
         incoming = ReceiptInSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         values = incoming.validated_data
@@ -367,7 +362,7 @@ class DebtListApi(APIView):
         responses=paged_schema("SalesDebtPage", DebtSerializer),
         summary="What each party owes at your centers and what is overdue (receivables), paged")
     def get(self, request):
-        _require(request, "sales.view_receipt")
+        require_perms(request, "sales.view_receipt")
         from aftersales.core.filters import id_or_none
 
         params = request.query_params
