@@ -118,3 +118,44 @@ def test_a_marketers_day_with_the_connection_cut_and_restored(live_server, brows
     assert third.status == "skipped"
     page.screenshot(path=str(ARTIFACTS / "field-visits-5-replayed.png"), full_page=True)
     phone.close()
+
+
+def test_a_check_in_queued_while_the_session_ran_out_is_sent_after_signing_in_again(live_server, browser, password,
+                                                                                      center_a):
+    """Long on the road without a connection, the marketer's session times out: the queued check-in is not
+    dropped on the server's 401; the page asks to sign in again and sends it once that is done."""
+    from aftersales.field.models import CheckIn
+    from aftersales.organization.roles import Role
+    from tests.factories import UserFactory
+    from tests.field.conftest_visits import make_tour
+
+    visitor = UserFactory(username="visitor_signed_out", first_name="رضا", last_name="کاظمی", role=Role.VISITOR,
+                          centers=[center_a])
+    _tour, stops = make_tour(visitor, center_a, stops=2)
+    first = stops[0]
+    phone, page = _sign_in(browser, live_server.url, visitor, password, viewport={"width": 390, "height": 844},
+                           is_mobile=True, has_touch=True, geolocation=PHONE_AT, permissions=["geolocation"])
+    page.goto(f"{live_server.url}/field/today/")
+    page.locator("[data-testid=field-today]").wait_for()
+
+    phone.set_offline(True)
+    page.locator(f"[data-stop='{first.pk}'] [data-testid=check-in]").click()
+    expect(page.locator("[data-testid=queue-count]")).to_have_text("۱", timeout=15000)
+    # The session ends while the phone is offline (as after SESSION_IDLE_MINUTES), then the connection is back.
+    phone.clear_cookies()
+    phone.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("[data-today-error]")).to_contain_text("وارد شوید", timeout=15000)
+    assert page.locator("[data-testid=queue-count]").text_content().strip() == "۱"
+    assert not CheckIn.objects.filter(stop=first).exists()
+    page.screenshot(path=str(ARTIFACTS / "field-visits-6-signed-out.png"), full_page=True)
+
+    # Signed in again: the page sends what waited on the phone, once.
+    page.goto(f"{live_server.url}/accounts/login/?next=/field/today/")
+    page.fill("#id_username", visitor.username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/field/today/")
+    page.locator("[data-testid=queue-banner]").wait_for(state="hidden", timeout=20000)
+    assert CheckIn.objects.filter(stop=first).count() == 1
+    phone.close()

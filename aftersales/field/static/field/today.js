@@ -2,7 +2,8 @@
 // with the connection gone. Each action gets its own Idempotency-Key (a UUID made when the button is pressed)
 // and goes into a queue kept in localStorage before it is sent; the queue is sent in order at once, on the
 // `online` event, on page load and every 30 s. A 2xx or 4xx answer takes the item out of the queue (a 4xx
-// shows the server's Persian message); a failed fetch or a 5xx leaves it for the next try. The server's
+// shows the server's Persian message); a failed fetch, a 5xx, or a 401/403 (signed out while offline) leaves it
+// for the next try. The server's
 // idempotency makes a replay harmless. Without JavaScript the forms post to the page itself.
 (function () {
   "use strict";
@@ -30,7 +31,11 @@
       hex.slice(20);
   }
 
+  // The CSRF cookie first: after signing in again (the session timed out while offline) the page's own token is
+  // stale, the cookie is not.
   function token() {
+    var cookie = document.cookie.split("; ").filter(function (part) { return part.indexOf("csrftoken=") === 0; })[0];
+    if (cookie) return decodeURIComponent(cookie.slice("csrftoken=".length));
     var field = root.querySelector("input[name=csrfmiddlewaretoken]");
     return field ? field.value : "";
   }
@@ -95,6 +100,8 @@
                 "Idempotency-Key": item.key}
     }).then(function (response) {
       if (response.status >= 500) throw new Error("server");
+      // Signed out (idle session) or a stale CSRF token: keep the queue and ask to sign in again.
+      if (response.status === 401 || response.status === 403) throw new Error("signed-out");
       return response.json().catch(function () { return {}; }).then(function (data) {
         return {ok: response.ok, status: response.status, data: data};
       });
@@ -120,7 +127,10 @@
         return next();
       });
     }
-    return next().catch(function () { showQueue(); }).then(function () { flushing = false; showQueue(); });
+    return next().catch(function (error) {
+      if (error && error.message === "signed-out") showError(msg("SignIn"));
+      showQueue();
+    }).then(function () { flushing = false; showQueue(); });
   }
 
   function enqueue(item) {
