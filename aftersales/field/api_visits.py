@@ -5,6 +5,8 @@ Reads are scoped to the caller (a marketer sees their own, a manager their cente
 a refused write is a 400 with Persian field errors.
 """
 
+from collections.abc import Mapping
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
@@ -125,7 +127,7 @@ class CheckInInSerializer(serializers.Serializer):
 
     def to_internal_value(self, data):
         # Phones send more decimals than six; the service rounds them.
-        if hasattr(data, "copy"):
+        if isinstance(data, Mapping):  # anything else (a list, a string) is refused by DRF with a 400
             data = data.copy()
             for name in ("latitude", "longitude"):
                 value = data.get(name)

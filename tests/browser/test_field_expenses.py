@@ -68,6 +68,9 @@ def test_a_marketer_files_with_a_photo_and_the_manager_decides(live_server, brow
     page.click("[data-testid=expense-save]")
     expect(page.locator("[data-testid=expense-status]")).to_contain_text("در انتظار تأیید")
     expect(page.locator("[data-testid=expense-receipt] img")).to_be_visible()
+    # The photo comes through the scoped receipt view; a loaded machine may still be fetching it.
+    page.wait_for_function("() => { const img = document.querySelector('[data-testid=expense-receipt] img');"
+                           " return img && img.complete && img.naturalWidth > 0; }")
     assert page.locator("[data-testid=expense-receipt] img").evaluate("img => img.naturalWidth") == 90
     page.screenshot(path=str(ARTIFACTS / "field-expense-filed.png"), full_page=True)
     page.goto(f"{live_server.url}/field/expenses/new/")

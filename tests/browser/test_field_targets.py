@@ -9,6 +9,18 @@ from tests.field.conftest_targets import *  # noqa: F401,F403
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
+@pytest.fixture(autouse=True)
+def _reference(transactional_db):
+    """A transactional test before this one emptied the tables the migrations had filled (roles, party types)."""
+    from django.apps import apps
+
+    from aftersales.crm.reference import load_marketing_reference
+    from aftersales.organization.roles import sync_roles
+
+    sync_roles()
+    load_marketing_reference(apps)
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", function (event) {
