@@ -201,3 +201,29 @@ def require_perms(request, *perms) -> None:
 
     if not request.user.has_perms(perms):
         raise PermissionDenied
+
+
+#: A wall-clock time as DRF reads and writes it: "08:00", "08:00:00" or with microseconds.
+CLOCK_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+
+
+def clock_times_as_patterns(result, generator, request, public):
+    """Describe clock times ("08:00:00") by a pattern instead of JSON Schema's ``time`` format.
+
+    That format is RFC 3339's full-time, which requires a UTC offset; the product's clock times (a shop's
+    opening hour, a working day's start, a planned arrival) are Tehran wall-clock times without one, so a
+    client validating answers against the schema would refuse every one of them.
+    """
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "string" and node.get("format") == "time":
+                node.pop("format")
+                node["pattern"] = CLOCK_TIME_PATTERN
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result

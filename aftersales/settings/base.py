@@ -238,6 +238,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "aftersales.core.api.clock_times_as_patterns"],
     # One name for a choice set used by several fields (a service item's type, a repair order's kind).
     "ENUM_NAME_OVERRIDES": {
         "ServiceTypeEnum": "aftersales.catalog.models.ServiceType",
