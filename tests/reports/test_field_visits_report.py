@@ -54,7 +54,7 @@ def _tour(marketer, center, start, end, days):
         tour_day = TourDay.objects.create(tour=tour, date=parse_date(day))
         for index, status in enumerate(statuses):
             customer = Customer.objects.create(kind="legal", company_name=f"فروشگاه {day} {index} {marketer.pk}",
-                                               mobile=f"0912{marketer.pk:03d}{index:02d}{tour_day.pk % 100:02d}")
+                                               mobile=f"0912{marketer.pk % 1000:03d}{index:02d}{tour_day.pk % 100:02d}")
             stop = TourStop.objects.create(day=tour_day, customer=customer, order=index,
                                            status="visited" if status == "far" else status)
             if status in ("visited", "far"):
