@@ -1,6 +1,15 @@
-"""Human-friendly document numbers: ``1405-000123`` per scope (center), document type and Jalali year."""
+"""Human-friendly document numbers: ``1405-000123`` per scope (center), document type and Jalali year.
+
+A number is gap-free: the sequence row stays locked from the moment a number is taken until the
+transaction ends, and a rollback gives the number back. Every other writer of the same scope (the
+clerks of one center) waits on that lock, so a service takes the number as its *last* write: it saves
+the document under a ``provisional_number()``, does all its other work (the customer, the warranty,
+history, the workflow log, the outbox message) and then calls ``document_number_assign``, which holds
+the lock only for the moment before commit. Numbers then also run in commit order (issue 21).
+"""
 
 import datetime
+import secrets
 
 from django.db import connection, transaction
 
@@ -29,3 +38,33 @@ def next_document_number(*, scope: str, document_type: str, on: datetime.date | 
         )
         number = cursor.fetchone()[0]
     return f"{year}-{number:06d}"
+
+
+#: A provisional number starts with this; it is never committed (``document_number_assign`` replaces it).
+PROVISIONAL_PREFIX = "~"
+
+
+def provisional_number() -> str:
+    """A unique stand-in for a document's number until ``document_number_assign`` writes the real one."""
+    return PROVISIONAL_PREFIX + secrets.token_hex(6)
+
+
+def document_number_assign(document, *, scope: str, document_type: str, on: datetime.date | None = None,
+                           field: str = "number") -> str:
+    """Take the next number for a saved ``document`` and write it there: call it as the last write of
+    the transaction, after everything else the document needs (see the module's docstring).
+
+    The document's row and, for a model with history (django-simple-history), the history rows written
+    under its provisional number in this transaction get the number, so the audit trail never shows
+    the stand-in. Returns the number, also set on ``document``.
+    """
+    provisional = getattr(document, field)
+    number = next_document_number(scope=scope, document_type=document_type, on=on)
+    model = type(document)
+    pk_name = model._meta.pk.attname
+    model._default_manager.filter(pk=document.pk).update(**{field: number})
+    history = getattr(model._meta, "simple_history_manager_attribute", None)
+    if history and provisional and provisional.startswith(PROVISIONAL_PREFIX):
+        getattr(model, history).model._default_manager.filter(**{pk_name: document.pk, field: provisional}).update(**{field: number})
+    setattr(document, field, number)
+    return number

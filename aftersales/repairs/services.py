@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from aftersales.catalog.models import ProductUnit, UnitEvent
 from aftersales.catalog.services import unit_event_record
 from aftersales.core.idempotency import caller_key, claimed_once, refuse_reuse
-from aftersales.core.numbering import next_document_number
+from aftersales.core.numbering import document_number_assign, provisional_number
 from aftersales.core.validators import normalize_mobile, validate_mobile
 from aftersales.core.persian import normalize_identifier
 from aftersales.messaging.services import event_announce
@@ -95,8 +95,7 @@ def _same_reception(order: RepairOrder, *, center, description: str, kind: str, 
             and (not mobile or normalize_mobile(mobile) == order.customer.mobile))
 
 
-@claimed_once(RepairOrder)
-@transaction.atomic
+@claimed_once(RepairOrder)  # one transaction (a savepoint inside the caller's)
 def reception_create(*, center, acting_user, description: str, customer=None, customer_mobile: str = "",
                      customer_name: str = "", serial: str = "", unit=None,
                      product_model=None, kind: str = RepairOrder.Kind.IN_CENTER, accessories: str = "",
@@ -188,7 +187,7 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
             raise ValidationError({"override_reason": _("Give the reason for overriding the warranty.")})
         is_warranty = warranty_override
     order = RepairOrder(
-        number=next_document_number(scope=f"center:{center.pk}", document_type="repair"),
+        number=provisional_number(),  # the real one is taken last, see the end
         tracking_code=tracking_code_new(), submission_key=submission_key or None, center=center, kind=kind,
         customer=customer, unit=unit, serial=normalize_identifier(unit.serial if unit else serial),  # the order's key
         product_model=unit.product_model if unit else product_model, accessories=accessories, condition=condition,
@@ -218,7 +217,6 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
         order.assignee = suggested[0].user if suggested else None
     order._history_user = acting_user
     order.save()
-    tally_change(None, order)
     subject_started(order, acting_user=acting_user)
     if order.assignee_id and assignee is not None:
         Referral.objects.create(order=order, to_user=assignee, from_center=center, to_center=center, by=acting_user,
@@ -235,9 +233,6 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
         OrderFault(order=order, fault_code=code, note=note, recorded_by=acting_user) for code, note in faults
         if code or note
     ])
-    reported = {code.pk for code, _note in faults if code}
-    if reported:  # nothing found yet: the order counts under the codes reported
-        faults_change(order, set(), reported)
     if unit is not None:
         # The unit's earlier repair handed back within the last 30 days has come back.
         for earlier in RepairOrder.objects.filter(
@@ -246,10 +241,18 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
         ).exclude(pk=order.pk):
             if RepairOrder.objects.filter(pk=earlier.pk, has_come_back=False).update(has_come_back=True):
                 tally_change(snapshot(earlier), snapshot(earlier)._replace(has_come_back=True))
-    if unit is not None and kind == RepairOrder.Kind.IN_CENTER:
+    order_announce(order, "reception_created", acting_user=acting_user)
+    # Last, the rows every clerk of the center writes: its day's tally and its number sequence. Their
+    # locks are held only from here to the commit, so concurrent receptions overlap all the rest
+    # (issue 21); the number comes last of all, so numbers run in commit order with no gap.
+    reported = {code.pk for code, _note in faults if code}
+    if reported:  # nothing found yet: the order counts under the codes reported (the network's months)
+        faults_change(order, set(), reported)
+    tally_change(None, order)
+    document_number_assign(order, scope=f"center:{center.pk}", document_type="repair")
+    if unit is not None and kind == RepairOrder.Kind.IN_CENTER:  # names the order by its number
         unit_event_record(unit=unit, kind=UnitEvent.Kind.RECEIVED_FOR_REPAIR, occurred_at=order.received_at,
                           acting_user=acting_user, reference=order.number, external_id=f"repair-{order.pk}")
-    order_announce(order, "reception_created", acting_user=acting_user)
     return order
 
 
