@@ -94,7 +94,7 @@ def connection() -> http.client.HTTPConnection:
 def summary(timings: list[float], elapsed: float) -> dict:
     timings = sorted(timings)
     return {"n": len(timings), "per_second": len(timings) / elapsed, "p50_ms": statistics.median(timings) * 1000,
-            "p95_ms": timings[int(len(timings) * 0.95)] * 1000}
+            "p95_ms": timings[int(len(timings) * 0.95)] * 1000, "p99_ms": timings[int(len(timings) * 0.99)] * 1000}
 
 
 def timed(calls, work) -> dict:
@@ -131,8 +131,14 @@ def concurrent(clients: int, seconds: float, make_work) -> dict:
 
 
 def row(label: str, figures: dict) -> str:
-    return f"{label:<62}{figures['per_second']:>9,.0f}{figures['p50_ms']:>9.2f}{figures['p95_ms']:>9.2f}"
+    """One line of the table; a figure ``figures`` lacks (one quoted from elsewhere) shows as a dash."""
+    def cell(key, spec):
+        return f"{figures[key]:>9{spec}}" if figures.get(key) is not None else f"{'—':>9}"
+
+    rate = ",.1f" if (figures.get("per_second") or 0) < 100 else ",.0f"
+    return (f"{label:<62}{cell('per_second', rate)}{cell('p50_ms', '.2f')}{cell('p95_ms', '.2f')}"
+            f"{cell('p99_ms', '.2f')}")
 
 
 def header() -> str:
-    return f"{'path':<62}{'per s':>9}{'p50 ms':>9}{'p95 ms':>9}"
+    return f"{'path':<62}{'per s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
