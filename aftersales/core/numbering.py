@@ -17,27 +17,34 @@ from .jalali import jalali_year
 from .models import DocumentSequence
 
 
+_UPSERT = ("INSERT INTO {table} (scope, document_type, jalali_year, last_number) VALUES (%s, %s, %s, 1) "
+           "ON CONFLICT (scope, document_type, jalali_year) DO UPDATE SET last_number = {table}.last_number + 1 "
+           "RETURNING last_number")
+
+
+def _in_transaction(name: str) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"{name} must be called inside transaction.atomic()")
+
+
+def _formatted(year: int, number: int) -> str:
+    return f"{year}-{number:06d}"
+
+
 def next_document_number(*, scope: str, document_type: str, on: datetime.date | None = None) -> str:
     """Take the next number for a document and return it as ``YYYY-NNNNNN`` (Jalali year).
 
     Must run inside the transaction that saves the document: the sequence row stays locked
     until it commits, and a rollback returns the number, so the series has no gaps.
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("next_document_number must be called inside transaction.atomic()")
+    _in_transaction("next_document_number")
     year = jalali_year(on)
     # One statement creates the row or takes the next number, and keeps the row locked until commit
     # (PostgreSQL and SQLite ≥ 3.35 both speak INSERT … ON CONFLICT … RETURNING).
-    table = DocumentSequence._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (scope, document_type, jalali_year, last_number) VALUES (%s, %s, %s, 1) "
-            f"ON CONFLICT (scope, document_type, jalali_year) DO UPDATE SET last_number = {table}.last_number + 1 "
-            "RETURNING last_number",
-            [scope, document_type, year],
-        )
+        cursor.execute(_UPSERT.format(table=DocumentSequence._meta.db_table), [scope, document_type, year])
         number = cursor.fetchone()[0]
-    return f"{year}-{number:06d}"
+    return _formatted(year, number)
 
 
 #: A provisional number starts with this; it is never committed (``document_number_assign`` replaces it).
@@ -56,15 +63,34 @@ def document_number_assign(document, *, scope: str, document_type: str, on: date
 
     The document's row and, for a model with history (django-simple-history), the history rows written
     under its provisional number in this transaction get the number, so the audit trail never shows
-    the stand-in. Returns the number, also set on ``document``.
+    the stand-in. On PostgreSQL that is one statement (the sequence's lock is then held for one round
+    trip and the commit); elsewhere three. Returns the number, also set on ``document``.
     """
+    _in_transaction("document_number_assign")
     provisional = getattr(document, field)
-    number = next_document_number(scope=scope, document_type=document_type, on=on)
     model = type(document)
-    pk_name = model._meta.pk.attname
-    model._default_manager.filter(pk=document.pk).update(**{field: number})
     history = getattr(model._meta, "simple_history_manager_attribute", None)
-    if history and provisional and provisional.startswith(PROVISIONAL_PREFIX):
-        getattr(model, history).model._default_manager.filter(**{pk_name: document.pk, field: provisional}).update(**{field: number})
+    historical = getattr(model, history).model if history and provisional.startswith(PROVISIONAL_PREFIX) else None
+    if connection.vendor == "postgresql":
+        year = jalali_year(on)
+        column, pk = model._meta.get_field(field).column, model._meta.pk.column
+        rewrite_history = (f", history AS (UPDATE {historical._meta.db_table} SET {column} = (SELECT number FROM "
+                           f"document) WHERE {pk} = %s AND {column} = %s)") if historical else ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH taken AS ({_UPSERT.format(table=DocumentSequence._meta.db_table)}), "
+                f"document AS (UPDATE {model._meta.db_table} SET {column} = %s || CASE WHEN taken.last_number < "
+                f"1000000 THEN lpad(taken.last_number::text, 6, '0') ELSE taken.last_number::text END FROM taken "
+                f"WHERE {model._meta.db_table}.{pk} = %s RETURNING {column} AS number){rewrite_history} "
+                "SELECT number FROM document",
+                [scope, document_type, year, f"{year}-", document.pk] + ([document.pk, provisional] if historical else []),
+            )
+            number = cursor.fetchone()[0]
+    else:
+        number = next_document_number(scope=scope, document_type=document_type, on=on)
+        model._default_manager.filter(pk=document.pk).update(**{field: number})
+        if historical is not None:
+            historical._default_manager.filter(**{model._meta.pk.attname: document.pk, field: provisional}).update(
+                **{field: number})
     setattr(document, field, number)
     return number

@@ -312,7 +312,9 @@ def owner_for_mobile(*, mobile: str, name: str = "", acting_user=None):
         first, _space, last = (name or "").strip().rpartition(" ")
         customer = Customer(kind="person", first_name=first, last_name=last or _("(unnamed)"), mobile=mobile)
         customer._history_user = acting_user
-        with transaction.atomic():  # the customer and its audit row together
+        # The customer and its audit row together; inside a caller's transaction no savepoint of its
+        # own (two round trips on the reception's path): a failure here fails the caller's work too.
+        with transaction.atomic(savepoint=False):
             customer.save()
     return customer
 

@@ -73,3 +73,25 @@ def test_concurrent_saves_get_unique_gap_free_numbers():
     sequence = sorted(int(number.split("-")[1]) for number in results)
     assert sequence == list(range(1, len(results) + 1))
     assert DocumentSequence.objects.get(scope="center:7").last_number == len(results)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("last, expected", [(0, "000001"), (41, "000042"), (999_999, "1000000")])
+def test_a_document_saved_under_a_stand_in_gets_its_number_last_and_so_does_its_history(
+        center_a, reception_a, last, expected):
+    """Reception writes the order under a stand-in and takes the center's number as its last write
+    (issue 21): the order, and every row of its audit trail, carry the number; past 999,999 it grows."""
+    from aftersales.core.jalali import jalali_year
+    from aftersales.repairs.models import RepairOrder
+    from aftersales.repairs.services import reception_create
+
+    year = jalali_year()
+    if last:
+        DocumentSequence.objects.create(scope=f"center:{center_a.pk}", document_type="repair", jalali_year=year,
+                                        last_number=last)
+    order = reception_create(center=center_a, acting_user=reception_a, description="سرد نمی‌کند",
+                             customer_mobile="09121234567", serial="STAND-IN-1")
+    assert order.number == f"{year}-{expected}"
+    assert RepairOrder.objects.get().number == order.number
+    assert set(RepairOrder.history.values_list("number", flat=True)) == {order.number}
+    assert DocumentSequence.objects.get(scope=f"center:{center_a.pk}").last_number == last + 1
