@@ -201,7 +201,10 @@ def delivery_invoice_issue(*, delivery: DeliveryDocument, acting_user, submissio
         if existing.delivery_id != delivery.pk:
             refuse_reuse()
         return existing
-    delivery = DeliveryDocument.objects.select_for_update().select_related("center", "customer").get(pk=delivery.pk)
+    # Only the delivery's row: a plain FOR UPDATE would lock the joined center row too, and every other
+    # delivery invoice of the center would wait for this one's commit (issue 21).
+    delivery = (DeliveryDocument.objects.select_for_update(of=("self",)).select_related("center", "customer")
+                .get(pk=delivery.pk))
     lines = []
     for line in delivery_unbilled_lines(delivery):
         description = line.service_item.title + (f" — {line.serial}" if line.serial else "")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.core.idempotency import caller_key, claimed_once
-from aftersales.core.numbering import next_document_number
+from aftersales.core.numbering import document_number_assign, provisional_number
 from aftersales.core.persian import format_number
 from aftersales.repairs.estimates import invoice_within_promise, invoiced_record
 from aftersales.repairs.models import Operation, PartLine, RepairOrder
@@ -157,9 +157,10 @@ def _invoiced_record(draft: Draft) -> None:
 
 
 def _write(invoice: Invoice, draft: Draft) -> Invoice:
+    """Save the invoice and its lines under a provisional number; the service ends with ``_number``."""
     invoice.subtotal, invoice.discount, invoice.vat_percent = draft.subtotal, draft.discount, draft.vat_percent
     invoice.vat, invoice.total = draft.vat, draft.total
-    invoice.number = next_document_number(scope=f"center:{invoice.center_id}", document_type="invoice")
+    invoice.number = provisional_number()
     try:
         with transaction.atomic():
             invoice.save()
@@ -169,8 +170,17 @@ def _write(invoice: Invoice, draft: Draft) -> Invoice:
     except IntegrityError:  # a line billed a moment ago by someone else
         raise ValidationError(_("Some of this work was invoiced a moment ago. Reload and try again."),
                               code="billed") from None
+    transaction.on_commit(lambda: invoice_issued.send(sender=Invoice, invoice=invoice))  # numbered by then
+    return invoice
+
+
+def _number(invoice: Invoice) -> Invoice:
+    """The last writes of every service that issues an invoice: the rows every biller of the center
+    writes, its billing day and then its number sequence. Their locks last only from here to the
+    commit, so concurrent invoices of one center overlap all the rest; the number comes last of all,
+    so numbers run in commit order with no gap (issue 21)."""
     invoice_tally(invoice)
-    transaction.on_commit(lambda: invoice_issued.send(sender=Invoice, invoice=invoice))
+    document_number_assign(invoice, scope=f"center:{invoice.center_id}", document_type="invoice")
     return invoice
 
 
@@ -204,7 +214,7 @@ def invoice_issue(*, orders, acting_user, transport: int = 0, discount: int = 0,
                              note=note.strip()[:300], submission_key=caller_key(user=acting_user, key=submission_key),
                              issued_by=acting_user), draft)
     _invoiced_record(draft)
-    return invoice
+    return _number(invoice)
 
 
 @claimed_once(Invoice)
@@ -219,8 +229,10 @@ def service_invoice_from_lines(*, center, customer, lines: list[InvoiceLine], ac
     if not lines:
         raise ValidationError(_("Nothing left to invoice."), code="empty")
     draft = Draft(lines=list(lines), vat_percent=settings.BILLING_VAT_PERCENT)
-    return _write(Invoice(center=center, kind=Invoice.Kind.SERVICE, customer=customer, delivery=delivery,
-                          note=note.strip()[:300], submission_key=caller_key(user=acting_user, key=submission_key), issued_by=acting_user), draft)
+    invoice = _write(Invoice(center=center, kind=Invoice.Kind.SERVICE, customer=customer, delivery=delivery,
+                             note=note.strip()[:300], submission_key=caller_key(user=acting_user, key=submission_key),
+                             issued_by=acting_user), draft)
+    return _number(invoice)
 
 
 @claimed_once(Invoice)
@@ -245,7 +257,7 @@ def warranty_invoice_issue(*, center, acting_user, orders=None, start=None, end=
                              period_start=start, period_end=end, submission_key=caller_key(user=acting_user, key=submission_key),
                              issued_by=acting_user), draft)
     WarrantyClaim.objects.create(invoice=invoice)
-    return invoice
+    return _number(invoice)
 
 
 @transaction.atomic
@@ -273,7 +285,7 @@ def invoice_credit(*, invoice: Invoice, reason: str, acting_user) -> Invoice:
     note = _write(note, draft)
     if invoice.kind == Invoice.Kind.SERVICE:
         _invoiced_record(draft)  # what the customer pays for the orders drops by the credit
-    return note
+    return _number(note)
 
 
 @claimed_once(Payment)
