@@ -11,5 +11,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from . import expressions  # noqa: F401  (registers SQLite's percentile aggregate)
         from .authentication import token_deleted
+        from .history import history_descriptor_cache
+
+        history_descriptor_cache()
 
         post_delete.connect(token_deleted, sender="authtoken.Token", dispatch_uid="core_token_deleted")
