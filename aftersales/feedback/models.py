@@ -40,6 +40,7 @@ class Complaint(models.Model):
         CLOSED = "closed", _("closed")
 
     scope_center_field = "center"
+    number_scope = "feedback"  # one series of numbers for the whole network
 
     number = models.CharField(_("tracking number"), max_length=20, unique=True, editable=False)
     submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
@@ -88,10 +89,12 @@ class Complaint(models.Model):
 
     def save(self, *args, **kwargs):
         self.clean()  # every path (desk form, API, services) keeps a complaint on its own customer's order
-        if not self.number:  # recorded by staff on the desk (a phone call): numbered like the rest
+        if not self.number:
+            # Written around ``complaint_receive`` (the admin's add form): numbered here. The service saves
+            # under a provisional stand-in and takes the number as its last write instead (issue 21).
             from aftersales.core.numbering import next_document_number
 
-            self.number = next_document_number(scope="feedback", document_type="complaint")
+            self.number = next_document_number(scope=self.number_scope, document_type="complaint")
         super().save(*args, **kwargs)
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.core.idempotency import caller_key, claimed_once, refuse_reuse
+from aftersales.core.numbering import document_number_assign, provisional_number
 from aftersales.core.persian import normalize_identifier, normalize_text, to_ascii_digits
 from aftersales.core.validators import normalize_mobile, validate_mobile
 from aftersales.messaging.models import Channel as MessageChannel
@@ -101,13 +102,16 @@ def complaint_receive(*, channel: str, text: str, kind: str = Complaint.Kind.COM
         customer, center = order.customer, center or order.center
         unit = unit or order.unit
     complaint = Complaint(
-        channel=channel, kind=kind,
+        number=provisional_number(), channel=channel, kind=kind,
         category=category, name=normalize_text(name)[:120], mobile=mobile, email=email, serial=serial.strip()[:40],
         unit=unit, center=center, subject=subject[:200], text=text, inbound=inbound, submission_key=submission_key,
         customer=customer, repair_order=order,
     )
     complaint._history_user = acting_user
     complaint.save()
+    # Last, the number: every complaint of the network comes from one series, whose lock lasts only
+    # from here to the commit; numbers run in commit order with no gap (issue 21).
+    document_number_assign(complaint, scope=Complaint.number_scope, document_type="complaint")
     return complaint
 
 
