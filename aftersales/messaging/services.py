@@ -55,13 +55,11 @@ def is_opted_out(address: str) -> bool:
 
 
 def outbox_wake() -> None:
-    """Wake the sender (after commit); if the broker is away the periodic sweep sends the messages."""
-    from .tasks import dispatch
+    """Wake the sender (after commit): published by the process's wake-up thread (``waker``), off the
+    request's path; if the broker is away the periodic sweep sends the messages."""
+    from .waker import wake_soon
 
-    try:
-        dispatch.delay()
-    except Exception:  # the broker is away: the periodic sweep sends it
-        logger.warning("could not wake the sender; the periodic sweep will send the message", exc_info=True)
+    wake_soon()
 
 
 def message_queue(*, channel: str, to: str, body: str, subject: str = "", kind: str = Kind.SERVICE,
