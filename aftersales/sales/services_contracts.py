@@ -16,7 +16,7 @@ from simple_history.utils import update_change_reason
 from aftersales.core import rowscope
 from aftersales.core.idempotency import caller_key, claimed_once
 from aftersales.core.jalali import format_date
-from aftersales.core.numbering import next_document_number
+from aftersales.core.numbering import document_number_assign, provisional_number
 from aftersales.core.persian import format_number
 
 from .models import Contract, Instalment, Receipt
@@ -104,9 +104,10 @@ def contract_create(*, center, kind: str, title: str, customer, start_date: date
     """Sign a contract with its instalment plan.
 
     The plan's amounts add up to the value; no instalment falls due outside the contract's dates.
-    ``number`` is given (a paper contract's) or the next of the center's series for the Jalali year.
-    A number the center has used already is refused. A repeated ``submission_key`` (a double submit, an
-    API retry) returns the contract signed the first time. Implements F51.
+    ``number`` is given (a paper contract's) or the next of the center's series for the Jalali year of
+    its start, taken as the last write (issue 21). A number the center has used already is refused. A
+    repeated ``submission_key`` (a double submit, an API retry) returns the contract signed the first
+    time. Implements F51.
     """
     key = caller_key(user=acting_user, key=submission_key)
     if key:
@@ -122,12 +123,11 @@ def contract_create(*, center, kind: str, title: str, customer, start_date: date
     _check(contract)
     plan = _plan(instalments, start_date=start_date, end_date=end_date, value=value)
     rowscope.check_write(contract, acting_user)
-    if contract.number:
-        if Contract.objects.filter(center=center, number=contract.number).exists():
-            raise ValidationError({"number": _("This office has a contract with this number already.")})
-    else:
-        contract.number = next_document_number(scope=f"center:{center.pk}", document_type="sales-contract",
-                                               on=start_date)
+    numbered_here = not contract.number
+    if numbered_here:
+        contract.number = provisional_number()
+    elif Contract.objects.filter(center=center, number=contract.number).exists():
+        raise ValidationError({"number": _("This office has a contract with this number already.")})
     contract._history_user = acting_user
     try:
         with transaction.atomic():
@@ -137,6 +137,15 @@ def contract_create(*, center, kind: str, title: str, customer, start_date: date
     for row in plan:
         row.contract = contract
     Instalment.objects.bulk_create(plan)
+    if numbered_here:
+        # Last, the office's number (and the history row written under the stand-in): the series' lock
+        # lasts only from here to the commit, and numbers run in commit order with no gap.
+        try:
+            with transaction.atomic():
+                document_number_assign(contract, scope=f"center:{center.pk}", document_type="sales-contract",
+                                       on=start_date)
+        except IntegrityError:  # a paper contract was given this very number by hand
+            raise ValidationError({"number": _("This office has a contract with this number already.")}) from None
     return contract
 
 

@@ -19,7 +19,7 @@ from aftersales.billing.services import MAX_AMOUNT
 from aftersales.catalog.models import ModelPrice, ProductModel
 from aftersales.core import rowscope
 from aftersales.core.idempotency import caller_key, claimed_once
-from aftersales.core.numbering import next_document_number
+from aftersales.core.numbering import document_number_assign, provisional_number
 from aftersales.core.persian import format_number
 
 from .models import Agent, SalesDocument, SalesLine, VatRate
@@ -116,12 +116,19 @@ def _totals(document: SalesDocument, lines: list[SalesLine], vat: int | None = N
 
 
 def _write(document: SalesDocument, lines: list[SalesLine], *, acting_user, vat: int | None = None) -> SalesDocument:
-    """Check the center, number the document, save it and its lines (``vat``: as sent by another system)."""
+    """Check the center, save the document and its lines, and number it (``vat``: as sent by another system).
+
+    It is the last write of every service that calls it. A document without a number (issued here) is
+    saved under a provisional stand-in and takes the center's number for its kind as its very last
+    write: the series' lock lasts only from there to the commit, so documents of one office issued at
+    once overlap all the rest, and numbers run in commit order with no gap (issue 21). A received
+    document keeps the number it came with.
+    """
     rowscope.check_write(document, acting_user)
     _totals(document, lines, vat)
-    if not document.number:
-        document.number = next_document_number(scope=f"center:{document.center_id}",
-                                               document_type=NUMBERING[document.kind], on=document.issued_on)
+    numbered_here = not document.number
+    if numbered_here:
+        document.number = provisional_number()
     document.issued_by = acting_user
     document.issued_at = timezone.now()
     document.save(force_insert=True)
@@ -129,6 +136,9 @@ def _write(document: SalesDocument, lines: list[SalesLine], *, acting_user, vat:
         line.document = document
     SalesLine.objects.bulk_create(lines)
     document.prefetched_lines = lines
+    if numbered_here:
+        document_number_assign(document, scope=f"center:{document.center_id}", document_type=NUMBERING[document.kind],
+                               on=document.issued_on)
     return document
 
 
