@@ -40,8 +40,8 @@ def _service(worked, reception_a, **_):
 def _warranty(worked, reception_a, warranted_unit, center_a, **_):
     orders = [worked(unit=warranted_unit), worked(unit=warranted_unit)]
     assert all(order.is_warranty for order in orders)
-    return [lambda order=order: services.warranty_invoice_issue(center=center_a, orders=[order], acting_user=reception_a)
-            for order in orders]
+    return [lambda order=order: services.warranty_invoice_issue(center=center_a, orders=[order],
+                                                                acting_user=reception_a) for order in orders]
 
 
 def _delivery(reception_a, center_a, service_item, **_):
@@ -80,7 +80,8 @@ def test_a_slow_invoice_does_not_hold_up_another_of_the_center(make, monkeypatch
     slow_box, quick_box, finished_meanwhile = overlap(lambda: slow().number, lambda: quick().number, pause)
     assert finished_meanwhile, "the second biller waited for the first one's invoice to end"
     assert serial(slow_box["result"]) == serial(quick_box["result"]) + 1 == before + 2, (slow_box, quick_box)
-    assert DocumentSequence.objects.get(scope=f"center:{center_a.pk}", document_type="invoice").last_number == before + 2
+    sequence = DocumentSequence.objects.get(scope=f"center:{center_a.pk}", document_type="invoice")
+    assert sequence.last_number == before + 2
     numbers = sorted(serial(number) for number in Invoice.objects.values_list("number", flat=True))
     assert numbers == list(range(1, before + 3))  # no stand-in left, no gap
     if make is _warranty:

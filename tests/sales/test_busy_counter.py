@@ -36,7 +36,8 @@ def _invoice(center_a, buyer, price_list, accountant_a):
 def _from_proforma(center_a, buyer, price_list, accountant_a):
     make, _same = _proforma(center_a, buyer, price_list, accountant_a)
     proformas = [make(), make()]
-    return [lambda proforma=proforma: services_documents.proforma_to_invoice(proforma=proforma, acting_user=accountant_a)
+    return [lambda proforma=proforma: services_documents.proforma_to_invoice(proforma=proforma,
+                                                                             acting_user=accountant_a)
             for proforma in proformas]
 
 
