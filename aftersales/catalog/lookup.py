@@ -8,10 +8,11 @@ handful of index reads among millions of units. A number may name several units 
 units): every match is returned, for the user to choose from.
 """
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db import connection
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -107,24 +108,43 @@ _OWN = [("serial_key", "serial", "serial"), ("sale_invoice_key", "sale_invoice_n
         ("delivery_note_key", "delivery_note_no", "delivery_note"), ("subscription_key", "subscription_no", "subscription")]
 
 
+@functools.cache
+def _statements() -> tuple[str, str]:
+    """The two lookups of the catalog's own numbers as SQL, built once from the models (reception runs
+    them on every unit it receives; the ORM spent more time building them than the database answering)."""
+    from .models import UnitComponent
+
+    quote = connection.ops.quote_name
+    unit, component = ProductUnit._meta, UnitComponent._meta
+    columns = [unit.get_field(name).column for key_field, shown, _kind in _OWN for name in (key_field, shown)]
+    # No ORDER BY: with the model's ordering (newest first) and a LIMIT, PostgreSQL walks the primary key
+    # backwards through every unit when nothing matches (317 ms at a million units) instead of the key
+    # indexes; the ORs of the key columns it answers from their indexes.
+    own = (f"SELECT {quote(unit.pk.column)}, {', '.join(quote(column) for column in columns)} "
+           f"FROM {quote(unit.db_table)} WHERE "
+           + " OR ".join(f"{quote(unit.get_field(key_field).column)} = %s" for key_field, _shown, _kind in _OWN)
+           + f" LIMIT {LIMIT}")
+    serial = quote(component.get_field("serial").column)
+    by_component = (f"SELECT {quote(component.get_field('unit').column)}, {serial} FROM {quote(component.db_table)} "
+                    f"WHERE {serial} = %s LIMIT {LIMIT}")
+    return own, by_component
+
+
 def _by_own_numbers(key):
     """One query over the unit's indexed key columns (PostgreSQL ORs the indexes), then which one matched."""
-    condition = Q()
-    for key_field, _shown, _kind in _OWN:
-        condition |= Q(**{key_field: key})
-    fields = [name for key_field, shown, _kind in _OWN for name in (key_field, shown)]
-    # No ORDER BY: with the model's ordering (newest first) and a LIMIT, PostgreSQL walks the primary key
-    # backwards through every unit when nothing matches (317 ms at a million units) instead of the key indexes.
-    for row in ProductUnit.objects.filter(condition).order_by().values("pk", *fields)[:LIMIT]:
-        for key_field, shown, kind in _OWN:
-            if row[key_field] == key:
-                yield row["pk"], kind, row[shown]
+    with connection.cursor() as cursor:
+        cursor.execute(_statements()[0], [key] * len(_OWN))
+        rows = cursor.fetchall()
+    for pk, *values in rows:
+        for index, (_key_field, _shown, kind) in enumerate(_OWN):
+            if values[2 * index] == key:
+                yield pk, kind, values[2 * index + 1]
 
 
 def _by_component(key):
-    from .models import UnitComponent
-
-    return UnitComponent.objects.filter(serial=key).order_by().values_list("unit_id", "serial")[:LIMIT]
+    with connection.cursor() as cursor:
+        cursor.execute(_statements()[1], [key])
+        return cursor.fetchall()
 
 
 _register_kinds("unit", {"serial": _("serial"), "sale_invoice": _("sale invoice no."),
