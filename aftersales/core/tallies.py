@@ -35,11 +35,10 @@ def _upsert(model, key_names: tuple[str, ...], delta_names: tuple[str, ...]) -> 
 
 
 def _values(model, key: dict, delta: dict) -> list:
-    values = []
+    values, given = [], {**key, **delta}
     for field in model._meta.concrete_fields:
         if field.primary_key:
             continue
-        given = {**key, **delta}
         value = given.get(field.attname, given.get(field.name, field.get_default()))
         values.append(field.get_db_prep_save(value, connection))
     return values
