@@ -12,6 +12,8 @@ from aftersales.repairs.models import CenterDay, RepairOrder
 from aftersales.repairs.reference import load_repair_workflow
 from aftersales.repairs.services import reception_create
 from aftersales.workflow.models import State, Transition, Workflow
+from tests.busy import Pause, overlap
+from tests.twins import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -26,49 +28,20 @@ def _receive(center, clerk, serial, mobile="09121234567"):
                             customer_name="سارا احمدی", serial=serial)
 
 
-def _in_thread(work):
-    """Run ``work`` in a thread with its own connection; the thread's result or error lands in ``box``."""
-    box = {}
-
-    def run():
-        from django.db import connections
-
-        try:
-            box["result"] = work()
-        except Exception as error:  # noqa: BLE001 - shown by the assertions
-            box["error"] = repr(error)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, box
-
-
 def test_a_slow_reception_does_not_hold_up_another_clerk_of_the_center(center_a, reception_a, monkeypatch):
     """The first clerk's reception stops before its end (its customer still on the phone, say); a second
     clerk's reception in the same center goes through meanwhile and takes number 1; the first one then
     ends with number 2. Had the number been taken early, the second clerk would wait for the first."""
-    paused, resume = threading.Event(), threading.Event()
-    announce = services.order_announce
+    pause, announce = Pause(), services.order_announce
 
     def slow_announce(order, event, **kwargs):
         announce(order, event, **kwargs)
-        if order.serial == "SLOW1":  # everything but the final moment is written
-            paused.set()
-            assert resume.wait(30), "the test never let the first reception finish"
+        pause.here()  # everything but the final moment is written
 
     monkeypatch.setattr(services, "order_announce", slow_announce)
-    slow, slow_box = _in_thread(lambda: _receive(center_a, reception_a, "SLOW-1").number)
-    try:
-        assert paused.wait(30), slow_box
-        quick, quick_box = _in_thread(lambda: _receive(center_a, reception_a, "QUICK-1", "09351234567").number)
-        quick.join(15)
-        finished_meanwhile = not quick.is_alive()
-    finally:
-        resume.set()
-    slow.join(30)
-    quick.join(30)
+    slow_box, quick_box, finished_meanwhile = overlap(
+        lambda: _receive(center_a, reception_a, "SLOW-1").number,
+        lambda: _receive(center_a, reception_a, "QUICK-1", "09351234567").number, pause)
     assert finished_meanwhile, "the second clerk waited for the first clerk's reception to end"
     year = quick_box["result"].split("-")[0]
     assert (quick_box, slow_box) == ({"result": f"{year}-000001"}, {"result": f"{year}-000002"})
@@ -81,26 +54,15 @@ def test_a_slow_reception_does_not_hold_up_another_clerk_of_the_center(center_a,
 
 def test_many_clerks_at_once_get_unique_gap_free_numbers_and_every_reception_counts(center_a, reception_a):
     clerks, each = 6, 5
-    barrier, errors = threading.Barrier(clerks), []
+    indexes, lock = iter(range(clerks)), threading.Lock()
 
-    def clerk(index):
-        from django.db import connections
+    def clerk():
+        with lock:
+            index = next(indexes)
+        for attempt in range(each):
+            _receive(center_a, reception_a, f"BUSY-{index}-{attempt}", f"0935{index:03d}{attempt:04d}")
 
-        try:
-            barrier.wait()
-            for attempt in range(each):
-                _receive(center_a, reception_a, f"BUSY-{index}-{attempt}", f"0935{index:03d}{attempt:04d}")
-        except Exception as error:  # noqa: BLE001 - shown by the assertion
-            errors.append(repr(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=clerk, args=(index,)) for index in range(clerks)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors
+    assert at_once(clerk, twins=clerks) == [None] * clerks
     numbers = sorted(RepairOrder.objects.filter(center=center_a).values_list("number", flat=True))
     assert [int(number.split("-")[1]) for number in numbers] == list(range(1, clerks * each + 1))
     assert DocumentSequence.objects.get(scope=f"center:{center_a.pk}").last_number == clerks * each
