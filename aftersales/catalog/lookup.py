@@ -125,8 +125,8 @@ def _statements() -> tuple[str, str]:
            + " OR ".join(f"{quote(unit.get_field(key_field).column)} = %s" for key_field, _shown, _kind in _OWN)
            + f" LIMIT {LIMIT}")
     serial = quote(component.get_field("serial").column)
-    by_component = (f"SELECT {quote(component.get_field('unit').column)}, {serial} FROM {quote(component.db_table)} "
-                    f"WHERE {serial} = %s LIMIT {LIMIT}")
+    by_component = (f"SELECT {quote(component.get_field('unit').column)}, {serial} "
+                    f"FROM {quote(component.db_table)} WHERE {serial} = %s LIMIT {LIMIT}")
     return own, by_component
 
 

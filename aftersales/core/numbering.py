@@ -72,18 +72,20 @@ def document_number_assign(document, *, scope: str, document_type: str, on: date
     history = getattr(model._meta, "simple_history_manager_attribute", None)
     historical = getattr(model, history).model if history and provisional.startswith(PROVISIONAL_PREFIX) else None
     if connection.vendor == "postgresql":
-        year = jalali_year(on)
-        column, pk = model._meta.get_field(field).column, model._meta.pk.column
-        rewrite_history = (f", history AS (UPDATE {historical._meta.db_table} SET {column} = (SELECT number FROM "
-                           f"document) WHERE {pk} = %s AND {column} = %s)") if historical else ""
+        year, quote = jalali_year(on), connection.ops.quote_name
+        table, column, pk = (quote(model._meta.db_table), quote(model._meta.get_field(field).column),
+                             quote(model._meta.pk.column))
+        rewrite_history = (f", history AS (UPDATE {quote(historical._meta.db_table)} SET {column} = (SELECT number "
+                           f"FROM document) WHERE {pk} = %s AND {column} = %s)") if historical else ""
         with connection.cursor() as cursor:
+            # The number formatted as ``_formatted`` does: six digits at least.
             cursor.execute(
-                f"WITH taken AS ({_UPSERT.format(table=DocumentSequence._meta.db_table)}), "
-                f"document AS (UPDATE {model._meta.db_table} SET {column} = %s || CASE WHEN taken.last_number < "
-                f"1000000 THEN lpad(taken.last_number::text, 6, '0') ELSE taken.last_number::text END FROM taken "
-                f"WHERE {model._meta.db_table}.{pk} = %s RETURNING {column} AS number){rewrite_history} "
-                "SELECT number FROM document",
-                [scope, document_type, year, f"{year}-", document.pk] + ([document.pk, provisional] if historical else []),
+                f"WITH taken AS ({_UPSERT.format(table=quote(DocumentSequence._meta.db_table))}), "
+                f"document AS (UPDATE {table} SET {column} = %s || CASE WHEN taken.last_number < 1000000 "
+                "THEN lpad(taken.last_number::text, 6, '0') ELSE taken.last_number::text END FROM taken "
+                f"WHERE {table}.{pk} = %s RETURNING {column} AS number){rewrite_history} SELECT number FROM document",
+                [scope, document_type, year, f"{year}-", document.pk]
+                + ([document.pk, provisional] if historical else []),
             )
             number = cursor.fetchone()[0]
     else:
