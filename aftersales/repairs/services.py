@@ -244,7 +244,8 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
     order_announce(order, "reception_created", acting_user=acting_user)
     # Last, the rows every clerk of the center writes: its day's tally and its number sequence. Their
     # locks are held only from here to the commit, so concurrent receptions overlap all the rest
-    # (issue 21); the number comes last of all, so numbers run in commit order with no gap.
+    # (issue 21); the number comes last (only the unit's event, which names it, follows), so numbers run
+    # in commit order with no gap.
     reported = {code.pk for code, _note in faults if code}
     if reported:  # nothing found yet: the order counts under the codes reported (the network's months)
         faults_change(order, set(), reported)
