@@ -224,6 +224,7 @@ def _baseline_writer(url: str, fill: dict):
     first statement or, with ``number_last``, as the last (the order saved under a provisional number)."""
     import psycopg
 
+    from aftersales.core.numbering import provisional_number
     from aftersales.messaging.models import Message
     from aftersales.repairs.models import RepairOrder
     from aftersales.workflow.models import TransitionLog
@@ -251,7 +252,7 @@ def _baseline_writer(url: str, fill: dict):
 
     def write(db, number_last: bool = False) -> None:
         with db.transaction():
-            number = "~" + secrets.token_hex(6) if number_last else take(db)
+            number = provisional_number() if number_last else take(db)
             order = db.execute(
                 f"INSERT INTO repairs_repairorder ({given}{more}) "
                 "VALUES (%s, %s, %s, 'in_center', %s, 'X', '', '', 'x', '', now(), %s, 'not_registered', '', false, '', %s, 1, "

@@ -123,17 +123,18 @@ def contract_create(*, center, kind: str, title: str, customer, start_date: date
     _check(contract)
     plan = _plan(instalments, start_date=start_date, end_date=end_date, value=value)
     rowscope.check_write(contract, acting_user)
+    number_taken = ValidationError({"number": _("This office has a contract with this number already.")})
     numbered_here = not contract.number
     if numbered_here:
         contract.number = provisional_number()
     elif Contract.objects.filter(center=center, number=contract.number).exists():
-        raise ValidationError({"number": _("This office has a contract with this number already.")})
+        raise number_taken
     contract._history_user = acting_user
     try:
         with transaction.atomic():
             contract.save(force_insert=True)
     except IntegrityError:
-        raise ValidationError({"number": _("This office has a contract with this number already.")}) from None
+        raise number_taken from None
     for row in plan:
         row.contract = contract
     Instalment.objects.bulk_create(plan)
@@ -145,7 +146,7 @@ def contract_create(*, center, kind: str, title: str, customer, start_date: date
                 document_number_assign(contract, scope=f"center:{center.pk}", document_type="sales-contract",
                                        on=start_date)
         except IntegrityError:  # a paper contract was given this very number by hand
-            raise ValidationError({"number": _("This office has a contract with this number already.")}) from None
+            raise number_taken from None
     return contract
 
 
