@@ -4,8 +4,10 @@ brings — its serial, sale invoice, delivery note or subscription number here; 
 
 The lookup is used by the reception desk, the units list, the customer search and
 ``GET /api/units/lookup/``. Each finder is one exact index lookup on a key column, so the lookup stays a
-handful of index reads among millions of units. A number may name several units (one invoice for three
-units): every match is returned, for the user to choose from.
+handful of index reads among millions of units; the finders that give their SQL are asked together in one
+statement (reception looks a number up on every unit it receives: one round trip, not one a finder;
+issue 21). A number may name several units (one invoice for three units): every match is returned, for
+the user to choose from.
 """
 
 import functools
@@ -25,15 +27,21 @@ LIMIT = 50
 
 @dataclass(frozen=True)
 class Finder:
-    """A kind of number and how to find the units it names: ``find(key)`` returns (unit id, the number
-    as stored) pairs for the matching key (``identifiers.identifier_key`` of what was typed)."""
+    """A kind of number and how to find the units it names, for the matching key
+    (``identifiers.identifier_key`` of what was typed): either ``find(key)``, returning (unit id, the
+    number as stored) pairs, or ``select(key)``, giving the SQL and parameters of a SELECT of (id, kind,
+    number) rows — ``("", [])`` when the key cannot be a number of this kind — that the lookup asks in
+    one statement with every other finder's; ``then(key, rows)`` turns those rows into (unit id, kind,
+    number) triples when they are not that yet (candidates checked further)."""
 
     kind: str
     label: str | Promise
-    find: Callable[[str], Iterable[tuple]]
+    find: Callable[[str], Iterable[tuple]] | None = None
     order: int = 100
-    #: ``find`` returns (unit id, kind, number) triples for several kinds at once (one query).
+    #: The kinds of number the finder's rows name (several kinds found at once); default its ``kind``.
     kinds: tuple = ()
+    select: Callable[[str], tuple[str, list]] | None = None
+    then: Callable[[str, list], Iterable[tuple]] | None = None
 
 
 @dataclass(frozen=True)
@@ -50,15 +58,18 @@ _FINDERS: dict[str, Finder] = {}
 _LABELS: dict[str, object] = {}
 
 
-def register_finder(kind: str, label, find, *, order: int = 100) -> None:
-    """Let the lookup find units by another kind of number (an app above the catalog: cards, contracts)."""
-    _FINDERS[kind] = Finder(kind, label, find, order)
+def register_finder(kind: str, label, find=None, *, order: int = 100, select=None, then=None) -> None:
+    """Let the lookup find units by another kind of number (an app above the catalog: cards, contracts);
+    ``find``, or ``select`` (and ``then``), as ``Finder`` describes them."""
+    if (find is None) == (select is None):
+        raise TypeError("a finder has either find or select")
+    _FINDERS[kind] = Finder(kind, label, find, order, select=select, then=then)
     _LABELS[kind] = label
 
 
-def _register_kinds(name: str, kinds: dict, find, *, order: int) -> None:
-    """Several kinds of number found by one query (the unit's own columns), in the order given."""
-    _FINDERS[name] = Finder(name, "", find, order, tuple(kinds))
+def _register_kinds(name: str, kinds: dict, select, *, order: int) -> None:
+    """Several kinds of number found by one SELECT (the unit's own columns), in the order given."""
+    _FINDERS[name] = Finder(name, "", None, order, tuple(kinds), select=select)
     _LABELS.update(kinds)
 
 
@@ -70,11 +81,39 @@ def _kind_order() -> list[str]:
     return [kind for finder in finders() for kind in (finder.kinds or (finder.kind,))]
 
 
+def _selected(key: str) -> dict[str, list]:
+    """The rows of every finder with a ``select``, asked in one statement, by the finder's ``kind``."""
+    parts, params, owner = [], [], {}
+    for finder in finders():
+        if finder.select is None:
+            continue
+        sql, values = finder.select(key)
+        if sql:
+            parts.append(f"SELECT * FROM ({sql}) {connection.ops.quote_name(f'found{len(parts)}')}")
+            params += values
+            owner.update({kind: finder.kind for kind in finder.kinds or (finder.kind,)})
+    if not parts:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    selected: dict[str, list] = {}
+    for row in rows:
+        selected.setdefault(owner[row[1]], []).append(tuple(row))
+    return selected
+
+
 def _found(key: str):
     """(unit id, kind, number as stored) of every finder, at most ``LIMIT`` a finder."""
+    selected = _selected(key)
     for finder in finders():
-        for row in list(finder.find(key))[:LIMIT]:
-            yield row if finder.kinds else (row[0], finder.kind, row[1])
+        if finder.select is not None:
+            rows = selected.get(finder.kind, [])
+            rows = finder.then(key, rows) if finder.then is not None else rows
+            yield from list(rows)[:LIMIT]
+        else:
+            for unit_id, stored in list(finder.find(key))[:LIMIT]:
+                yield unit_id, finder.kind, stored
 
 
 def unit_lookup(number: str, *, units=None) -> list[Match]:
@@ -108,46 +147,40 @@ _OWN = [("serial_key", "serial", "serial"), ("sale_invoice_key", "sale_invoice_n
         ("delivery_note_key", "delivery_note_no", "delivery_note"), ("subscription_key", "subscription_no", "subscription")]
 
 
+def exact_select(model, key_field: str, kind: str, shown_field: str, unit_field: str = "") -> str:
+    """``SELECT <unit id>, '<kind>', <shown> FROM <table> WHERE <key> = %s LIMIT …``, for a finder's
+    ``select``: ``unit_field`` names the unit's foreign key (default: the row is the unit)."""
+    quote, meta = connection.ops.quote_name, model._meta
+    unit = meta.get_field(unit_field).column if unit_field else meta.pk.column
+    if not kind.isidentifier():  # written into the statement: a word of the code, never user input
+        raise ValueError(kind)
+    return (f"SELECT {quote(unit)}, '{kind}', {quote(meta.get_field(shown_field).column)} "
+            f"FROM {quote(meta.db_table)} WHERE {quote(meta.get_field(key_field).column)} = %s LIMIT {LIMIT}")
+
+
 @functools.cache
 def _statements() -> tuple[str, str]:
-    """The two lookups of the catalog's own numbers as SQL, built once from the models (reception runs
-    them on every unit it receives; the ORM spent more time building them than the database answering)."""
+    """The catalog's own lookups as SQL, built once from the models (reception runs them on every unit
+    it receives; the ORM spent more time building them than the database answering). No ORDER BY: with
+    the model's ordering (newest first) and a LIMIT, PostgreSQL walks the primary key backwards through
+    every unit when nothing matches (317 ms at a million units) instead of the key indexes."""
     from .models import UnitComponent
 
-    quote = connection.ops.quote_name
-    unit, component = ProductUnit._meta, UnitComponent._meta
-    columns = [unit.get_field(name).column for key_field, shown, _kind in _OWN for name in (key_field, shown)]
-    # No ORDER BY: with the model's ordering (newest first) and a LIMIT, PostgreSQL walks the primary key
-    # backwards through every unit when nothing matches (317 ms at a million units) instead of the key
-    # indexes; the ORs of the key columns it answers from their indexes.
-    own = (f"SELECT {quote(unit.pk.column)}, {', '.join(quote(column) for column in columns)} "
-           f"FROM {quote(unit.db_table)} WHERE "
-           + " OR ".join(f"{quote(unit.get_field(key_field).column)} = %s" for key_field, _shown, _kind in _OWN)
-           + f" LIMIT {LIMIT}")
-    serial = quote(component.get_field("serial").column)
-    by_component = (f"SELECT {quote(component.get_field('unit').column)}, {serial} "
-                    f"FROM {quote(component.db_table)} WHERE {serial} = %s LIMIT {LIMIT}")
-    return own, by_component
+    own = " UNION ALL ".join(f"SELECT * FROM ({exact_select(ProductUnit, key_field, kind, shown)}) {connection.ops.quote_name(kind)}"
+                             for key_field, shown, kind in _OWN)
+    return own, exact_select(UnitComponent, "serial", "component", "serial", "unit")
 
 
 def _by_own_numbers(key):
-    """One query over the unit's indexed key columns (PostgreSQL ORs the indexes), then which one matched."""
-    with connection.cursor() as cursor:
-        cursor.execute(_statements()[0], [key] * len(_OWN))
-        rows = cursor.fetchall()
-    for pk, *values in rows:
-        for index, (_key_field, _shown, kind) in enumerate(_OWN):
-            if values[2 * index] == key:
-                yield pk, kind, values[2 * index + 1]
+    """Each key column of the unit, looked up by its index."""
+    return _statements()[0], [key] * len(_OWN)
 
 
 def _by_component(key):
-    with connection.cursor() as cursor:
-        cursor.execute(_statements()[1], [key])
-        return cursor.fetchall()
+    return _statements()[1], [key]
 
 
 _register_kinds("unit", {"serial": _("serial"), "sale_invoice": _("sale invoice no."),
                          "delivery_note": _("delivery note no."), "subscription": _("subscription no.")},
                _by_own_numbers, order=10)
-register_finder("component", _("component serial"), _by_component, order=90)
+register_finder("component", _("component serial"), select=_by_component, order=90)

@@ -8,10 +8,11 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales.core.inserts import insert_unless_exists
 from aftersales.core.limits import ProcessCache
 from aftersales.core.persian import digits_only, normalize_text, to_ascii_digits
 from aftersales.core.validators import normalize_landline, normalize_mobile
@@ -69,8 +70,7 @@ def message_queue(*, channel: str, to: str, body: str, subject: str = "", kind: 
                   send_after=None, held_reason: str = "", acting_user=None) -> Message | None:
     """Write a message to the outbox in the caller's transaction; the worker sends it after commit.
 
-    Checks come before the one write (in a savepoint), so a refused recipient leaves the caller's
-    transaction usable.
+    Checks come before the one write, so a refused recipient leaves the caller's transaction usable.
 
     With an ``idempotency_key`` already used, returns that message and writes nothing (a double
     submit or a re-announced event sends once). A marketing message to an opted-out address is not
@@ -87,16 +87,12 @@ def message_queue(*, channel: str, to: str, body: str, subject: str = "", kind: 
         next_attempt_at=send_after or timezone.now(), created_by=acting_user,
         state=Message.State.HELD if held_reason else Message.State.QUEUED, held_reason=held_reason[:300],
     )
-    try:
-        with transaction.atomic():
-            message.save()
-    except IntegrityError:
-        # The key's unique index answers "written before?" in the insert itself (no read first): a
-        # re-announced event or a concurrent request gets the message already written.
-        existing = Message.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
-        if existing is None:
-            raise
-        return existing
+    if not idempotency_key:
+        message.save()
+    elif not insert_unless_exists(message, unique_field="idempotency_key"):
+        # The key's unique index answers "written before?" in the insert itself (no read first, no
+        # savepoint): a re-announced event or a concurrent request gets the message already written.
+        return Message.objects.get(idempotency_key=idempotency_key)
     message.written_now = True
     transaction.on_commit(outbox_wake)
     return message

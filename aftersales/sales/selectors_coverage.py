@@ -1,7 +1,9 @@
 """Reads of the after-sales service contracts' coverage: which contract covers a unit, a contract's units."""
 
 import datetime
+import functools
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -56,21 +58,44 @@ def contract_ids_by_key(key: str) -> list[int]:
     Contract numbers are few beside units (thousands, not millions) and are stored as issued, so the key
     is compared over the service contracts' numbers rather than kept in a column of its own.
     """
-    if not key or not any(ch.isdigit() for ch in key):
+    sql, params = contract_candidates_select(key)
+    if not sql:
         return []
-    digits = "".join(ch for ch in key if ch.isdigit())
-    # Every separator dropped by the key sits between the number's characters: its digits are in order.
-    candidates = (Contract.objects.filter(kind=Contract.Kind.SERVICE, number__contains=digits[-4:])
-                  .order_by().values_list("pk", "number")[:200])
-    return [pk for pk, number in candidates if identifier_key(number) == key]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return _named(key, cursor.fetchall())
 
 
-def units_by_contract_number(key: str):
-    """(unit id, contract number) of the units under the active service contracts numbered ``key``:
-    the catalog's unit lookup finds a unit by its contract's number this way (serve by contract number)."""
+@functools.cache
+def _candidates_sql() -> str:
+    quote, meta = connection.ops.quote_name, Contract._meta
+    number = quote(meta.get_field("number").column)
+    return (f"SELECT {quote(meta.pk.column)}, 'service_contract', {number} FROM {quote(meta.db_table)} "
+            f"WHERE {quote(meta.get_field('kind').column)} = %s AND {number} LIKE %s LIMIT 200")
+
+
+def contract_candidates_select(key: str) -> tuple[str, list]:
+    """The SQL of (pk, 'service_contract', number) of the service contracts whose number may be ``key``
+    (its last four digits, in order: every separator the key dropped sat between the number's
+    characters); ``_named`` keeps those whose number's key is ``key``. ``("", [])`` for a key
+    without digits."""
+    digits = "".join(ch for ch in key or "" if ch.isdigit())
+    if not digits:
+        return "", []
+    return _candidates_sql(), [Contract.Kind.SERVICE, f"%{digits[-4:]}%"]
+
+
+def _named(key: str, candidates) -> list[int]:
+    return [pk for pk, _kind, number in candidates if identifier_key(number) == key]
+
+
+def units_by_contract_number(key: str, candidates) -> list:
+    """(unit id, 'service_contract', contract number) of the units under the active service contracts
+    numbered ``key`` among ``candidates`` (the rows of ``contract_candidates_select``): the catalog's
+    unit lookup finds a unit by its contract's number this way (serve by contract number)."""
     from aftersales.core.rowscope import current_request, request_user
 
-    ids = contract_ids_by_key(key)
+    ids = _named(key, candidates)
     if not ids:
         return []
     rows = _covering(timezone.localdate()).filter(contract_id__in=ids)
@@ -81,7 +106,8 @@ def units_by_contract_number(key: str):
         if user is None:
             return []
         rows = scope_queryset(rows, user)
-    return rows.order_by("unit_id").values_list("unit_id", "contract__number")[:50]
+    return [(unit_id, "service_contract", number)
+            for unit_id, number in rows.order_by("unit_id").values_list("unit_id", "contract__number")[:50]]
 
 
 def service_contract_list(*, user, query: str = "", active_only: bool = False) -> QuerySet:

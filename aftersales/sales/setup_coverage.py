@@ -11,7 +11,7 @@ def ready() -> None:
     from aftersales.repairs.panels import register_order_panel
     from aftersales.repairs.reception import register_coverage_panel
 
-    from .selectors_coverage import units_by_contract_number
+    from .selectors_coverage import contract_candidates_select, units_by_contract_number
     from .views_coverage import order_coverage, reception_coverage, unit_coverage_panel
 
     viewers = (Role.RECEPTIONIST, Role.CENTER_MANAGER, Role.HEAD_OFFICE_MANAGER, Role.ACCOUNTANT)
@@ -24,7 +24,8 @@ def ready() -> None:
         grant_by_default(role, "sales.add_contractunit", "sales.delete_contractunit", "sales.change_contractunit")
 
     # Serve by contract number: the number typed at reception lists the units the contract covers.
-    register_finder("service_contract", _("service contract no."), units_by_contract_number, order=30)
+    register_finder("service_contract", _("service contract no."), select=contract_candidates_select,
+                    then=units_by_contract_number, order=30)
     register_coverage_panel("sales/partials/coverage_reception.html", reception_coverage)
     register_order_panel("sales/partials/coverage_order.html", order_coverage)
     registry.get("units").detail_panels.append(("sales/partials/coverage_unit.html", unit_coverage_panel))

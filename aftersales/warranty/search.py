@@ -2,6 +2,8 @@
 delivery note and subscription numbers; warranty adds the warranty card's number to it, and to the
 units list the owner's mobile or national code."""
 
+import functools
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -9,13 +11,18 @@ from aftersales.core.persian import digits_only
 from aftersales.core.validators import normalize_mobile, normalize_national_code
 
 
-def _by_card(key):
-    """Units by their warranty card's number (the card also carries the unit's periodic services)."""
+@functools.cache
+def _card_select() -> str:
+    from aftersales.catalog.lookup import exact_select
+
     from .models import WarrantyCard
 
-    if not key.isdigit():
-        return []
-    return WarrantyCard.objects.filter(number=key).order_by().values_list("unit_id", "number")[:10]
+    return exact_select(WarrantyCard, "number", "warranty_card", "number", "unit")
+
+
+def _by_card(key):
+    """Units by their warranty card's number (the card also carries the unit's periodic services)."""
+    return (_card_select(), [key]) if key.isdigit() else ("", [])
 
 
 def lookups_register():
@@ -24,7 +31,7 @@ def lookups_register():
     from aftersales.catalog.lookup import register_finder, unit_lookup_ids
     from aftersales.customers.desk import EXACT_LOOKUPS
 
-    register_finder("warranty_card", _("warranty card no."), _by_card, order=20)
+    register_finder("warranty_card", _("warranty card no."), select=_by_card, order=20)
     EXACT_LOOKUPS.append(lambda query: Q(units__pk__in=unit_lookup_ids(query) or [0]))
 
 

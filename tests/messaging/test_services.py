@@ -46,6 +46,25 @@ def test_same_idempotency_key_writes_one_message():
     assert Message.objects.count() == 1
 
 
+def test_a_keyed_message_is_one_insert_and_a_key_written_before_leaves_the_transaction_usable():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first_write:
+        first = message_queue(channel="sms", to="09121234567", body="کد ۱", idempotency_key="reception:7",
+                              pattern_params={"code": "۱"}, ref="repairs.order:7")
+    assert [query["sql"].split()[0] for query in first_write.captured_queries] == ["INSERT"]  # no savepoint
+    first.refresh_from_db()
+    assert (first.body, first.pattern_params, first.ref, first.state) == ("کد ۱", {"code": "۱"}, "repairs.order:7",
+                                                                        Message.State.QUEUED)
+    assert first.created_at is not None and first.next_attempt_at is not None
+    again = message_queue(channel="sms", to="09121234567", body="کد ۲", idempotency_key="reception:7")
+    assert again.pk == first.pk and again.body == "کد ۱"  # the one written before, not overwritten
+    assert not getattr(again, "written_now", False)
+    # The caller's transaction goes on (on PostgreSQL a failed insert would have aborted it).
+    assert Message.objects.count() == 1
+
+
 def test_marketing_skips_opted_out_numbers_but_service_messages_still_go():
     opt_out_add(address="09121234567")
     assert message_queue(channel="sms", to="09121234567", body="تخفیف", kind=Kind.MARKETING) is None

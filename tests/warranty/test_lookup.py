@@ -103,3 +103,19 @@ def test_the_lookup_api_refuses_a_nul_character(api_client, reception_a):
     api_client.force_authenticate(reception_a)
     assert api_client.get("/api/units/lookup/", {"number": "AB\x0012"}).status_code == 400
     assert unit_lookup("AB\x0012") == []
+
+
+def test_every_kind_of_number_is_asked_in_one_statement(units):
+    """Reception looks up the number of every unit it receives (issue 21): serial, invoice, note,
+    subscription, warranty card, component and service contract in one round trip when nothing matches,
+    and one more to read the units when something does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    card = warranty_card_issue(unit=units[0])
+    with CaptureQueriesContext(connection) as unknown:
+        assert unit_lookup("55501234") == []  # digits: the card and the contracts are asked too
+    assert len(unknown.captured_queries) == 1
+    with CaptureQueriesContext(connection) as known:
+        assert [m.kind for m in unit_lookup(card.number)] == ["warranty_card"]
+    assert len(known.captured_queries) == 2
