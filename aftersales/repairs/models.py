@@ -25,15 +25,19 @@ class RepairOrder(models.Model):
     scope_center_field = "center"
 
     number = models.CharField(_("order number"), max_length=20)
-    tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True)
-    submission_key = models.CharField(_("submission"), max_length=64, unique=True, null=True, blank=True, editable=False)
+    # Unique through Meta.constraints, not ``unique=True``: on PostgreSQL that would add a second
+    # (varchar_pattern_ops) index for LIKE, and both codes are only ever compared whole.
+    tracking_code = models.CharField(_("tracking code"), max_length=16)
+    submission_key = models.CharField(_("submission"), max_length=64, null=True, blank=True, editable=False)
+    # No index of its own on center, customer, unit and assignee: the composite indexes of Meta lead with
+    # each of them, and every index is written twice per reception (issue 21).
     center = models.ForeignKey("organization.ServiceCenter", verbose_name=_("service center"), on_delete=models.PROTECT,
-                               related_name="repair_orders")
+                               related_name="repair_orders", db_index=False)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.IN_CENTER)
     customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT,
-                                 related_name="repair_orders")
+                                 related_name="repair_orders", db_index=False)
     unit = models.ForeignKey("catalog.ProductUnit", verbose_name=_("unit"), on_delete=models.PROTECT, null=True,
-                             blank=True, related_name="repair_orders")
+                             blank=True, related_name="repair_orders", db_index=False)
     serial = models.CharField(_("serial as given"), max_length=40, blank=True)
     product_model = models.ForeignKey("catalog.ProductModel", verbose_name=_("product model"), on_delete=models.PROTECT,
                                       null=True, blank=True, related_name="+")
@@ -61,7 +65,7 @@ class RepairOrder(models.Model):
     state_entered_at = models.DateTimeField(_("in this state since"), default=timezone.now)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assigned to"), on_delete=models.SET_NULL,
-                                 null=True, blank=True, related_name="assigned_repairs")
+                                 null=True, blank=True, related_name="assigned_repairs", db_index=False)
     team = models.ForeignKey("personnel.Team", verbose_name=_("team"), on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="repair_orders")
     estimate_amount = models.BigIntegerField(_("cost estimate (rials)"), null=True, blank=True)
@@ -85,7 +89,11 @@ class RepairOrder(models.Model):
     # received again within 30 days of this hand-back.
     is_reworked = models.BooleanField(_("reworked after quality control"), default=False, editable=False)
     has_come_back = models.BooleanField(_("came back within 30 days"), default=False, editable=False)
-    history = HistoricalRecords()
+    # The history is read only order by order (by ``id``, simple-history's own filter): an index on another
+    # of the order's columns would be one more write on each of its saves and serve no query.
+    history = HistoricalRecords(no_db_index=[
+        "tracking_code", "submission_key", "center", "customer", "unit", "product_model", "received_by", "state",
+        "assignee", "team", "estimate_override_by"])
     #: Every workflow move of the order (reports average the time spent in each state through it).
     transition_logs = GenericRelation("workflow.TransitionLog")
 
@@ -93,7 +101,9 @@ class RepairOrder(models.Model):
         verbose_name = _("repair order")
         verbose_name_plural = _("repair orders")
         ordering = ["-received_at"]
-        constraints = [models.UniqueConstraint(fields=["center", "number"], name="repairs_order_number_per_center")]
+        constraints = [models.UniqueConstraint(fields=["center", "number"], name="repairs_order_number_per_center"),
+                       models.UniqueConstraint(fields=["tracking_code"], name="repairs_order_tracking_code_unique"),
+                       models.UniqueConstraint(fields=["submission_key"], name="repairs_order_submission_key_unique")]
         permissions = [("override_warranty", _("May override the warranty at reception")),
                        ("refer_repairorder", _("May refer repair orders to another center")),
                        ("override_estimate", _("May allow invoicing above the approved estimate"))]
