@@ -128,7 +128,8 @@ class ReceptionApi(APIView):
         center = scope_queryset(ServiceCenter.objects.filter(is_active=True), request.user).filter(pk=values["center"]).first()
         if center is None:
             raise serializers.ValidationError({"center": [_("You do not work at this service center.")]})
-        codes = {code.code: code for code in FaultCode.objects.filter(code__in=values["fault_codes"])}
+        codes = ({code.code: code for code in FaultCode.objects.filter(code__in=values["fault_codes"])}
+                 if values["fault_codes"] else {})
         unknown = [code for code in values["fault_codes"] if code not in codes]
         if unknown:
             raise serializers.ValidationError({"fault_codes": [_("Unknown fault codes: %(codes)s.") % {"codes": "، ".join(unknown)}]})
