@@ -12,9 +12,9 @@ def test_a_burst_of_commits_is_followed_by_a_wake_up_without_waiting_for_it(sett
     published, first_started = [], threading.Event()
 
     def slow_publish():  # a broker that takes its time
+        published.append(time.monotonic())  # when it started: after the commits it wakes the sender for
         first_started.set()
         time.sleep(0.1)
-        published.append(time.monotonic())
 
     monkeypatch.setattr(waker, "wake_publish", slow_publish)
     waker.wake_soon()
@@ -28,8 +28,28 @@ def test_a_burst_of_commits_is_followed_by_a_wake_up_without_waiting_for_it(sett
     while time.monotonic() < deadline and not (published and published[-1] > last_raised):
         time.sleep(0.01)
     assert published and published[-1] > last_raised, "no wake-up after the last commit"
-    time.sleep(0.1)
-    assert 2 <= len(published) <= 3, published  # the first, then one for all twenty
+    time.sleep(waker.GATHER_SECONDS + 0.3)  # nothing more comes
+    assert len(published) == 2, published  # the first, then one for all twenty
+
+
+def test_commits_a_moment_apart_are_gathered_into_one_wake_up(settings, monkeypatch):
+    """Receptions one after another in a process publish one wake-up for all of them, not one each (a
+    publish held up the next request by milliseconds)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    published = []
+    monkeypatch.setattr(waker, "wake_publish", lambda: published.append(time.monotonic()))
+    monkeypatch.setattr(waker, "GATHER_SECONDS", 0.3)
+    first = time.monotonic()
+    for _ in range(10):  # ten receptions 10 ms apart
+        waker.wake_soon()
+        time.sleep(0.01)
+    last_raised = time.monotonic()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not published:
+        time.sleep(0.01)
+    time.sleep(0.6)
+    assert len(published) == 1, published
+    assert published[0] > last_raised and published[0] - first < 2  # after the last, within moments
 
 
 def test_where_tasks_run_eagerly_the_wake_up_is_published_at_once(settings, monkeypatch):
