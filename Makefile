@@ -6,6 +6,9 @@ PORT ?= 8000
 # Links in SMS, e-mail, QR codes and PDFs point here: the port `make run` serves on, unless set.
 SITE_URL ?= http://127.0.0.1:$(PORT)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/aftersales
+# The suite runs on every core (pytest-xdist; each worker has its own test database); TEST_WORKERS=0 runs it in one.
+TEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS)
 
 .PHONY: setup run worker test test-fast test-early test-pg test-browser lint bench bench-smoke messages clean
 
@@ -48,19 +51,19 @@ lint: $(VENV)/.deps-stamp
 	$(VENV)/bin/lint-imports --no-cache
 
 test: setup chromium lint
-	DJANGO_SETTINGS_MODULE=aftersales.settings.test $(PY) -m pytest
+	DJANGO_SETTINGS_MODULE=aftersales.settings.test $(PYTEST)
 
 # The suite again with the clock at 00:30 in Tehran (21:00 UTC, the day before), so that a UTC day
 # taken for Tehran's fails (issue 13). Browser tests, schemathesis and the security matrix are left out
 # to bound CI's time.
 test-early: setup
-	FROZEN_CLOCK=00:30 DJANGO_SETTINGS_MODULE=aftersales.settings.test $(PY) -m pytest -m "not browser and not schemathesis" --ignore=tests/security
+	FROZEN_CLOCK=00:30 DJANGO_SETTINGS_MODULE=aftersales.settings.test $(PYTEST) -m "not browser and not schemathesis" --ignore=tests/security
 
 test-pg: setup chromium
-	DJANGO_SETTINGS_MODULE=aftersales.settings.test DATABASE_URL=$(PG_URL) $(PY) -m pytest
+	DJANGO_SETTINGS_MODULE=aftersales.settings.test DATABASE_URL=$(PG_URL) $(PYTEST)
 
 test-browser: setup chromium
-	DJANGO_SETTINGS_MODULE=aftersales.settings.test $(PY) -m pytest -m browser
+	DJANGO_SETTINGS_MODULE=aftersales.settings.test $(PYTEST) -m browser
 
 # Every benchmark on a fresh PostgreSQL database at the documented sizes (`make bench ONLY=bench_repairs` runs
 # one; BENCH_REUSE_DB=1 keeps the filled data between runs), each figure against its aim, then a summary.

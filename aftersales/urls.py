@@ -112,6 +112,7 @@ urlpatterns = [
     path("sales/", include("aftersales.sales.urls")),
     path("field/", include("aftersales.field.urls")),
     path("reports/", include("aftersales.reports.urls")),
+    path("portal/", include("aftersales.portal.urls")),
     path("messaging/", include("aftersales.messaging.urls")),
     path("repairs/", include("aftersales.repairs.urls")),
     path("stock/", include("aftersales.stock.urls")),

@@ -300,9 +300,16 @@ def _on_postgres() -> bool:
     return "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 
+def _postgres_run(config) -> dict:
+    """Whether this run is on PostgreSQL and how many postgres-marked tests passed; under pytest-xdist the
+    controller counts the reports its workers send, and only it decides."""
+    if not hasattr(config, "_postgres_run"):
+        config._postgres_run = {"on": _on_postgres(), "ran": 0}
+    return config._postgres_run
+
+
 def _postgres_only(config, items):
-    config._postgres_run = {"on": _on_postgres(), "ran": 0}
-    if config._postgres_run["on"]:
+    if _postgres_run(config)["on"]:
         return
     skip = pytest.mark.skip(reason=POSTGRES_SKIP_REASON)
     for item in items:
@@ -313,32 +320,71 @@ def _postgres_only(config, items):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
-    run = getattr(item.config, "_postgres_run", None)
-    if run and run["on"] and item.get_closest_marker("postgres"):
+    if _postgres_run(item.config)["on"] and item.get_closest_marker("postgres"):
         if report.skipped and not hasattr(report, "wasxfail"):
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
             report.outcome, report.longrepr = "failed", f"a postgres test was skipped on PostgreSQL: {reason}"
-        elif report.when == "call" and report.passed:
-            run["ran"] += 1
     return report
+
+
+_SESSION = {}
+
+
+def pytest_sessionstart(session):
+    _SESSION["config"] = session.config
+
+
+def pytest_runtest_logreport(report):
+    config = _SESSION.get("config")
+    if config is not None and report.when == "call" and report.passed and "postgres" in report.keywords:
+        _postgres_run(config)["ran"] += 1
 
 
 def _postgres_required(config) -> bool:
     return config.args_source == pytest.Config.ArgsSource.TESTPATHS  # the whole suite, as CI runs it
 
 
+def _is_worker(config) -> bool:
+    return hasattr(config, "workerinput")  # a pytest-xdist worker: the controller sums up the run
+
+
 def pytest_sessionfinish(session, exitstatus):
-    run = getattr(session.config, "_postgres_run", None)
-    if run and run["on"] and run["ran"] == 0 and _postgres_required(session.config) and exitstatus == 0:
+    config = session.config
+    if _is_worker(config):
+        config.workeroutput["figures"] = _figures()
+        return
+    run = _postgres_run(config)
+    if run["on"] and run["ran"] == 0 and _postgres_required(config) and exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+#: Modules whose ``figures()`` tell what a run exercised (the leak matrix's cells, schemathesis' operations).
+FIGURE_MODULES = ("tests.security.test_leak_matrix", "tests.security.test_schemathesis")
+_WORKER_FIGURES: list[str] = []
+
+
+def _figures() -> list[str]:
+    import sys
+
+    return [sys.modules[name].figures() for name in FIGURE_MODULES if name in sys.modules]
+
+
+def pytest_testnodedown(node, error):
+    """pytest-xdist: keep a finished worker's figures for the summary."""
+    _WORKER_FIGURES.extend(getattr(node, "workeroutput", {}).get("figures", []))
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    run = getattr(config, "_postgres_run", None)
-    if run and run["on"]:
+    """The figures of the leak matrix and of schemathesis (each worker's, under pytest-xdist), and how many
+    postgres tests ran."""
+    for line in _WORKER_FIGURES or _figures():
+        terminalreporter.write_line(line)
+    run = _postgres_run(config)
+    if run["on"]:
         terminalreporter.write_line(f"postgres: {run['ran']} postgres-marked test(s) passed on PostgreSQL")
         if run["ran"] == 0 and _postgres_required(config):
             terminalreporter.write_line("postgres: none ran on PostgreSQL: the run fails", red=True)
+
 
 @pytest.fixture
 def owner(db):

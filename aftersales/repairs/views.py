@@ -412,6 +412,12 @@ def _receipt_context(order, size: str, request) -> dict:
             "code_grouped": "-".join(order.tracking_code[i:i + 4] for i in range(0, len(order.tracking_code), 4))}
 
 
+def receipt_pdf(order, size: str, request, *, handback: bool = False) -> bytes:
+    """The reception's receipt (or, with ``handback``, the hand-back receipt) as PDF; also the customer portal's."""
+    return render_pdf("repairs/receipt_pdf.html", {**_receipt_context(order, size, request), "handback": handback},
+                      request)
+
+
 @login_required
 @permission_required("repairs.view_repairorder", raise_exception=True)
 def order_receipt_pdf(request, pk, size):
@@ -419,9 +425,7 @@ def order_receipt_pdf(request, pk, size):
         raise Http404
     order = _order(request, pk)
     handback = request.GET.get("handback") == "1"  # the hand-back receipt's print, not the reception's
-    pdf = render_pdf("repairs/receipt_pdf.html", {**_receipt_context(order, size, request), "handback": handback},
-                     request)
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(receipt_pdf(order, size, request, handback=handback), content_type="application/pdf")
     name = "handback" if handback else "receipt"
     response["Content-Disposition"] = f'inline; filename="{name}-{order.number}-{size}.pdf"'
     return response

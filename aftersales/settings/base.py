@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "aftersales.crm",
     "aftersales.field",
     "aftersales.reports",
+    "aftersales.portal",
 ]
 
 MIDDLEWARE = [
@@ -239,7 +240,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "aftersales.core.api.clock_times_as_patterns"],
+                             "aftersales.core.api.clock_times_as_patterns",
+                             "aftersales.core.api.unicode_word_patterns"],
     # One name for a choice set used by several fields (a service item's type, a repair order's kind).
     "ENUM_NAME_OVERRIDES": {
         "ServiceTypeEnum": "aftersales.catalog.models.ServiceType",
@@ -393,6 +395,10 @@ FEEDBACK_PUBLIC_PER_MINUTE = int(os.environ.get("FEEDBACK_PUBLIC_PER_MINUTE", "2
 FEEDBACK_MAX_REQUEST_BYTES = 64 * 1024
 # Public warranty checks and self-activation posts a minute per client address.
 WARRANTY_PUBLIC_CHECKS_PER_MINUTE = int(os.environ.get("WARRANTY_PUBLIC_CHECKS_PER_MINUTE", "60"))
+# The customer portal (issue 22): how long a phone stays signed in after its texted code, and how many codes one
+# client address may ask for in an hour (besides three a mobile an hour, the warranty activation's rule).
+PORTAL_SESSION_DAYS = int(os.environ.get("PORTAL_SESSION_DAYS", "30"))
+PORTAL_CODES_PER_ADDRESS_PER_HOUR = int(os.environ.get("PORTAL_CODES_PER_ADDRESS_PER_HOUR", "10"))
 # Public pages count requests per client address (high enough for a carrier NAT's many customers) and
 # per target guessed at (a tracking code, serial, mobile or link token), from whatever address.
 PUBLIC_TARGET_PER_MINUTE = int(os.environ.get("PUBLIC_TARGET_PER_MINUTE", "10"))

@@ -38,7 +38,7 @@ def test_commits_a_moment_apart_are_gathered_into_one_wake_up(settings, monkeypa
     settings.CELERY_TASK_ALWAYS_EAGER = False
     published = []
     monkeypatch.setattr(waker, "wake_publish", lambda: published.append(time.monotonic()))
-    monkeypatch.setattr(waker, "GATHER_SECONDS", 0.3)
+    monkeypatch.setattr(waker, "GATHER_SECONDS", 1.0)  # wide: a loaded CI host oversleeps
     first = time.monotonic()
     for _ in range(10):  # ten receptions 10 ms apart
         waker.wake_soon()
@@ -49,7 +49,7 @@ def test_commits_a_moment_apart_are_gathered_into_one_wake_up(settings, monkeypa
         time.sleep(0.01)
     time.sleep(0.6)
     assert len(published) == 1, published
-    assert published[0] > last_raised and published[0] - first < 2  # after the last, within moments
+    assert published[0] > last_raised and published[0] - first < 3  # after the last, within moments
 
 
 def test_where_tasks_run_eagerly_the_wake_up_is_published_at_once(settings, monkeypatch):

@@ -42,13 +42,3 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
-
-
-def pytest_terminal_summary(terminalreporter):
-    """The figures of the leak matrix and of schemathesis at the end of a run, with or without ``-s``."""
-    import sys
-
-    for name in ("tests.security.test_leak_matrix", "tests.security.test_schemathesis"):
-        module = sys.modules.get(name)
-        if module is not None:
-            terminalreporter.write_line(module.figures())

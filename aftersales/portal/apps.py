@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    """The customer's portal (issue 22): signed in by a texted code, everything the customer owns in one place."""
+
+    name = "aftersales.portal"
+    label = "portal"
+    verbose_name = _("Customer portal")
+
+    def ready(self):
+        from aftersales.messaging.events import register_event
+
+        register_event("portal_sign_in_code", _("portal sign-in code requested"), variables=("code",))
