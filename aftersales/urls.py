@@ -16,6 +16,7 @@ from aftersales.warranty.api import CardActivationApi, WarrantyStatusApi
 from aftersales.marketing.api import CampaignApi, CampaignListApi
 from aftersales.feedback import views as feedback_views
 from aftersales.repairs import views as repairs_views
+from aftersales.repairs.api_requests import ServiceRequestConfirmApi, ServiceRequestDeclineApi, ServiceRequestListApi
 from aftersales.repairs.api_schedule import ScheduleApi
 from aftersales.warranty.views import public_check, self_activate, self_activate_confirm
 from aftersales.billing.api import InvoiceIssueApi
@@ -51,6 +52,9 @@ api_urlpatterns = [
     path("repairs/orders/<int:pk>/estimate/", OrderEstimateApi.as_view(), name="api-repairs-estimate"),
     path("repairs/orders/<int:pk>/estimate/override/", OrderEstimateOverrideApi.as_view(),
          name="api-repairs-estimate-override"),
+    path("repairs/requests/", ServiceRequestListApi.as_view(), name="api-repairs-requests"),
+    path("repairs/requests/<int:pk>/confirm/", ServiceRequestConfirmApi.as_view(), name="api-repairs-request-confirm"),
+    path("repairs/requests/<int:pk>/decline/", ServiceRequestDeclineApi.as_view(), name="api-repairs-request-decline"),
     path("billing/invoices/", InvoiceIssueApi.as_view(), name="api-billing-invoices"),
     path("marketing/campaigns/", CampaignListApi.as_view(), name="api-marketing-campaigns"),
     path("marketing/campaigns/<int:pk>/", CampaignApi.as_view(), name="api-marketing-campaign"),

@@ -24,6 +24,9 @@ class RepairsConfig(AppConfig):
         from .demo_schedule import seed_home_visits
 
         register_seeder("repairs-home-visits", seed_home_visits, order=56)
+        from .demo import seed_service_requests
+
+        register_seeder("repairs-requests", seed_service_requests, order=58)
         from aftersales.messaging.events import event_choices, register_event
         from aftersales.organization.roles import Role, grant_by_default
         from aftersales.workflow.engine import (Param, register_action, register_condition, register_param_choices,
@@ -52,6 +55,15 @@ class RepairsConfig(AppConfig):
         register_event("repair_estimate", _("cost estimate for the customer"), variables=variables)
         register_event("repair_ready", _("repair ready for hand-back"), variables=variables)
         register_event("repair_handed_back", _("unit handed back"), variables=variables)
+        # Service requests from the customers' portal (issue 22).
+        from aftersales.messaging.templating import register_variable
+
+        register_variable("reason", _("reason given to the customer"), fallback="")
+        request_variables = ("customer_name", "product", "center_name", "date")
+        register_event("service_request_received", _("service request received from a customer"),
+                       variables=request_variables)
+        register_event("service_request_declined", _("service request declined"),
+                       variables=(*request_variables, "reason"))
 
         def limit():
             return settings.REPAIRS_APPROVAL_LIMIT

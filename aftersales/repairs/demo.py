@@ -217,3 +217,76 @@ def seed_workflow_version(*, size: str, rng) -> str:
                                reason="متن پیگیری «در انتظار قطعه» برای مشتری روشن‌تر شد (درخواست مرکز تماس)",
                                base_version=workflow.version)
     return f"repair workflow at version {version.number}"
+
+
+# Customers' requests from the portal (issue 22): one repair at the center and one home visit, waiting in the
+# cartable of the demo logins' center for the receptionist to confirm.
+REQUESTS = [
+    {"kind": "in_center", "description": "یخچال از دیشب خنک نمی‌کند و موتور مدام روشن و خاموش می‌شود.",
+     "window": "morning", "days": 1},
+    {"kind": "home", "description": "ماشین لباسشویی آب را تخلیه نمی‌کند و روی صفحه خطای E21 می‌دهد.",
+     "window": "afternoon", "days": 2, "area": "نارمک، خیابان گلبرگ، کوچه بهار، پلاک ۱۲، واحد ۳",
+     "postal_code": "1647836591"},
+]
+
+
+def _demo_territories() -> int:
+    """One sales territory per city of the demo centers, served by that city's centers, so that customers'
+    requests find their center (head office draws the real ones in the desk)."""
+    from aftersales.core.persian import normalize_text
+    from aftersales.organization.models import ServiceCenter
+    from aftersales.regions.models import Region, SalesTerritory
+
+    by_city: dict = {}
+    for center in ServiceCenter.objects.filter(is_active=True).order_by("code"):
+        city = Region.objects.filter(kind=Region.Kind.CITY, name=normalize_text(center.city),
+                                     parent__name=normalize_text(center.province)).first()
+        if city is not None:
+            by_city.setdefault(city, []).append(center)
+    for city, centers in by_city.items():
+        territory, _created = SalesTerritory.objects.get_or_create(code=f"DEMO-{city.code}",
+                                                                   defaults={"name": city.name})
+        territory.regions.add(city)
+        territory.centers.add(*centers)
+    return len(by_city)
+
+
+def seed_service_requests(*, size: str, rng) -> str:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from aftersales.regions.models import Region
+
+    from .models import ServiceRequest
+    from .requests import service_request_submit
+
+    if ServiceRequest.objects.exists():
+        return "already present"
+    reception = get_user_model().objects.filter(username="reception").first()
+    if reception is None:
+        return "no demo staff"
+    cities = _demo_territories()
+    center = reception.centers.order_by("code").first()
+    city = Region.objects.filter(territories__centers=center, kind=Region.Kind.CITY).order_by("code").first()
+    if city is None:
+        return f"{cities} territories; no city served by {center}"
+    district = Region.objects.filter(parent=city, kind=Region.Kind.DISTRICT).order_by("code").first() or city
+    owners = (ProductUnit.objects.filter(product_model__code__in=MODELS, owner__isnull=False)
+              .exclude(owner__mobile="").select_related("owner", "product_model").order_by("pk"))
+    units = list(owners[:40])
+    rng.shuffle(units)
+    made, left_out = 0, []
+    for spec, unit in zip(REQUESTS, units):
+        home = spec["kind"] == "home"
+        try:
+            service_request_submit(
+                customer=unit.owner, unit=unit, kind=spec["kind"], description=spec["description"],
+                region=district if home else city, address=spec.get("area", ""),
+                postal_code=spec.get("postal_code", ""), window=spec["window"],
+                preferred_on=timezone.localdate() + timedelta(days=spec["days"]))
+            made += 1
+        except ValidationError as error:
+            left_out.append(" ".join(error.messages))
+    line = f"{cities} territories, {made} service requests waiting at {center.code}"
+    return line + (f"; left out: {'; '.join(left_out)}" if left_out else "")

@@ -13,7 +13,7 @@ from aftersales.organization.models import ServiceCenter
 from aftersales.personnel.models import Team
 from aftersales.stock.models import Warehouse
 
-from .models import EstimateLine, PartLine, RepairOrder
+from .models import EstimateLine, PartLine, RepairOrder, ServiceRequest
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -279,3 +279,31 @@ class ScheduleFilterForm(StyledFormMixin, forms.Form):
         self.fields["technician"].queryset = get_user_model().objects.filter(
             is_active=True, staff_profile__does_home_service=True, staff_profile__is_active=True,
             staff_profile__center__in=centers).order_by("first_name", "last_name")
+
+
+class ServiceRequestConfirmForm(StyledFormMixin, forms.Form):
+    """What the receptionist sets when confirming a customer's request into an order (issue 22): the kind
+    and description as the customer gave them (correctable), a promised date and, for a home visit, the
+    appointment and the technician, as at the reception desk."""
+
+    kind = forms.ChoiceField(label=_("kind"), choices=ServiceRequest.KINDS)
+    description = forms.CharField(label=_("customer's description"), widget=forms.Textarea(attrs={"rows": 3}))
+    promised_on = JalaliDateField(label=_("promised for"), required=False, validators=[validate_promised_date])
+    appointment_at = JalaliDateTimeField(label=_("appointment (home visits)"), required=False)
+    assignee = forms.ModelChoiceField(
+        label=_("technician (home visits)"), required=False, queryset=get_user_model().objects.none(),
+        help_text=_("Optional: book the visit with a technician who is free then (see the home visits schedule)."))
+
+    def __init__(self, *args, service_request=None, **kwargs):
+        if service_request is not None:
+            kwargs.setdefault("initial", {"kind": service_request.kind, "description": service_request.description})
+        super().__init__(*args, **kwargs)
+        if service_request is not None:
+            self.fields["assignee"].queryset = get_user_model().objects.filter(
+                is_active=True, staff_profile__does_home_service=True, staff_profile__is_active=True,
+                centers=service_request.center_id).order_by("first_name", "last_name")
+
+
+class ServiceRequestDeclineForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("reason (sent to the customer by SMS)"), max_length=300,
+                             widget=forms.Textarea(attrs={"rows": 2}))

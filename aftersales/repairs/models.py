@@ -442,3 +442,101 @@ class PartMonth(models.Model):
 
     def __str__(self):
         return f"{self.month} · {self.product_model_id} · {self.spare_part_id}"
+
+
+class ServiceRequest(models.Model):
+    """A customer's request for a repair or a home visit, sent from the portal (issue 22): routed to the
+    center that serves the region, it waits in that center's cartable as a draft reception until a
+    receptionist confirms it into a repair order (``order``) or declines it with a reason."""
+
+    KINDS = [(RepairOrder.Kind.IN_CENTER, RepairOrder.Kind.IN_CENTER.label),
+             (RepairOrder.Kind.HOME, RepairOrder.Kind.HOME.label)]
+
+    class Window(models.TextChoices):
+        MORNING = "morning", _("morning (8 to 12)")
+        AFTERNOON = "afternoon", _("afternoon (12 to 16)")
+        EVENING = "evening", _("evening (16 to 20)")
+        ANY = "any", _("any time of day")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting confirmation")
+        CONFIRMED = "confirmed", _("confirmed")
+        DECLINED = "declined", _("declined")
+        CANCELLED = "cancelled", _("withdrawn by the customer")
+
+    scope_center_field = "center"
+
+    customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT,
+                                 related_name="service_requests", db_index=False)
+    unit = models.ForeignKey("catalog.ProductUnit", verbose_name=_("unit"), on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="service_requests")
+    # A product not registered yet: its model, or the serial as the customer typed it.
+    product_model = models.ForeignKey("catalog.ProductModel", verbose_name=_("product model"), on_delete=models.PROTECT,
+                                      null=True, blank=True, related_name="+")
+    serial = models.CharField(_("serial as given"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=KINDS, default=RepairOrder.Kind.IN_CENTER)
+    description = models.TextField(_("customer's description"))
+    region = models.ForeignKey("regions.Region", verbose_name=_("city or district"), on_delete=models.PROTECT,
+                               related_name="+")
+    address = models.CharField(_("service address"), max_length=500, blank=True)
+    postal_code = IdentifierField(_("postal code"), kind="postal_code", blank=True)
+    preferred_on = models.DateField(_("preferred date"), null=True, blank=True)
+    window = models.CharField(_("preferred time"), max_length=10, choices=Window.choices, default=Window.ANY)
+    center = models.ForeignKey("organization.ServiceCenter", verbose_name=_("service center"),
+                               on_delete=models.PROTECT, related_name="service_requests", db_index=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    order = models.ForeignKey(RepairOrder, verbose_name=_("repair order"), on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="service_requests")
+    decline_reason = models.CharField(_("reason for declining"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    submission_key = models.CharField(_("submission"), max_length=64, null=True, blank=True, editable=False)
+    history = HistoricalRecords(no_db_index=["customer", "unit", "product_model", "region", "center", "order",
+                                             "decided_by", "submission_key"])
+
+    class Meta:
+        verbose_name = _("service request")
+        verbose_name_plural = _("service requests")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["submission_key"], name="repairs_request_submission_key_unique")]
+        indexes = [
+            # The cartable reads a center's pending requests, oldest first; routing counts them.
+            models.Index(fields=["center", "status", "created_at"], name="repairs_request_center_idx"),
+            models.Index(fields=["customer", "-created_at"], name="repairs_request_customer_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.customer_id} · {self.created_at:%Y-%m-%d}"
+
+    @property
+    def product(self):
+        """The product the request is about: the unit's model, else the model the customer chose."""
+        return self.unit.product_model if self.unit_id else self.product_model
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def waiting_minutes(self) -> int:
+        """How long the request has waited (or waited) for a decision, in minutes."""
+        return int(((self.decided_at or timezone.now()) - self.created_at).total_seconds() // 60)
+
+
+class ServiceRequestPhoto(models.Model):
+    """A photo the customer sent with a service request; copied onto the order when it is confirmed."""
+
+    request = models.ForeignKey(ServiceRequest, verbose_name=_("service request"), on_delete=models.CASCADE,
+                                related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="requests/%Y/%m/")
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("photo of a service request")
+        verbose_name_plural = _("photos of service requests")
+        ordering = ["sent_at", "pk"]
+
+    def __str__(self):
+        return self.image.name

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_parts, views_schedule
+from . import views, views_parts, views_requests, views_schedule
 
 app_name = "repairs"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("reception/customer/", views.reception_customer, name="reception-customer"),
     path("cartable/", views.my_cartable, name="cartable"),
     path("performance/", views.performance, name="performance"),
+    path("requests/<int:pk>/", views_requests.request_detail, name="request"),
+    path("requests/<int:pk>/confirm/", views_requests.request_confirm, name="request-confirm"),
+    path("requests/<int:pk>/decline/", views_requests.request_decline, name="request-decline"),
+    path("requests/<int:pk>/photos/<int:photo_pk>/", views_requests.request_photo, name="request-photo"),
     path("schedule/", views_schedule.schedule, name="schedule"),
     path("schedule/today/", views_schedule.schedule_today, name="schedule-today"),
     path("orders/", views.order_list, name="order-list"),

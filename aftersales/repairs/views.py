@@ -444,7 +444,24 @@ def my_cartable(request):
     pages.count = data["total"]  # known from the counts per state: no second COUNT query
     page = pages.get_page(request.GET.get("page"))
     return render(request, "repairs/cartable.html", {**data, "orders": page, "page": page, "scope": scope,
-                                                     "scopes": scopes, "can_take": scope == "pool"})
+                                                     "scopes": scopes, "can_take": scope == "pool",
+                                                     **_customer_requests(request.user)})
+
+
+#: The pending requests from customers the cartable lists; the rest are counted.
+CARTABLE_REQUESTS = 20
+
+
+def _customer_requests(user) -> dict:
+    """The customers' service requests waiting at the user's centers (issue 22), for those who receive."""
+    if not user.has_perm("repairs.add_repairorder"):
+        return {}
+    from .requests import service_requests_pending
+
+    pending = service_requests_pending(user)
+    rows = list(pending[:CARTABLE_REQUESTS])
+    total = len(rows) if len(rows) < CARTABLE_REQUESTS else pending.count()
+    return {"customer_requests": rows, "customer_requests_total": total, "may_receive": True}
 
 
 @login_required

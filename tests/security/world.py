@@ -195,6 +195,8 @@ def build() -> World:
                     warranty_order_b=warranty_order.number, invoice_b=invoice.number,
                     claim_invoice_b=claim_invoice.number, delivery_b="LEAKB-DL-1")
 
+    _build_service_request(w, customer, unit, region)
+
     # Center B's feedback and messages.
     complaint = _add(w, complaint_receive(channel=_first_choice("feedback.Complaint", "channel"),
                                           text="LeakbComplaintText", mobile=customer.mobile, center=w.center_b,
@@ -315,6 +317,31 @@ def _build_crm(w: World, customer) -> None:
     # The lead is a customer row, but a lead of another team is found nowhere: not by its name, not by its
     # number (the caller lookup, the contact page's search); customer B's pages check B's CRM side instead.
     w.markers["lead_b"] = "لیکبی"
+
+
+def _build_service_request(w: World, customer, unit, province) -> None:
+    """A home visit B's customer asked for from the portal (issue 22), routed to center B through a
+    territory of a city of its own, with a photo; waiting in center B's cartable."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from aftersales.regions.models import Region, SalesTerritory
+    from aftersales.repairs.requests import service_request_submit
+
+    city = Region.objects.create(code="LKREG01", name="لیکبی‌شهر", kind=Region.Kind.CITY, parent=province)
+    territory = SalesTerritory.objects.create(code="LKTER-SR", name="لیکبی‌شهر")
+    territory.regions.add(city)
+    territory.centers.add(w.center_b)
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(image, format="PNG")
+    request = _add(w, service_request_submit(
+        customer=customer, unit=unit, kind="home", description="LeakbRequestText", region=city,
+        address="LeakbRequestAddress", postal_code="1647836591",
+        photos=[SimpleUploadedFile("leakb-request.png", image.getvalue(), content_type="image/png")]))
+    _add(w, request.photos.get())
+    _center_b_marks(w, request_b="LeakbRequestText", request_address_b="LeakbRequestAddress")
 
 
 def _has(model, name: str) -> bool:
