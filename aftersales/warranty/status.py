@@ -203,6 +203,45 @@ def unit_warranty_status(unit, on: datetime.date | None = None) -> WarrantyStatu
     return _status(unit, facts, on or timezone.localdate())
 
 
+def _many_facts_sql(count: int) -> str:
+    """One statement for the live cards, voids and fitted components of ``count`` units, each row led by
+    its kind and unit: a customer's list of products asks once, not once a unit."""
+    from aftersales.catalog.models import UnitComponent
+
+    from .models import WarrantyCard, WarrantyVoid
+
+    units = ", ".join(["%s"] * count)
+    return (
+        f"SELECT 'c', unit_id, status, policy_version_id, purchase_date, installation_date "
+        f"FROM {WarrantyCard._meta.db_table} WHERE unit_id IN ({units}) AND status <> 'cancelled' "
+        f"UNION ALL SELECT 'v', unit_id, reason, component_type_id, voided_on, NULL "
+        f"FROM {WarrantyVoid._meta.db_table} WHERE unit_id IN ({units}) "
+        f"UNION ALL SELECT 'p', unit_id, serial, component_type_id, fitted_on, NULL "
+        f"FROM {UnitComponent._meta.db_table} WHERE unit_id IN ({units}) AND removed_on IS NULL"
+    )
+
+
+def units_warranty_status(units, on: datetime.date | None = None) -> dict[int, WarrantyStatus]:
+    """The status of each of several registered units on a date (today by default), by unit id: the same
+    answer as ``unit_warranty_status`` for each, their facts read in one statement."""
+    units = list(units)
+    facts = {unit.pk: (None, [], {}) for unit in units}
+    if units:
+        ids = [unit.pk for unit in units]
+        with connection.cursor() as cursor:
+            cursor.execute(_many_facts_sql(len(ids)), ids * 3)
+            for kind, unit_id, text, number, day, other_day in cursor.fetchall():
+                card, void_rows, fitted = facts[unit_id]
+                if kind == "c":
+                    facts[unit_id] = (_Card(text, number, _as_date(day), _as_date(other_day)), void_rows, fitted)
+                elif kind == "v":
+                    void_rows.append(_Void(number, text, _as_date(day)))
+                else:
+                    fitted[number] = _Part(number, text, _as_date(day))
+    on = on or timezone.localdate()
+    return {unit.pk: _status(unit, facts[unit.pk], on) for unit in units}
+
+
 def _status(unit, facts, on: datetime.date) -> WarrantyStatus:
     from .models import WarrantyCard
 
