@@ -58,7 +58,8 @@ class RepairsConfig(AppConfig):
         # Service requests from the customers' portal (issue 22).
         from aftersales.messaging.templating import register_variable
 
-        register_variable("reason", _("reason given to the customer"), fallback="")
+        # Never missing from a decline (the service requires it); a gateway pattern takes no empty value.
+        register_variable("reason", _("reason given to the customer"), fallback=_("No reason was given."))
         request_variables = ("customer_name", "product", "center_name", "date")
         register_event("service_request_received", _("service request received from a customer"),
                        variables=request_variables)
