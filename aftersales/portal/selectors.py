@@ -98,3 +98,20 @@ def surveys_waiting(account) -> list[Survey]:
 def survey_for(surveys: list[Survey], order_) -> Survey | None:
     ref = f"{RepairOrder._meta.app_label}.{RepairOrder._meta.model_name}:{order_.pk}"
     return next((survey for survey in surveys if survey.ref == ref), None)
+
+
+def service_requests(account, *, open_only: bool = False):
+    """The customers' requests for service, newest first, with the order each became."""
+    from aftersales.repairs.models import ServiceRequest
+
+    rows = ServiceRequest.objects.filter(customer_id__in=account.ids)
+    if open_only:
+        rows = rows.filter(status=ServiceRequest.Status.PENDING)
+    return (rows.select_related("unit__product_model", "product_model", "region", "center", "order__state")
+            .order_by("-created_at", "-pk"))
+
+
+def service_request(account, pk: int):
+    from aftersales.repairs.models import ServiceRequest
+
+    return get_object_or_404(ServiceRequest.objects.select_related("customer"), pk=pk, customer_id__in=account.ids)

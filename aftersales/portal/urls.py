@@ -17,4 +17,6 @@ urlpatterns = [
     path("repairs/<int:pk>/", views.repair_detail, name="repair"),
     path("repairs/<int:pk>/receipt.pdf", views.repair_receipt_pdf, name="repair-receipt-pdf"),
     path("invoices/<int:pk>.pdf", views.invoice_pdf, name="invoice-pdf"),
+    path("service/", views.service_request, name="service"),
+    path("service/<int:pk>/cancel/", views.service_request_cancel, name="service-cancel"),
 ]

@@ -23,7 +23,7 @@ from aftersales.warranty.cards import card_context
 from aftersales.warranty.selectors import unit_entitlements
 
 from . import access, selectors, services
-from .forms import CodeForm, MobileForm, RegisterForm
+from .forms import CodeForm, MobileForm, RegisterForm, ServiceRequestForm
 from .models import SignInRequest
 
 
@@ -120,6 +120,7 @@ def home(request):
     waiting = [order for order in open_orders if order.estimate_status == RepairOrder.Estimate.PENDING]
     return render(request, "portal/home.html", {
         "account": account, "units": units, "open_orders": open_orders, "estimates_waiting": waiting,
+        "service_requests": list(selectors.service_requests(account)[:5]),
         "surveys": selectors.surveys_waiting(account), "recent": [o for o in orders if o.state.is_final][:3],
     })
 
@@ -163,6 +164,7 @@ def repair_list(request):
     orders = list(selectors.orders(request.portal)[:200])
     return render(request, "portal/repairs.html", {
         "account": request.portal, "open_orders": [o for o in orders if not o.state.is_final],
+        "service_requests": list(selectors.service_requests(request.portal)[:50]),
         "closed_orders": [o for o in orders if o.state.is_final]})
 
 
@@ -205,3 +207,50 @@ def invoice_pdf(request, pk):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="invoice-{invoice.number}.pdf"'
     return response
+
+
+@access.customer_required
+def service_request(request):
+    """Ask for a repair at the center or a home visit (issue 22): it lands in the cartable of the center that
+    serves the region, as a draft reception a receptionist confirms."""
+    import uuid
+
+    from aftersales.repairs.requests import service_request_submit
+
+    account = request.portal
+    units = selectors.units(account)
+    customer = account.customer
+    address = customer.addresses.select_related("region").order_by("-is_default", "pk").first()
+    initial = {"unit": request.GET.get("unit") or (str(units[0].unit.pk) if units else ServiceRequestForm.NOT_REGISTERED),
+               "kind": RepairOrder.Kind.IN_CENTER, "window": "any", "submission": uuid.uuid4().hex}
+    if address is not None:
+        initial.update(region=address.region, address=address.address, postal_code=address.postal_code)
+    form = ServiceRequestForm(request.POST or None, request.FILES or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        arguments = form.service_arguments()
+        owner = arguments["unit"].owner if arguments["unit"] is not None else customer
+        try:
+            sent = service_request_submit(customer=owner, submission_key=form.cleaned_data["submission"],
+                                          **{**arguments, "photos": request.FILES.getlist("photos")})
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Your request reached %(center)s. You will get a text message with the "
+                                        "tracking code once the center confirms it.") % {"center": sent.center.name})
+            return redirect("portal:home")
+    return render(request, "portal/service_request.html", {"account": account, "form": form})
+
+
+@access.customer_required
+@require_POST
+def service_request_cancel(request, pk):
+    from aftersales.repairs.requests import service_request_cancel as cancel
+
+    found = selectors.service_request(request.portal, pk)
+    try:
+        cancel(request=found, customer=found.customer)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your request was withdrawn."))
+    return redirect("portal:home")

@@ -256,6 +256,7 @@ SPECTACULAR_SETTINGS = {
         "TourStatusEnum": "aftersales.field.models.Tour.Status",
         "TourStopStatusEnum": "aftersales.field.models.TourStop.Status",
         "TargetMetricEnum": "aftersales.field.models.Target.Metric",
+        "ServiceRequestKindEnum": "aftersales.repairs.models.ServiceRequest.KINDS",
     },
 }
 

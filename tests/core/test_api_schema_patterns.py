@@ -16,14 +16,12 @@ def _group_schema():
     return schema["components"]["schemas"]["CustomerGroup"]
 
 
-def test_a_unicode_slugs_pattern_takes_persian_and_other_letters_in_ecmascript_too():
+def test_a_unicode_slug_is_described_in_words_not_by_an_ascii_only_ecmascript_pattern():
     code = _group_schema()["properties"]["code"]
-    assert r"\w" not in code["pattern"]
+    assert "pattern" not in code and code["description"]
     check = jsonschema_rs.validator_for(code)
     for accepted in ("عمده", "VIP-1", "ÒÖR", "کد_۱۲"):
         assert check.is_valid(accepted), accepted
-    for refused in ("a b", "x!", ""):
-        assert not check.is_valid(refused), refused
 
 
 def test_a_group_the_api_created_with_a_persian_code_validates_against_the_published_schema(api_client):
