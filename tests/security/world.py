@@ -321,7 +321,8 @@ def _build_crm(w: World, customer) -> None:
 
 def _build_service_request(w: World, customer, unit, province) -> None:
     """A home visit B's customer asked for from the portal (issue 22), routed to center B through a
-    territory of a city of its own, with a photo; waiting in center B's cartable."""
+    territory of a city of its own, with a photo; waiting in center B's cartable. The city and territory are
+    national (every list shows them): their names are no marker."""
     import io
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -330,8 +331,8 @@ def _build_service_request(w: World, customer, unit, province) -> None:
     from aftersales.regions.models import Region, SalesTerritory
     from aftersales.repairs.requests import service_request_submit
 
-    city = Region.objects.create(code="LKREG01", name="لیکبی‌شهر", kind=Region.Kind.CITY, parent=province)
-    territory = SalesTerritory.objects.create(code="LKTER-SR", name="لیکبی‌شهر")
+    city = Region.objects.create(code="LKREG01", name="سپیدشهر", kind=Region.Kind.CITY, parent=province)
+    territory = SalesTerritory.objects.create(code="LKTER-SR", name="سپیدشهر")
     territory.regions.add(city)
     territory.centers.add(w.center_b)
     image = io.BytesIO()
