@@ -64,7 +64,8 @@ def customer_phone_add(*, customer: Customer, number: str, kind: str = CustomerP
 
 
 @transaction.atomic
-def customer_address_add(*, customer: Customer, region, address: str, postal_code: str = "", acting_user) -> CustomerAddress:
+def customer_address_add(*, customer: Customer, region, address: str, postal_code: str = "", acting_user,
+                         reason: str = "") -> CustomerAddress:
     """Add an address; it becomes the default one (the latest address a customer gives is the current one)."""
     customer.addresses.update(is_default=False)
     row = CustomerAddress(customer=customer, region=region, address=address, postal_code=postal_code, is_default=True)
@@ -72,8 +73,67 @@ def customer_address_add(*, customer: Customer, region, address: str, postal_cod
     row.save()
     customer._history_user = acting_user
     customer.save()
-    update_change_reason(customer, _("address added"))
+    update_change_reason(customer, reason or _("address added"))
     return row
+
+
+@transaction.atomic
+def customer_address_remove(*, customer: Customer, address: CustomerAddress, acting_user, reason: str = "") -> None:
+    """Remove one of the customer's addresses; if it was the default one, the latest of those left becomes it.
+
+    Refuses (ValidationError) an address of another customer.
+    """
+    if address.customer_id != customer.pk:
+        raise ValidationError({"address": _("This address is another customer's.")})
+    was_default = address.is_default
+    address.delete()
+    if was_default:
+        latest = customer.addresses.order_by("-pk").first()
+        if latest is not None:
+            latest.is_default = True
+            latest.save(update_fields=["is_default"])
+    customer._history_user = acting_user
+    customer.save()
+    update_change_reason(customer, reason or _("address removed"))
+
+
+@transaction.atomic
+def customer_details_update(*, customer: Customer, first_name: str, last_name: str, email: str, acting_user,
+                            reason: str = "") -> Customer:
+    """Change a person's name and e-mail (a company's name is changed by staff only); nothing when they are
+    as on record.
+
+    Refuses (ValidationError) an empty last name and an invalid e-mail address.
+    """
+    from django.core.validators import validate_email
+
+    from aftersales.core.persian import normalize_text, to_ascii_digits
+
+    email = to_ascii_digits((email or "").strip()).lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    values = {"email": email}
+    if customer.kind == Customer.Kind.PERSON:
+        values |= {"first_name": normalize_text(first_name or "").strip(),
+                   "last_name": normalize_text(last_name or "").strip()}
+        if not values["last_name"]:
+            raise ValidationError({"last_name": _("Enter the last name.")})
+    changed = [field for field, value in values.items() if getattr(customer, field) != value]
+    if not changed:
+        return customer
+    for field in changed:
+        setattr(customer, field, values[field])
+    # Only what changed is checked: a record's older flaws are staff's to correct, not the customer's.
+    customer.full_clean(exclude=[f.name for f in Customer._meta.fields if f.name not in changed],
+                        validate_unique=False, validate_constraints=False)
+    customer._history_user = acting_user
+    customer.save()
+    update_change_reason(customer, reason or _("name or e-mail changed"))
+    return customer
 
 
 def national_code_conflict(*, customer: Customer | None, national_code: str) -> str | None:
@@ -102,7 +162,7 @@ def national_code_conflict(*, customer: Customer | None, national_code: str) -> 
 
 
 @transaction.atomic
-def customer_national_code_set(*, customer: Customer, national_code: str, acting_user) -> Customer:
+def customer_national_code_set(*, customer: Customer, national_code: str, acting_user, reason: str = "") -> Customer:
     """Record the national code of a customer who has none (the code shown on the ID card at reception).
 
     Refuses (ValidationError on ``national_code``) an invalid code, a code that differs from the one on
@@ -118,5 +178,5 @@ def customer_national_code_set(*, customer: Customer, national_code: str, acting
         customer.national_code = code
         customer._history_user = acting_user
         customer.save()
-        update_change_reason(customer, _("national code recorded at reception"))
+        update_change_reason(customer, reason or _("national code recorded at reception"))
     return customer

@@ -32,6 +32,7 @@ class Complaint(models.Model):
         SMS = "sms", _("SMS")
         EMAIL = "email", _("e-mail")
         PHONE = "phone", _("phone call")
+        PORTAL = "portal", _("customer portal")
 
     class Status(models.TextChoices):
         NEW = "new", _("new")

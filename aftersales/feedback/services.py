@@ -43,12 +43,15 @@ def _customer_for(*, mobile: str = "", email: str = ""):
 def complaint_receive(*, channel: str, text: str, kind: str = Complaint.Kind.COMPLAINT,
                       category: str = Complaint.Category.OTHER, name: str = "", mobile: str = "", email: str = "",
                       serial: str = "", subject: str = "", center=None, inbound=None, acting_user=None,
-                      submission_key: str | None = None, repair_order=None, tracking_code: str = "") -> Complaint:
+                      submission_key: str | None = None, repair_order=None, tracking_code: str = "",
+                      customer=None, unit=None) -> Complaint:
     """Record a complaint or suggestion and link it to the customer (by mobile or e-mail) and the unit.
 
     A complaint about a repair order (chosen by staff, or named by its tracking code on the public
     form) is linked to it, and so to its customer, center and unit; staff may name only an order of
-    their centers, and an unknown tracking code is refused. Refuses (ValidationError) an empty or
+    their centers, and an unknown tracking code is refused. A caller who knows the customer (the
+    portal, whose customer proved their mobile) passes ``customer``: the complaint is theirs, and the
+    ``repair_order`` or ``unit`` it names must be that customer's (else refused). Refuses (ValidationError) an empty or
     over-long text, an invalid mobile or e-mail, and a web or
     phone complaint with no way to answer it (neither mobile nor e-mail). The same ``submission_key``
     again (a double click, a refresh, two at once) returns the complaint already recorded; with
@@ -88,16 +91,21 @@ def complaint_receive(*, channel: str, text: str, kind: str = Complaint.Kind.COM
         order = _orders().filter(tracking_code=tracking_code_clean(tracking_code)).first()
         if order is None:
             errors["tracking_code"] = _("No repair order has this tracking code; copy it from your receipt or SMS.")
-    if repair_order is not None:
+    if repair_order is not None and customer is not None and acting_user is None:
+        order = _orders().filter(pk=repair_order.pk, customer=customer).first()
+        if order is None:
+            errors["repair_order"] = _("This repair order is another customer's.")
+    elif repair_order is not None:
         order = _order_of_caller(repair_order, acting_user)
         if order is None:
             errors["repair_order"] = _("This repair order is not at one of your service centers.")
+    if unit is not None and customer is not None and unit.owner_id != customer.pk:
+        errors["unit"] = _("This product is not registered to you.")
     if errors:
         raise ValidationError(errors)
-    unit = None
-    if serial:
+    if unit is None and serial:
         unit = apps.get_model("catalog", "ProductUnit").objects.filter(serial_key=normalize_identifier(serial)).first()
-    customer = _customer_for(mobile=mobile, email=email) or (unit.owner if unit is not None else None)
+    customer = customer or _customer_for(mobile=mobile, email=email) or (unit.owner if unit is not None else None)
     if order is not None:  # the complaint is about this order: its customer's, at its center, on its unit
         customer, center = order.customer, center or order.center
         unit = unit or order.unit

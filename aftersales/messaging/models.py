@@ -188,10 +188,13 @@ class OptOut(models.Model):
         SMS_REPLY = "sms_reply", _("SMS reply")
         STAFF = "staff", _("by staff")
         LINK = "link", _("unsubscribe link")
+        PORTAL = "portal", _("customer portal")
 
     address = models.CharField(_("address"), max_length=254, unique=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.STAFF)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # An opt-out can be taken back (on the portal): who added and removed it, and when, stays here.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("opt-out")

@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import update_change_reason
 
 from aftersales.core.inserts import insert_unless_exists
 from aftersales.core.limits import ProcessCache
@@ -179,9 +180,27 @@ def rules_for(event: str) -> list[EventRule]:
 
 
 @transaction.atomic
-def opt_out_add(*, address: str, source: str = OptOut.Source.STAFF) -> OptOut:
-    opt_out, _created = OptOut.objects.get_or_create(address=address, defaults={"source": source})
+def opt_out_add(*, address: str, source: str = OptOut.Source.STAFF, reason: str = "") -> OptOut:
+    """Stop marketing messages to ``address`` (service messages still go); an address opted out stays as it is."""
+    opt_out, created = OptOut.objects.get_or_create(address=address, defaults={"source": source})
+    if created and reason:
+        update_change_reason(opt_out, reason)
     return opt_out
+
+
+@transaction.atomic
+def opt_out_remove(*, address: str, reason: str = "") -> bool:
+    """Take back the opt-out of ``address``: marketing messages reach it again. False if it had none.
+
+    The removal stays in the opt-out's history, with ``reason``.
+    """
+    opt_out = OptOut.objects.select_for_update().filter(address=address).first()
+    if opt_out is None:
+        return False
+    if reason:
+        opt_out._change_reason = reason
+    opt_out.delete()
+    return True
 
 
 _OPT_OUT_REPLY = re.compile(r"^(لغو|لغو\s*\d{1,3}|stop|cancel|off)$", re.IGNORECASE)

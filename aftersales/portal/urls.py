@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_account
 
 app_name = "portal"
 
@@ -19,4 +19,12 @@ urlpatterns = [
     path("invoices/<int:pk>.pdf", views.invoice_pdf, name="invoice-pdf"),
     path("service/", views.service_request, name="service"),
     path("service/<int:pk>/cancel/", views.service_request_cancel, name="service-cancel"),
+    path("units/register/", views_account.unit_register, name="unit-register"),
+    path("complaints/", views_account.complaint_list, name="complaints"),
+    path("complaints/new/", views_account.complaint_new, name="complaint-new"),
+    path("messages/", views_account.message_list, name="messages"),
+    path("me/", views_account.me, name="me"),
+    path("me/addresses/", views_account.address_add, name="address-add"),
+    path("me/addresses/<int:pk>/remove/", views_account.address_remove, name="address-remove"),
+    path("me/advertising-sms/", views_account.marketing_opt_out, name="opt-out"),
 ]

@@ -245,3 +245,27 @@ class ActivationRequest(models.Model):
 
     def __str__(self):
         return f"{self.unit} · {self.mobile}"
+
+
+class PurchaseProof(models.Model):
+    """The photo of the purchase invoice a customer sent when registering a purchase on the portal (issue 22).
+
+    Shown to staff on the unit's warranty panel through a login-protected view, never as a public media URL.
+    """
+
+    unit = models.ForeignKey("catalog.ProductUnit", verbose_name=_("unit"), on_delete=models.CASCADE,
+                             related_name="purchase_proofs")
+    card = models.ForeignKey(WarrantyCard, verbose_name=_("warranty card"), on_delete=models.SET_NULL, null=True,
+                             blank=True, related_name="purchase_proofs")
+    customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"), on_delete=models.SET_NULL,
+                                 null=True, blank=True, related_name="+")
+    image = models.ImageField(_("photo of the purchase invoice"), upload_to="warranty/proofs/%Y/%m/")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("proof of purchase")
+        verbose_name_plural = _("proofs of purchase")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.image.name

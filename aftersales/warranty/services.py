@@ -15,7 +15,7 @@ from aftersales.core import jalali
 from aftersales.core.checkdigit import verhoeff_digit, verhoeff_valid
 from aftersales.core.persian import digits_only
 
-from .models import ActivationRequest, PeriodicService, WarrantyCard, WarrantyVoid
+from .models import ActivationRequest, PeriodicService, PurchaseProof, WarrantyCard, WarrantyVoid
 from .status import _model_policy, _version_at, add_months
 
 
@@ -234,6 +234,114 @@ def _activation_complete(token: str) -> WarrantyCard:
                                        channel=WarrantyCard.Channel.CUSTOMER, owner=owner)
     request.confirmed_at = timezone.now()
     request.save(update_fields=["confirmed_at"])
+    return activated
+
+
+#: The largest photo of a purchase invoice accepted, as for a repair's photos (a phone's photo is 2–5 MB).
+INVOICE_PHOTO_MAX_BYTES = 8 * 2**20
+#: Image formats a phone's camera or gallery gives and every browser shows.
+INVOICE_PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+#: The code of the error for a unit already registered to the caller with an active warranty; its params
+#: carry the unit's id, so that a page can link to it.
+ALREADY_YOURS = "already_yours"
+
+
+def invoice_photo_errors(photo) -> list[str]:
+    """Persian messages for an invoice photo that is too large or not an image (empty: it is fine)."""
+    from PIL import Image, UnidentifiedImageError
+
+    from aftersales.core.persian import format_number
+
+    if photo is None:
+        return []
+    size = getattr(photo, "size", None)
+    if size is not None and size > INVOICE_PHOTO_MAX_BYTES:
+        return [_("The photo of the invoice may be at most %(mb)s MB.")
+                % {"mb": format_number(INVOICE_PHOTO_MAX_BYTES // 2**20)}]
+    try:
+        photo.seek(0)
+        with Image.open(photo) as image:
+            kind = image.format
+            image.verify()
+        photo.seek(0)
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        kind = None
+    if kind not in INVOICE_PHOTO_FORMATS:
+        return [_("The file is not a photo (JPEG or PNG) that can be read.")]
+    return []
+
+
+def _photo_name(photo) -> str:
+    """The stored name keeps the upload's extension only: a phone's file name may hold anything."""
+    import os
+
+    extension = os.path.splitext(getattr(photo, "name", "") or "")[1].lower()
+    return "invoice" + (extension if extension in (".jpg", ".jpeg", ".png", ".webp", ".gif") else ".jpg")
+
+
+def _head_office_phone() -> str:
+    from aftersales.core.persian import localize_digits
+
+    return localize_digits((settings.BILLING_MANUFACTURER or {}).get("phone", "").strip())
+
+
+@transaction.atomic
+def purchase_register(*, customer, serial: str, purchase_date: datetime.date, card_number: str = "",
+                      invoice_photo=None, own_customer_ids=()) -> WarrantyCard:
+    """Register a purchase the customer made: the warranty activation of the public page, without a texted
+    code (the customer's mobile was verified when they signed in to the portal), with the invoice's photo.
+
+    The unit's live card is activated (one is issued if it has none) through the customer channel, the
+    customer becomes the owner and the photo is kept as the unit's proof of purchase. ``own_customer_ids``
+    are other customer records the caller speaks for (the portal's account: every record with the signed-in
+    mobile); a unit owned by one of them stays theirs.
+
+    Refuses (ValidationError, nothing written): an unknown serial; a unit owned by another customer (never
+    naming them); a card number that is not the unit's live card; a unit already activated (code
+    ``ALREADY_YOURS``, with the unit's id in the params, when it is the customer's own); a voided warranty;
+    a model with no warranty policy; a purchase date in the future or before the unit was made; a photo
+    that is too large or no image. Implements F26 (activation by the customer) for the portal, issue 22.
+    """
+    own = {customer.pk, *own_customer_ids}
+    photo_errors = invoice_photo_errors(invoice_photo)
+    if photo_errors:
+        raise ValidationError({"invoice_photo": photo_errors})
+    if purchase_date > timezone.localdate():
+        raise ValidationError({"purchase_date": _("The purchase date is in the future.")})
+    unit = _activation_unit(serial)
+    if unit.owner_id is not None and unit.owner_id not in own:
+        phone = _head_office_phone()
+        message = (_("This product is registered to another customer. If it is yours, please call us at %(phone)s.")
+                   % {"phone": phone} if phone else
+                   _("This product is registered to another customer. If it is yours, please call us."))
+        raise ValidationError({"serial": message})
+    card = WarrantyCard.objects.filter(unit=unit).exclude(status=WarrantyCard.Status.CANCELLED).first()
+    if card is not None and card.status == WarrantyCard.Status.ACTIVE and unit.owner_id in own:
+        raise ValidationError({"serial": ValidationError(
+            _("This product is already registered to you; its warranty is active since %(day)s."),
+            code=ALREADY_YOURS, params={"day": jalali.format_date(card.activated_at), "unit": unit.pk})})
+    card = _activation_card(unit)  # an active warranty (since when) or a voided one is refused
+    if card_number and card_number.strip():
+        try:
+            number = card_number_clean(card_number)
+        except ValidationError as error:
+            raise ValidationError({"card_number": error.messages}) from None
+        if card is None or card.number != number:
+            raise ValidationError({"card_number": _("This card number is not this product's; check the card, "
+                                                    "or leave it empty.")})
+    if _model_policy(unit.product_model_id) is None:
+        raise ValidationError({"serial": _("No warranty policy is assigned to this model.")})
+    if unit.production_date and purchase_date < unit.production_date:
+        raise ValidationError({"purchase_date": _("The purchase date is before the unit was made.")})
+    owner = unit.owner if unit.owner_id in own else customer
+    card = card or warranty_card_issue(unit=unit)
+    activated = warranty_card_activate(number=card.number, purchase_date=purchase_date,
+                                       channel=WarrantyCard.Channel.CUSTOMER, owner=owner)
+    if invoice_photo is not None:
+        # Last: a file written to storage is not taken back by a rollback.
+        proof = PurchaseProof(unit=unit, card=activated, customer=owner)
+        proof.image.save(_photo_name(invoice_photo), invoice_photo, save=False)
+        proof.save()
     return activated
 
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("units/<int:unit_pk>/card/", views.card_issue, name="card-issue"),
     path("units/<int:unit_pk>/periodic/", views.periodic_record, name="periodic-record"),
     path("units/<int:unit_pk>/owner/", views.owner_transfer, name="owner-transfer"),
+    path("proofs/<int:pk>/", views.proof_photo, name="proof-photo"),
 ]

@@ -16,7 +16,7 @@ from aftersales.core.validators import normalize_mobile
 from . import services
 from .cards import card_context
 from .forms import ActivationCodeForm, PeriodicRecordForm, SelfActivationForm
-from .models import ActivationRequest, PeriodicService, WarrantyCard
+from .models import ActivationRequest, PeriodicService, PurchaseProof, WarrantyCard
 from .selectors import unit_entitlements, unit_timeline
 from .status import State, unit_warranty_status, warranty_status
 
@@ -102,6 +102,7 @@ def unit_panel(request, unit) -> dict:
         "visits": visits,
         "entitlements": unit_entitlements(unit, status, schedule),
         "timeline": unit_timeline(unit, schedule),
+        "proofs": list(unit.purchase_proofs.select_related("customer")),
         "can_record_visit": request.user.has_perm("warranty.change_periodicservice")
         and any(state == PeriodicService.State.DUE for state in (v.state_on(status.on) for v, _label in visits)),
     }
@@ -151,6 +152,17 @@ def periodic_record(request, unit_pk):
     else:
         messages.success(request, _("Periodic service %(number)s was recorded.") % {"number": visit.sequence})
     return redirect("desk:detail", slug="units", pk=unit.pk)
+
+
+@login_required
+@permission_required("warranty.view_warrantycard", raise_exception=True)
+def proof_photo(request, pk):
+    """The photo of a purchase invoice a customer sent from the portal, to staff who may see warranty cards
+    (never a public media URL)."""
+    from django.http import FileResponse
+
+    proof = get_object_or_404(PurchaseProof, pk=pk)
+    return FileResponse(proof.image.open("rb"))
 
 
 def _card(number) -> WarrantyCard:
