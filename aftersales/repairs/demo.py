@@ -223,10 +223,10 @@ def seed_workflow_version(*, size: str, rng) -> str:
 # cartable of the demo logins' center for the receptionist to confirm.
 REQUESTS = [
     {"kind": "in_center", "description": "یخچال از دیشب خنک نمی‌کند و موتور مدام روشن و خاموش می‌شود.",
-     "window": "morning", "days": 1},
+     "window": "morning", "days": 1, "models": ("RF520", "RF340")},
     {"kind": "home", "description": "ماشین لباسشویی آب را تخلیه نمی‌کند و روی صفحه خطای E21 می‌دهد.",
      "window": "afternoon", "days": 2, "area": "نارمک، خیابان گلبرگ، کوچه بهار، پلاک ۱۲، واحد ۳",
-     "postal_code": "1647836591"},
+     "postal_code": "1647836591", "models": ("WM8",)},
 ]
 
 
@@ -272,12 +272,18 @@ def seed_service_requests(*, size: str, rng) -> str:
     if city is None:
         return f"{cities} territories; no city served by {center}"
     district = Region.objects.filter(parent=city, kind=Region.Kind.DISTRICT).order_by("code").first() or city
-    owners = (ProductUnit.objects.filter(product_model__code__in=MODELS, owner__isnull=False)
-              .exclude(owner__mobile="").select_related("owner", "product_model").order_by("pk"))
-    units = list(owners[:40])
-    rng.shuffle(units)
-    made, left_out = 0, []
-    for spec, unit in zip(REQUESTS, units):
+    owned = (ProductUnit.objects.filter(owner__isnull=False).exclude(owner__mobile="")
+             .select_related("owner", "product_model").order_by("pk"))
+    made, left_out, used = 0, [], set()
+    for spec in REQUESTS:
+        # A unit of the kind the complaint is about (any demo model's when the catalog has none).
+        units = (list(owned.filter(product_model__code__in=spec["models"]).exclude(pk__in=used)[:50])
+                 or list(owned.filter(product_model__code__in=MODELS).exclude(pk__in=used)[:50]))
+        if not units:
+            left_out.append("no unit with an owner")
+            continue
+        unit = rng.choice(units)
+        used.add(unit.pk)
         home = spec["kind"] == "home"
         try:
             service_request_submit(
