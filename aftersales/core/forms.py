@@ -65,8 +65,8 @@ class StyledFormMixin:
                 # takes them, and the field reads them as numbers.
                 widget.input_type = "text"
                 widget.attrs.setdefault("inputmode", "numeric")
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
+            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                css = "form-check-input"  # a box or a dot, not a text box's frame
             elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
                 css = "form-select"
             else:

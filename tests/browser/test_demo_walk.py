@@ -162,3 +162,115 @@ def test_a_customer_opens_the_tracking_link_of_their_sms_on_a_phone_and_answers_
     page.click("[data-testid=estimate-approve]")
     page.wait_for_selector("[data-testid=track-answer][data-answer=approved]")
     _shot(page, "customer-approved-phone")
+
+
+def _dispatch(demo):
+    """The worker's pass over the outbox (`make run` runs the worker beside the server)."""
+    env = {**os.environ, "AFTERSALES_VAR_DIR": str(demo["var"]), "DJANGO_SETTINGS_MODULE": "aftersales.settings.dev",
+           "SITE_URL": demo["url"], "SMS_BACKEND": "file", "MESSAGING_QUIET_HOURS": ""}
+    env.pop("DATABASE_URL", None)
+    subprocess.run([sys.executable, "manage.py", "shell", "-c",
+                    "from aftersales.messaging.tasks import dispatch\nwhile dispatch(): pass"],
+                   cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
+
+
+def _last_code_to(demo, mobile) -> str:
+    import re
+
+    sms = [json.loads(line) for line in (demo["var"] / "messages" / "sms.jsonl").read_text().splitlines()]
+    texts = [message["text"] for message in sms if message.get("to") == mobile and "پرتال" in message["text"]]
+    assert texts, f"no sign-in code was texted to {mobile}"
+    digits = texts[-1].translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+    return re.search(r"(?<!\d)\d{5}(?!\d)", digits).group()
+
+
+def _fits_a_phone(page, what):
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"{what} scrolls sideways on a phone ({width} px)"
+
+
+def test_a_customer_signs_in_to_the_portal_on_a_phone_and_a_receptionist_confirms_their_home_visit(browser, demo):
+    """Issue 22: the code from the demo's SMS file, a unit's warranty, the last repair and its invoice, a home
+    visit asked for on the phone and confirmed at the desk, then seen by the customer with its tracking code."""
+    import datetime
+
+    from aftersales.core import jalali
+    from aftersales.portal.demo import DEMO_MOBILE
+
+    url = demo["url"]
+    phone = browser.new_context(locale="fa-IR", **PHONE).new_page()
+    phone.goto(f"{url}/portal/")
+    phone.wait_for_url("**/portal/sign-in/**")
+    _shot(phone, "portal-sign-in-phone")
+    phone.fill("#id_mobile", DEMO_MOBILE)
+    phone.click("[data-testid=portal-sign-in] button[type=submit]")
+    phone.wait_for_selector("[data-testid=portal-code]")
+    _dispatch(demo)
+    phone.fill("#id_code", _last_code_to(demo, DEMO_MOBILE))
+    phone.click("[data-testid=portal-code] button[type=submit]")
+    phone.wait_for_url(f"{url}/portal/")
+    assert phone.locator("[data-testid=portal-estimate-waiting]").count() >= 1
+    _fits_a_phone(phone, "the portal's home")
+    _shot(phone, "portal-home-phone")
+
+    phone.goto(f"{url}/portal/units/")
+    states = {phone.locator("[data-testid=portal-unit]").nth(i).get_attribute("data-state")
+              for i in range(phone.locator("[data-testid=portal-unit]").count())}
+    assert {"active", "expired", "not_activated"} <= states, states
+    _shot(phone, "portal-units-phone")
+    phone.locator("[data-testid=portal-unit][data-state=active]").first.click()
+    phone.wait_for_selector("[data-testid=portal-warranty][data-state=active]")
+    assert phone.locator("[data-testid=portal-warranty-end]").inner_text().strip()
+    _fits_a_phone(phone, "a unit's page")
+    _shot(phone, "portal-unit-phone")
+
+    phone.goto(f"{url}/portal/repairs/")
+    finished = phone.locator("[data-testid=portal-order]")
+    invoice = None
+    for index in range(finished.count()):
+        finished.nth(index).click()
+        phone.wait_for_selector("[data-testid=portal-repair-state]")
+        if phone.locator("[data-testid=portal-invoice-pdf]").count():
+            invoice = phone.locator("[data-testid=portal-invoice-pdf]").first.get_attribute("href")
+            break
+        phone.go_back()
+    assert invoice, "no repair of the demo customer has an invoice"
+    assert phone.locator("[data-testid=portal-steps] li").count() >= 1
+    _shot(phone, "portal-repair-phone")
+    pdf = phone.request.get(f"{url}{invoice}")
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
+
+    phone.goto(f"{url}/portal/service/")
+    phone.check("input[name=kind][value=home]")
+    phone.fill("#id_description", "کولر آبی روشن می‌شود ولی خنک نمی‌کند")
+    import zoneinfo
+
+    today = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Tehran")).date()  # the server's calendar day
+    day = jalali.format_date(today + datetime.timedelta(days=3), latin_digits=True)
+    # Typed, as on a phone's keyboard (focusing the field would open the picker's calendar over the button).
+    phone.eval_on_selector("#id_preferred_on", "(field, day) => { field.value = day; }", day)
+    phone.select_option("#id_window", "morning")
+    _shot(phone, "portal-service-form-phone")
+    phone.click("[data-testid=portal-service-form] button[type=submit]")
+    phone.wait_for_url(f"{url}/portal/")
+    assert phone.locator("[data-testid=portal-service-request][data-status=pending]").count() >= 1
+    _shot(phone, "portal-service-sent-phone")
+
+    desk = _sign_in(browser, demo, "reception", **DESKTOP)
+    desk.goto(f"{url}/repairs/cartable/")
+    request = desk.locator("[data-testid=service-requests] a[data-request]", has_text="کولر آبی")
+    if not request.count():  # the description is on the request's page, the list shows the product
+        request = desk.locator("[data-testid=service-requests] a[data-request]").last
+    _shot(desk, "reception-service-requests")
+    request.first.click()
+    desk.wait_for_selector("[data-testid=request-details][data-status=pending]")
+    assert "کولر آبی" in desk.inner_text("[data-testid=request-description]")
+    desk.click("[data-testid=request-confirm]")
+    desk.wait_for_url("**/repairs/orders/**")
+    _shot(desk, "reception-confirmed-order")
+
+    phone.goto(f"{url}/portal/repairs/")
+    confirmed = phone.locator("[data-testid=portal-service-request][data-status=confirmed]")
+    assert confirmed.count() >= 1
+    assert confirmed.first.locator("[data-testid=portal-service-request-order]").inner_text().strip()
+    _shot(phone, "portal-request-became-order-phone")
