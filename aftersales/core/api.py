@@ -207,6 +207,17 @@ def require_perms(request, *perms) -> None:
 CLOCK_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
 
 
+def _each_schema_node(node, visit) -> None:
+    """Call ``visit`` on every object of a generated schema, depth first (for the postprocessing hooks)."""
+    if isinstance(node, dict):
+        visit(node)
+        for value in node.values():
+            _each_schema_node(value, visit)
+    elif isinstance(node, list):
+        for value in node:
+            _each_schema_node(value, visit)
+
+
 def clock_times_as_patterns(result, generator, request, public):
     """Describe clock times ("08:00:00") by a pattern instead of JSON Schema's ``time`` format.
 
@@ -214,18 +225,12 @@ def clock_times_as_patterns(result, generator, request, public):
     opening hour, a working day's start, a planned arrival) are Tehran wall-clock times without one, so a
     client validating answers against the schema would refuse every one of them.
     """
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("type") == "string" and node.get("format") == "time":
-                node.pop("format")
-                node["pattern"] = CLOCK_TIME_PATTERN
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
+    def visit(node):
+        if node.get("type") == "string" and node.get("format") == "time":
+            node.pop("format")
+            node["pattern"] = CLOCK_TIME_PATTERN
 
-    walk(result)
+    _each_schema_node(result, visit)
     return result
 
 
@@ -239,17 +244,11 @@ def unicode_word_patterns(result, generator, request, public):
     """
     from django.utils.translation import gettext
 
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("pattern"), str) and r"\w" in node["pattern"]:
-                node.pop("pattern")
-                words = gettext("Letters of any script, digits, hyphens and underscores.")
-                node["description"] = f"{node['description']} {words}" if node.get("description") else words
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
+    def visit(node):
+        if isinstance(node.get("pattern"), str) and r"\w" in node["pattern"]:
+            node.pop("pattern")
+            words = gettext("Letters of any script, digits, hyphens and underscores.")
+            node["description"] = f"{node['description']} {words}" if node.get("description") else words
 
-    walk(result)
+    _each_schema_node(result, visit)
     return result
