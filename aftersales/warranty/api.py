@@ -71,6 +71,10 @@ class WarrantyStatusApi(APIView):
         serial = request.query_params.get("serial", "")
         if not serial.strip():
             raise serializers.ValidationError({"serial": [_("Enter a serial number.")]})
+        brand = request.query_params.get("brand")
+        for name, value in (("serial", serial), ("brand", brand or "")):
+            if "\x00" in value:  # PostgreSQL's text takes no NUL byte: a 400, never a 500
+                raise serializers.ValidationError({name: [_("Null characters are not allowed.")]})
         on = request.query_params.get("on")
         try:
             day = parse_date(on) if on else None
@@ -78,7 +82,7 @@ class WarrantyStatusApi(APIView):
             day = None
         if on and day is None:
             raise serializers.ValidationError({"on": [_("Enter the date as YYYY-MM-DD.")]})
-        status = warranty_status(serial=serial, on=day, brand_code=request.query_params.get("brand"))
+        status = warranty_status(serial=serial, on=day, brand_code=brand)
         # The serializer documents the shape; DRF's encoder writes the plain data faster (dates as ISO).
         return Response(status_data(status))
 
