@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.http import JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.utils.cache import patch_vary_headers
 
 
@@ -41,3 +44,24 @@ class RowScopeMiddleware:
             return self.get_response(request)
         finally:
             current_request.reset(token)
+
+
+class NullCharacterMiddleware:
+    """Refuse a query string with a NUL character (``%00``) with a 400 before any view reads it.
+
+    PostgreSQL's text takes no NUL byte, so such a filter or lookup would end in a 500 from the database
+    driver; forms and serializers already refuse it in bodies. The API answers with field errors.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        bad = sorted({name.replace("\x00", "") or "non_field_errors" for name, values in request.GET.lists()
+                      if "\x00" in name or any("\x00" in value for value in values)})
+        if bad:
+            message = _("Null characters are not allowed.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({name: [message] for name in bad}, status=400)
+            raise BadRequest(message)
+        return self.get_response(request)

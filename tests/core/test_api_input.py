@@ -141,3 +141,25 @@ def test_desk_form_refuses_a_birth_date_in_the_future(admin_user, web):
     response = web.post("/data/customers/new/", {"kind": "person", "last_name": "احمدی", "birth_date": "1478/01/01"})
     assert response.status_code == 200 and "birth_date" in response.context["form"].errors
     assert not Customer.objects.exists()
+
+
+@pytest.mark.parametrize("url, field", [
+    ("/api/crm/stages/?search=a%00b", "search"),
+    ("/api/warranty/status/?serial=SN%001", "serial"),
+    ("/api/warranty/status/?serial=SN1&brand=%00", "brand"),
+    ("/api/customers/?groups=1&q=%00", "q"),
+])
+def test_a_null_character_in_an_api_query_is_a_400_naming_it(admin_user, api_client, url, field):
+    """PostgreSQL's text takes no NUL byte: the query is refused before the database sees it."""
+    api_client.force_authenticate(admin_user)
+    response = api_client.get(url)
+    assert response.status_code == 400
+    assert response.json() == {field: ["کاراکترهای تهی مجاز نیستند."]}
+
+
+def test_a_null_character_in_a_page_query_is_the_bad_request_page(admin_user, web):
+    web.force_login(admin_user)
+    response = web.get("/data/customers/?q=%D8%A7%00")
+    assert response.status_code == 400
+    assert "درخواست نامعتبر" in response.content.decode()
+    assert web.get("/data/customers/?q=%D8%A7").status_code == 200
