@@ -85,6 +85,7 @@ api_urlpatterns = [
     path("appointment-plans/", PlanListApi.as_view(), name="api-appointment-plans"),
     path("daily-reports/", DailyReportListApi.as_view(), name="api-daily-reports"),
     path("daily-reports/<int:pk>/comment/", DailyReportCommentApi.as_view(), name="api-daily-report-comment"),
+    path("portal/", include("aftersales.portal.api_urls")),  # the customers' own API: a portal key, no staff login
     path("", include("aftersales.sales.api_urls")),
     path("", include("aftersales.field.api_urls")),  # /api/targets/, /api/tours/, /api/visit-expenses/ …  # /api/sales/…, /api/contracts/, /api/cheques/, /api/commission-…
     *router.urls,

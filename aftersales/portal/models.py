@@ -28,3 +28,26 @@ class SignInRequest(models.Model):
 
     def __str__(self):
         return self.mobile
+
+
+class PortalToken(models.Model):
+    """A customer's key to the portal's API, issued when a texted code is confirmed (issue 22).
+
+    Only a hash of the key is kept: a copy of the database opens no one's account. The key names a mobile,
+    not a customer: the customers are read on every request, as on the pages.
+    """
+
+    key_hash = models.CharField(_("key (hashed)"), max_length=64, unique=True)
+    mobile = models.CharField(_("mobile"), max_length=11)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("portal API token")
+        verbose_name_plural = _("portal API tokens")
+        indexes = [models.Index(fields=["mobile", "created_at"], name="portal_token_mobile_idx")]
+
+    def __str__(self):
+        return self.mobile

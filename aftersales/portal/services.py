@@ -6,6 +6,7 @@ codes to a thousand mobiles. Whether a mobile is on record is not told before it
 """
 
 import datetime
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from aftersales.customers.models import Customer, CustomerPhone
 from aftersales.warranty.services import ACTIVATION_CODE_MINUTES, ACTIVATION_CODES_PER_MOBILE_PER_HOUR
 
-from .models import SignInRequest
+from .models import PortalToken, SignInRequest
 
 
 def address_key(address: str) -> str:
@@ -115,3 +116,23 @@ def customer_register(*, mobile: str, first_name: str, last_name: str, national_
     customer._change_reason = "registered on the customer portal"
     customer.save()
     return customer
+
+
+def token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def portal_token_issue(*, mobile: str) -> tuple[str, PortalToken]:
+    """A new API key for a mobile whose texted code was just confirmed, good for ``PORTAL_SESSION_DAYS``.
+
+    Returns the key (shown once: only its hash is stored) and the token's row."""
+    key = secrets.token_urlsafe(32)
+    token = PortalToken.objects.create(
+        key_hash=token_hash(key), mobile=mobile,
+        expires_at=timezone.now() + datetime.timedelta(days=settings.PORTAL_SESSION_DAYS))
+    return key, token
+
+
+def portal_token_revoke(*, token: PortalToken) -> None:
+    """Sign the API client out: the key is refused from the next request on."""
+    PortalToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
