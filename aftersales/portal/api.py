@@ -92,22 +92,22 @@ def paged(view, rows, serializer):
 # --- Sign-in -------------------------------------------------------------------------------------------------
 
 class PortalSignInSerializer(serializers.Serializer):
-    mobile = serializers.CharField(max_length=20, help_text=gettext_lazy("The customer's mobile, 09xxxxxxxxx (any digits)."))
+    mobile = serializers.CharField(max_length=20, help_text="The customer's mobile, 09xxxxxxxxx (any digits).")
 
 
 class PortalSignInConfirmSerializer(serializers.Serializer):
-    mobile = serializers.CharField(max_length=20, help_text=gettext_lazy("The mobile the code was texted to."))
-    code = serializers.CharField(max_length=10, help_text=gettext_lazy("The 5-digit code texted to the mobile."))
+    mobile = serializers.CharField(max_length=20, help_text="The mobile the code was texted to.")
+    code = serializers.CharField(max_length=10, help_text="The 5-digit code texted to the mobile.")
 
 
 class PortalTokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text=gettext_lazy("Send it as the header `Authorization: Portal <token>`. "
-                                                         "Shown once: only its hash is kept."))
-    expires_at = serializers.DateTimeField(help_text=gettext_lazy("When the key stops working; sign in again then."))
+    token = serializers.CharField(help_text="Send it as the header `Authorization: Portal <token>`. "
+                                                         "Shown once: only its hash is kept.")
+    expires_at = serializers.DateTimeField(help_text="When the key stops working; sign in again then.")
     expires_at_jalali = serializers.CharField()
     mobile = serializers.CharField()
     has_account = serializers.BooleanField(
-        help_text=gettext_lazy("Whether the mobile has customers on record; if not, POST /api/portal/register/."))
+        help_text="Whether the mobile has customers on record; if not, POST /api/portal/register/.")
 
 
 def _limited(request, target: str) -> bool:
@@ -121,8 +121,8 @@ class SignInApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(operation_id="portal_sign_in", request=PortalSignInSerializer, tags=TAGS, auth=[],
-                   responses={202: _DETAIL, 400: OpenApiResponse(description=gettext_lazy("An invalid mobile, or "
-                                                                                          "too many codes asked.")),
+                   responses={202: _DETAIL, 400: OpenApiResponse(description="An invalid mobile, or "
+                                                                                          "too many codes asked."),
                               429: _DETAIL},
                    summary="Text a sign-in code to a mobile; the same answer whether or not it is on record")
     def post(self, request):
@@ -167,7 +167,7 @@ class SignOutApi(PortalApi):
     permission_classes = [HasPortalKey]
 
     @extend_schema(operation_id="portal_sign_out", request=None, tags=TAGS,
-                   responses={204: OpenApiResponse(description=gettext_lazy("The key was revoked."))},
+                   responses={204: OpenApiResponse(description="The key was revoked.")},
                    summary="Revoke the portal key this request was sent with")
     def post(self, request):
         services.portal_token_revoke(token=request.auth.token)
@@ -177,8 +177,8 @@ class SignOutApi(PortalApi):
 # --- My units ------------------------------------------------------------------------------------------------
 
 class PortalCoverageSerializer(serializers.Serializer):
-    state = serializers.CharField(help_text=gettext_lazy("active, expired, not_activated, voided, no_policy, …"))
-    state_label = serializers.CharField(help_text=gettext_lazy("The state in the customer's words."))
+    state = serializers.CharField(help_text="active, expired, not_activated, voided, no_policy, …")
+    state_label = serializers.CharField(help_text="The state in the customer's words.")
     start = serializers.DateField(allow_null=True)
     start_jalali = JalaliDateField(source="start")
     end = serializers.DateField(allow_null=True)
@@ -214,21 +214,21 @@ class PortalVisitSerializer(serializers.Serializer):
     done_on = serializers.DateField(allow_null=True)
     done_on_jalali = JalaliDateField(source="done_on")
     is_free = serializers.BooleanField()
-    price = serializers.IntegerField(help_text=gettext_lazy("Rials; 0 for a free visit."))
+    price = serializers.IntegerField(help_text="Rials; 0 for a free visit.")
 
 
 class PortalHistorySerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text=gettext_lazy("The repair: GET /api/portal/repairs/{id}/"))
+    id = serializers.IntegerField(help_text="The repair: GET /api/portal/repairs/{id}/")
     number = serializers.CharField()
     received_at = serializers.DateTimeField()
     received_at_jalali = JalaliDateTimeField(source="received_at")
-    state = serializers.CharField(source="state.label_for_customer", help_text=gettext_lazy("In the customer's words."))
-    description = serializers.CharField(help_text=gettext_lazy("What the customer told the center."))
-    work = serializers.SerializerMethodField(help_text=gettext_lazy("The services done."))
+    state = serializers.CharField(source="state.label_for_customer", help_text="In the customer's words.")
+    description = serializers.CharField(help_text="What the customer told the center.")
+    work = serializers.SerializerMethodField(help_text="The services done.")
     parts_replaced = serializers.SerializerMethodField()
     center = serializers.CharField(source="center.name")
     is_warranty = serializers.BooleanField()
-    invoiced_amount = serializers.IntegerField(allow_null=True, help_text=gettext_lazy("Rials."))
+    invoiced_amount = serializers.IntegerField(allow_null=True, help_text="Rials.")
 
     def get_work(self, order) -> list[str]:
         return [str(operation.service_item.title) for operation in order.operations.all()]
@@ -239,12 +239,12 @@ class PortalHistorySerializer(serializers.Serializer):
 
 class PortalUnitDetailSerializer(PortalUnitSerializer):
     components = PortalComponentCoverageSerializer(source="status.components", many=True)
-    card_number = serializers.CharField(allow_null=True, help_text=gettext_lazy("The warranty card, if any."))
+    card_number = serializers.CharField(allow_null=True, help_text="The warranty card, if any.")
     free_services_left = serializers.IntegerField()
     next_service_due_on = serializers.DateField(allow_null=True)
     next_service_due_on_jalali = JalaliDateField(source="next_service_due_on")
     periodic_services = PortalVisitSerializer(many=True)
-    repairs = PortalHistorySerializer(many=True, help_text=gettext_lazy("The unit's repair history, newest first."))
+    repairs = PortalHistorySerializer(many=True, help_text="The unit's repair history, newest first.")
 
 
 class UnitListApi(PortalApi):
@@ -284,13 +284,13 @@ class PortalRepairSerializer(serializers.Serializer):
     product = serializers.SerializerMethodField()
     serial = serializers.CharField()
     state_code = serializers.CharField(source="state.code")
-    state = serializers.CharField(source="state.label_for_customer", help_text=gettext_lazy("In the customer's words."))
+    state = serializers.CharField(source="state.label_for_customer", help_text="In the customer's words.")
     is_open = serializers.SerializerMethodField()
     received_at = serializers.DateTimeField()
     received_at_jalali = JalaliDateTimeField(source="received_at")
     promised_on = serializers.DateField(allow_null=True)
     promised_on_jalali = JalaliDateField(source="promised_on")
-    estimate_status = serializers.CharField(help_text=gettext_lazy("pending: an estimate waits for the answer."))
+    estimate_status = serializers.CharField(help_text="pending: an estimate waits for the answer.")
 
     def get_product(self, order) -> str:
         return str(order.product_model or "")
@@ -308,7 +308,7 @@ class PortalEstimateLineSerializer(serializers.Serializer):
 
 class PortalEstimateSerializer(serializers.Serializer):
     status = serializers.CharField()
-    total = serializers.IntegerField(allow_null=True, help_text=gettext_lazy("Rials, VAT included."))
+    total = serializers.IntegerField(allow_null=True, help_text="Rials, VAT included.")
     subtotal = serializers.IntegerField(allow_null=True)
     vat = serializers.IntegerField(allow_null=True)
     lines = PortalEstimateLineSerializer(many=True)
@@ -328,11 +328,11 @@ class PortalInvoiceSerializer(serializers.Serializer):
     number = serializers.CharField()
     issued_at = serializers.DateTimeField()
     issued_at_jalali = JalaliDateTimeField(source="issued_at")
-    total = serializers.IntegerField(help_text=gettext_lazy("Rials."))
+    total = serializers.IntegerField(help_text="Rials.")
     paid = serializers.IntegerField()
     owed = serializers.IntegerField()
     payments = PortalPaymentSerializer(many=True, source="payments.all")
-    pdf_url = serializers.SerializerMethodField(help_text=gettext_lazy("The invoice as PDF, on the portal's pages."))
+    pdf_url = serializers.SerializerMethodField(help_text="The invoice as PDF, on the portal's pages.")
 
     def get_pdf_url(self, invoice) -> str:
         from django.urls import reverse
@@ -359,11 +359,11 @@ class PortalRepairDetailSerializer(PortalRepairSerializer):
     appointment_at_jalali = JalaliDateTimeField(source="appointment_at")
     estimate = PortalEstimateSerializer(source="portal_estimate")
     invoices = PortalInvoiceSerializer(many=True, source="portal_invoices")
-    owed = serializers.IntegerField(source="portal_owed", help_text=gettext_lazy("Rials still to pay."))
+    owed = serializers.IntegerField(source="portal_owed", help_text="Rials still to pay.")
     steps = PortalStepSerializer(many=True, source="portal_steps")
     center = PortalCenterSerializer(source="portal_center")
     survey_url = serializers.CharField(source="portal_survey_url", allow_null=True,
-                                       help_text=gettext_lazy("The survey of a finished repair, while unanswered."))
+                                       help_text="The survey of a finished repair, while unanswered.")
 
 
 def repair_data(account, order) -> dict:
@@ -418,7 +418,7 @@ class RepairApi(PortalApi):
 
 
 class PortalEstimateAnswerSerializer(serializers.Serializer):
-    approve = serializers.BooleanField(help_text=gettext_lazy("true approves the estimate, false refuses it."))
+    approve = serializers.BooleanField(help_text="true approves the estimate, false refuses it.")
 
 
 class EstimateAnswerApi(PortalApi):
@@ -439,7 +439,7 @@ class EstimateAnswerApi(PortalApi):
 
 class PortalServiceRequestSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    status = serializers.CharField(help_text=gettext_lazy("pending, confirmed, declined or cancelled"))
+    status = serializers.CharField(help_text="pending, confirmed, declined or cancelled")
     status_label = serializers.CharField(source="get_status_display")
     kind = serializers.CharField()
     kind_label = serializers.CharField(source="get_kind_display")
@@ -453,7 +453,7 @@ class PortalServiceRequestSerializer(serializers.Serializer):
     window = serializers.CharField()
     center = serializers.CharField(source="center.name")
     repair = serializers.IntegerField(source="order_id", allow_null=True,
-                                      help_text=gettext_lazy("The repair it became, once the center confirmed it."))
+                                      help_text="The repair it became, once the center confirmed it.")
     tracking_code = serializers.SerializerMethodField()
     decline_reason = serializers.CharField()
     created_at = serializers.DateTimeField()
@@ -492,28 +492,28 @@ def _windows():
 
 class PortalServiceRequestInputSerializer(serializers.Serializer):
     unit = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID,
-                                    help_text=gettext_lazy("One of the customer's units (GET /api/portal/units/); "
-                                                           "else product_model or serial."))
+                                    help_text="One of the customer's units (GET /api/portal/units/); "
+                                                           "else product_model or serial.")
     product_model = serializers.PrimaryKeyRelatedField(queryset=_product_models(), required=False, allow_null=True,
                                                        default=None,
-                                                       help_text=gettext_lazy("For a product not registered yet."))
+                                                       help_text="For a product not registered yet.")
     serial = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    kind = serializers.ChoiceField(choices=_kinds(), help_text=gettext_lazy("A repair at the center or a home visit."))
-    description = serializers.CharField(max_length=2000, help_text=gettext_lazy("What is wrong."))
-    region = serializers.PrimaryKeyRelatedField(queryset=_regions(), help_text=gettext_lazy("A city or district."))
+    kind = serializers.ChoiceField(choices=_kinds(), help_text="A repair at the center or a home visit.")
+    description = serializers.CharField(max_length=2000, help_text="What is wrong.")
+    region = serializers.PrimaryKeyRelatedField(queryset=_regions(), help_text="A city or district.")
     address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
-                                    help_text=gettext_lazy("Required for a home visit."))
+                                    help_text="Required for a home visit.")
     postal_code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="",
-                                        help_text=gettext_lazy("Required for a home visit."))
+                                        help_text="Required for a home visit.")
     preferred_on = DateField(required=False, allow_null=True, default=None,
-                             help_text=gettext_lazy("ISO 2026-12-06 or Jalali 1405/09/15; within 60 days."))
+                             help_text="ISO 2026-12-06 or Jalali 1405/09/15; within 60 days.")
     window = serializers.ChoiceField(choices=_windows(), required=False, default="any",
-                                     help_text=gettext_lazy("The preferred time of day."))
+                                     help_text="The preferred time of day.")
     photos = serializers.ListField(child=serializers.FileField(), required=False, default=list,
-                                   help_text=gettext_lazy("Optional photos (multipart)."))
+                                   help_text="Optional photos (multipart).")
     submission_key = serializers.CharField(max_length=64, required=False, allow_blank=True, default="",
-                                           help_text=gettext_lazy("The same key again (a retry) returns the same "
-                                                                  "request."))
+                                           help_text="The same key again (a retry) returns the same "
+                                                                  "request.")
 
 
 class ServiceRequestListApi(PortalApi):

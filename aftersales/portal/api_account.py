@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -25,11 +24,11 @@ from .authentication import HasPortalKey
 # --- Register a purchase -------------------------------------------------------------------------------------
 
 class PortalPurchaseSerializer(serializers.Serializer):
-    serial = serializers.CharField(max_length=40, help_text=gettext_lazy("On the label on the back or side of the product."))
+    serial = serializers.CharField(max_length=40, help_text="On the label on the back or side of the product.")
     card_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="",
-                                        help_text=gettext_lazy("The warranty card's number, if the customer has one."))
-    purchase_date = DateField(help_text=gettext_lazy("ISO 2026-03-30 or Jalali 1405/01/10; not in the future."))
-    invoice_photo = serializers.FileField(help_text=gettext_lazy("A photo of the purchase invoice (an image)."))
+                                        help_text="The warranty card's number, if the customer has one.")
+    purchase_date = DateField(help_text="ISO 2026-03-30 or Jalali 1405/01/10; not in the future.")
+    invoice_photo = serializers.FileField(help_text="A photo of the purchase invoice (an image).")
 
 
 class PurchaseApi(PortalApi):
@@ -58,7 +57,7 @@ class PurchaseApi(PortalApi):
 
 class PortalComplaintSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    number = serializers.CharField(help_text=gettext_lazy("The tracking number told to the customer."))
+    number = serializers.CharField(help_text="The tracking number told to the customer.")
     status = serializers.CharField()
     status_label = serializers.CharField(source="get_status_display")
     unit = serializers.IntegerField(source="unit_id", allow_null=True)
@@ -67,20 +66,20 @@ class PortalComplaintSerializer(serializers.Serializer):
     text = serializers.CharField()
     created_at = serializers.DateTimeField()
     created_at_jalali = JalaliDateTimeField(source="created_at")
-    answer = serializers.CharField(help_text=gettext_lazy("The company's answer; empty until answered."))
+    answer = serializers.CharField(help_text="The company's answer; empty until answered.")
     answered_at = serializers.DateTimeField(allow_null=True)
     answered_at_jalali = JalaliDateTimeField(source="answered_at")
 
 
 class PortalComplaintInputSerializer(serializers.Serializer):
     unit = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID,
-                                    help_text=gettext_lazy("One of the customer's units it is about, if any."))
+                                    help_text="One of the customer's units it is about, if any.")
     repair = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID,
-                                      help_text=gettext_lazy("One of the customer's repairs it is about, if any."))
+                                      help_text="One of the customer's repairs it is about, if any.")
     subject = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     text = serializers.CharField(max_length=TEXT_LIMIT)
     submission_key = serializers.CharField(max_length=40, required=False, allow_blank=True, default="",
-                                           help_text=gettext_lazy("The same key again (a retry) records it once."))
+                                           help_text="The same key again (a retry) records it once.")
 
 
 class ComplaintListApi(PortalApi):
@@ -128,10 +127,10 @@ class ComplaintListApi(PortalApi):
 # --- Messages ------------------------------------------------------------------------------------------------
 
 class PortalMessageSerializer(serializers.Serializer):
-    channel = serializers.CharField(source="message.channel", help_text=gettext_lazy("sms or email"))
+    channel = serializers.CharField(source="message.channel", help_text="sms or email")
     subject = serializers.CharField(source="message.subject")
-    text = serializers.CharField(help_text=gettext_lazy("What was sent; a code is never shown."))
-    is_code = serializers.BooleanField(help_text=gettext_lazy("A sign-in or activation code, shown by what it was."))
+    text = serializers.CharField(help_text="What was sent; a code is never shown.")
+    is_code = serializers.BooleanField(help_text="A sign-in or activation code, shown by what it was.")
     at = serializers.DateTimeField()
     at_jalali = JalaliDateTimeField(source="at")
 
@@ -165,15 +164,15 @@ class PortalMeSerializer(serializers.Serializer):
     kind = serializers.CharField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
-    name = serializers.CharField(help_text=gettext_lazy("The name to address the customer by."))
-    mobile = serializers.CharField(help_text=gettext_lazy("The mobile signed in."))
-    national_code = serializers.CharField(help_text=gettext_lazy("Recorded once; then only staff change it."))
+    name = serializers.CharField(help_text="The name to address the customer by.")
+    mobile = serializers.CharField(help_text="The mobile signed in.")
+    national_code = serializers.CharField(help_text="Recorded once; then only staff change it.")
     email = serializers.CharField()
-    phones = serializers.ListField(child=serializers.CharField(), help_text=gettext_lazy("Read-only on the portal."))
+    phones = serializers.ListField(child=serializers.CharField(), help_text="Read-only on the portal.")
     addresses = PortalAddressSerializer(many=True)
     marketing_opt_out = serializers.BooleanField(
-        help_text=gettext_lazy("Advertising SMS to this mobile stopped (the «لغو» rule); service messages still go."))
-    customers = serializers.IntegerField(help_text=gettext_lazy("How many customer records share this mobile."))
+        help_text="Advertising SMS to this mobile stopped (the «لغو» rule); service messages still go.")
+    customers = serializers.IntegerField(help_text="How many customer records share this mobile.")
 
 
 def me_data(account) -> dict:
@@ -192,9 +191,9 @@ class PortalMeUpdateSerializer(serializers.Serializer):
     last_name = serializers.CharField(max_length=100, required=False)
     email = serializers.CharField(max_length=254, required=False, allow_blank=True)
     national_code = serializers.CharField(max_length=20, required=False, allow_blank=True,
-                                          help_text=gettext_lazy("Only when none is recorded; then only staff change it."))
+                                          help_text="Only when none is recorded; then only staff change it.")
     marketing_opt_out = serializers.BooleanField(required=False,
-                                                 help_text=gettext_lazy("true stops advertising SMS, false allows them."))
+                                                 help_text="true stops advertising SMS, false allows them.")
 
 
 class MeApi(PortalApi):
@@ -230,9 +229,9 @@ class MeApi(PortalApi):
 
 class PortalRegisterSerializer(serializers.Serializer):
     first_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    last_name = serializers.CharField(max_length=100, help_text=gettext_lazy("Required."))
+    last_name = serializers.CharField(max_length=100, help_text="Required.")
     national_code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="",
-                                          help_text=gettext_lazy("10 digits (any digits); optional."))
+                                          help_text="10 digits (any digits); optional.")
 
 
 class RegisterApi(PortalApi):
@@ -256,9 +255,9 @@ def _address_regions():
 
 
 class PortalAddressInputSerializer(serializers.Serializer):
-    region = serializers.PrimaryKeyRelatedField(queryset=_address_regions(), help_text=gettext_lazy("A city or district."))
+    region = serializers.PrimaryKeyRelatedField(queryset=_address_regions(), help_text="A city or district.")
     address = serializers.CharField(max_length=500)
-    postal_code = serializers.CharField(max_length=20, help_text=gettext_lazy("10 digits (any digits)."))
+    postal_code = serializers.CharField(max_length=20, help_text="10 digits (any digits).")
 
 
 class AddressListApi(PortalApi):
@@ -277,7 +276,7 @@ class AddressListApi(PortalApi):
 
 class AddressApi(PortalApi):
     @extend_schema(operation_id="portal_address_remove", tags=TAGS,
-                   responses={204: OpenApiResponse(description=gettext_lazy("The address was removed."))},
+                   responses={204: OpenApiResponse(description="The address was removed.")},
                    summary="Remove one of the customer's addresses")
     def delete(self, request, pk):
         from aftersales.customers.services import customer_address_remove

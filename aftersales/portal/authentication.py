@@ -81,6 +81,6 @@ class PortalTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "apiKey", "in": "header", "name": "Authorization",
-                "description": _("The customer portal's key, from POST /api/portal/sign-in/confirm/: send "
+                "description": ("The customer portal's key, from POST /api/portal/sign-in/confirm/: send "
                                  "`Authorization: Portal <key>`. Staff tokens and sessions do not open the "
                                  "portal's operations, and a portal key opens no staff operation.")}

@@ -157,7 +157,8 @@ def test_the_same_answer_for_a_known_and_an_unknown_mobile_and_a_key_kept_hashed
 def test_an_unknown_mobile_registers_after_its_code_and_only_once(api_sign_in):
     client = api_sign_in("09351112233")
     assert client.signed_in["has_account"] is False
-    assert client.get(url("units")).status_code == 403  # no account yet: register first
+    no_account = client.get(url("units"))
+    assert no_account.status_code == 403 and "ثبت‌نام" in no_account.data["detail"]  # register first
     with nothing_written():
         refused = client.post(url("register"), {"first_name": "علی", "last_name": ""}, format="json")
     assert refused.status_code == 400 and "last_name" in refused.data
@@ -381,10 +382,14 @@ def test_a_request_for_service_with_bad_input_is_refused_by_field_with_nothing_w
     past = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
     with nothing_written():
         refused = customer.post(url("service-requests"), {
-            "unit": warranted_unit.pk, "kind": "home", "description": " ", "region": region.pk,
+            "unit": warranted_unit.pk, "kind": "home", "description": "سرد نمی‌کند", "region": region.pk,
             "preferred_on": past}, format="json")
-    assert refused.status_code == 400
-    assert {"address", "postal_code", "preferred_on"} <= set(refused.data) or "description" in refused.data
+    assert refused.status_code == 400 and set(refused.data) == {"address", "postal_code", "preferred_on"}
+    assert "نشانی" in refused.data["address"][0]  # the service's Persian message
+    with nothing_written():
+        blank = customer.post(url("service-requests"), {"unit": warranted_unit.pk, "kind": "in_center",
+                                                        "description": " ", "region": region.pk}, format="json")
+    assert blank.status_code == 400 and "description" in blank.data
     with nothing_written():
         no_center = customer.post(url("service-requests"), {
             "serial": "X-1", "kind": "in_center", "description": "خراب است",

@@ -34,9 +34,10 @@ PUBLIC_URLS = {
     "": "unnamed catch-all (the admin's final pattern): redirects to the login or answers 404",
 }
 
-#: The customer portal's URLs: a portal session is no staff login, so staff get the portal's sign-in; customer
-#: against customer, every portal URL is probed by ``test_portal_isolation.py`` (which fails on one it misses).
-PORTAL_PREFIX = "portal:"
+#: The customer portal's URLs, pages and API: a portal session or key is no staff login, so staff get the portal's
+#: sign-in or a 401 (their lists are still probed below); customer against customer, every portal URL is probed by
+#: ``test_portal_isolation.py`` (which fails on one it misses).
+PORTAL_PREFIX = ("portal:", "portal-api:")
 PORTAL_REASON = "the customer portal: scoped to the signed-in customer, probed by test_portal_isolation.py"
 
 #: Pages without parameters that anyone may open; still probed as lists (they must not show center B's texts).

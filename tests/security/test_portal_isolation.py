@@ -12,7 +12,7 @@ What must hold:
 - The control: B opens each of B's own rows and finds B's texts on the lists, so every 404 above is a refusal.
 
 The staff leak matrix (``test_leak_matrix.py``) is about the staff of two centers; it leaves the portal's URLs
-to this module (``matrix.PORTAL_PREFIX``).
+to this module (``matrix.PORTAL_PREFIX``), pages and API alike.
 """
 
 import datetime
@@ -232,3 +232,156 @@ def test_customer_b_finds_its_own_texts_on_the_lists(world, customer_b):
     for name, key in pages.items():
         text = _body(customer_b.get(reverse(name)))
         assert markers[key] in text or localize_digits(markers[key]) in text, f"{name} lacks B's {key}"
+
+
+# --- The portal's REST API (``aftersales.portal.api_urls``): the same rules, with a portal key ------------------
+
+#: Portal API URLs with parameters -> what each parameter names (a key of the world's records).
+API_ROW_PROBES = {
+    "portal-api:unit": {"pk": "unit"},
+    "portal-api:repair": {"pk": "order"},
+    "portal-api:repair-estimate": {"pk": "order"},
+    "portal-api:service-request-cancel": {"pk": "service_request"},
+    "portal-api:address": {"pk": "address"},
+}
+#: Portal API operations anyone may call: the sign-in, before there is a key.
+API_PUBLIC = {"portal-api:sign-in", "portal-api:sign-in-confirm"}
+#: Portal API lists -> the marker of customer B's own rows each must show (the control of the leak probes).
+API_LISTS = {"portal-api:units": "serial", "portal-api:repairs": "order", "portal-api:messages": "message",
+             "portal-api:complaints": "complaint_text", "portal-api:service-requests": "request",
+             "portal-api:me": "address"}
+
+#: Portal API operations whose body names a record: the body with A's record, refused with nothing written.
+API_FORM_PROBES = {
+    "portal-api:complaints": lambda a: {"repair": a["order"].pk, "text": "LEAK-PROBE"},
+    "portal-api:service-requests": lambda a: {"unit": a["unit"].pk, "kind": "in_center", "description": "LEAK-PROBE",
+                                              "region": a["address"].region_id},
+    "portal-api:purchases": lambda a: {
+        "serial": a["unit"].serial, "card_number": a["card"].number,
+        "purchase_date": (timezone.localdate() - datetime.timedelta(days=5)).isoformat(),
+        "invoice_photo": SimpleUploadedFile("invoice.png", _png(), content_type="image/png")},
+}
+
+
+def api_patterns() -> list[tuple[str, list[str], list[str]]]:
+    """Every named portal API URL, its parameters and its HTTP methods, from the URL configuration."""
+    from aftersales.portal import api_urls
+
+    found = []
+    for pattern in api_urls.urlpatterns:
+        assert isinstance(pattern, URLPattern), f"the portal API's URLs are flat: {pattern}"
+        view = pattern.callback.view_class
+        methods = [method for method in ("get", "post", "patch", "delete") if hasattr(view, method)]
+        found.append((f"{api_urls.app_name}:{pattern.name}", list(pattern.pattern.converters), methods))
+    return found
+
+
+API_PATTERNS = api_patterns()
+API_ROWS = [(name, method) for name, params, methods in API_PATTERNS if params and name in API_ROW_PROBES
+            for method in methods]
+API_OPERATIONS = [(name, params, method) for name, params, methods in API_PATTERNS if name not in API_PUBLIC
+                  for method in methods]
+
+
+@pytest.fixture
+def customer_b_api(world, sms_outbox, django_capture_on_commit_callbacks):
+    """Customer B's app, signed in the real way: the mobile, then the texted code, for a portal key."""
+    from rest_framework.test import APIClient
+
+    from tests.portal.conftest import texted_code
+
+    client = APIClient()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("portal-api:sign-in"), {"mobile": B_MOBILE}, format="json").status_code == 202
+    done = client.post(reverse("portal-api:sign-in-confirm"), {"mobile": B_MOBILE, "code": texted_code(sms_outbox)},
+                       format="json")
+    assert done.status_code == 201, done.content
+    client.credentials(HTTP_AUTHORIZATION=f"Portal {done.data['token']}")
+    return client
+
+
+def _api_url(name: str, rows: dict) -> str:
+    return reverse(name, kwargs={param: rows[key].pk for param, key in API_ROW_PROBES[name].items()})
+
+
+def _api_send(client, method: str, url: str, data=None):
+    if method == "get":
+        return client.get(url)
+    return getattr(client, method)(url, data if data is not None else {"approve": True}, format="json")
+
+
+def test_every_portal_api_url_is_probed():
+    """A portal API URL with parameters is a row probe, a list has its control, a public one is named; else this
+    fails."""
+    missing = [f"{name} {params}" for name, params, _methods in API_PATTERNS
+               if params and name not in API_ROW_PROBES]
+    assert not missing, ("portal API URLs the isolation test does not probe: " + "; ".join(missing)
+                         + " — add each to API_ROW_PROBES (and its record to _customer_world)")
+    gets = {name for name, params, methods in API_PATTERNS if not params and "get" in methods}
+    assert gets == set(API_LISTS), f"portal API lists without a control in API_LISTS: {gets ^ set(API_LISTS)}"
+    assert len(API_ROWS) >= 5 and len(API_OPERATIONS) >= 15, (API_ROWS, API_OPERATIONS)
+
+
+@pytest.mark.parametrize(("name", "method"), API_ROWS)
+def test_customer_b_gets_404_for_customer_as_row_over_the_api(name, method, world, customer_b_api):
+    url = _api_url(name, world["a"]["rows"])
+    record = world["a"]["rows"][API_ROW_PROBES[name]["pk"]]
+    with nothing_written(record):
+        response = _api_send(customer_b_api, method, url)
+    assert response.status_code == 404, f"{method.upper()} {url} answered {response.status_code} to customer B"
+    assert not _leaked(_body(response), world["a"]["markers"]), f"{url} shows customer A's data to customer B"
+
+
+@pytest.mark.parametrize(("name", "method"), API_ROWS)
+def test_customer_b_reaches_its_own_rows_over_the_api_so_the_404s_are_refusals(name, method, world, customer_b_api):
+    url = _api_url(name, world["b"]["rows"])
+    response = _api_send(customer_b_api, method, url)
+    # A read opens; a write is done (200/204) or refused by its rules (400: no estimate waits) — found either way.
+    expected = (200,) if method == "get" else (200, 204, 400)
+    assert response.status_code in expected, f"{method.upper()} {url} answered {response.status_code} to its own customer"
+
+
+@pytest.mark.parametrize("name", sorted(API_LISTS))
+def test_customer_as_data_never_shows_on_customer_bs_api_lists_and_bs_own_does(name, world, customer_b_api):
+    response = customer_b_api.get(reverse(name))
+    assert response.status_code == 200, f"{name} answered {response.status_code}"
+    text = _body(response)
+    leaked = _leaked(text, world["a"]["markers"])
+    assert not leaked, f"customer A's data on {name} for customer B: {leaked}"
+    mine = world["b"]["markers"][API_LISTS[name]]
+    assert mine in text, f"{name} lacks customer B's {API_LISTS[name]}: the probe above would be hollow"
+
+
+@pytest.mark.parametrize("name", sorted(API_FORM_PROBES))
+def test_an_api_body_naming_customer_as_row_is_refused_with_nothing_written(name, world, customer_b_api):
+    data = API_FORM_PROBES[name](world["a"]["rows"])
+    multipart = any(isinstance(value, SimpleUploadedFile) for value in data.values())
+    with nothing_written(*world["a"]["rows"].values()):
+        response = customer_b_api.post(reverse(name), data, format="multipart" if multipart else "json")
+    assert response.status_code == 400, f"{name} took customer A's row: {response.status_code}"
+    leaked = _leaked(_body(response), {key: value for key, value in world["a"]["markers"].items()
+                                       if key not in ("serial", "card")})  # the serial B typed is shown back
+    assert not leaked, f"customer A's data in {name}'s refusal: {leaked}"
+
+
+@pytest.mark.parametrize(("name", "params", "method"), API_OPERATIONS)
+def test_staff_tokens_and_sessions_open_no_portal_api_operation(name, params, method, world, client, reception_a):
+    """A receptionist who serves customer A at the desk is nobody on the portal's API: 401 with a token or a
+    session, nothing written."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from .conftest import login
+
+    url = (_api_url(name, world["a"]["rows"]) if params else reverse(name))
+    token, _created = Token.objects.get_or_create(user=reception_a)
+    with_token = APIClient()
+    with_token.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    session = login(client, reception_a)
+    with nothing_written(*world["a"]["rows"].values()):
+        by_token = _api_send(with_token, method, url, data={})
+        if method == "get":
+            by_session = session.get(url)
+        else:
+            by_session = getattr(session, method)(url, "{}", content_type="application/json")
+    assert (by_token.status_code, by_session.status_code) == (401, 401), f"{method.upper()} {url}"

@@ -1,5 +1,6 @@
 """Every operation of the OpenAPI schema, fed generated input by schemathesis, as an administrator and as a
-receptionist: never a server error, and every answer as the schema describes it.
+receptionist, and the customer portal's operations as a customer with a portal key (staff credentials get a 401
+there): never a server error, and every answer as the schema describes it.
 
 Bounded in time: a few examples per operation, no shrinking, a deadline per example, and Hypothesis'
 example database off (nothing is written into the repository).
@@ -74,6 +75,10 @@ def _exercise(case, user, who: str):
     case.call_and_validate(headers={"Authorization": f"Token {_token(user)}"}, checks=CHECKS)
 
 
+#: The customer portal's operations: they take only a portal key (``Authorization: Portal <key>``).
+portal_schema = schema.include(path_regex=r"^/api/portal/")
+
+
 @schema.parametrize()
 @BOUNDED
 def test_api_as_administrator(case, world):
@@ -84,6 +89,19 @@ def test_api_as_administrator(case, world):
 @BOUNDED
 def test_api_as_receptionist(case, world):
     _exercise(case, world.users_a["receptionist"], "receptionist")
+
+
+@portal_schema.parametrize()
+@BOUNDED
+def test_portal_api_as_customer(case, world):
+    """Center B's customer, signed in to the portal's API (the key issued as on confirming the texted code)."""
+    from aftersales.portal.services import portal_token_issue
+
+    customer = world.records["customers.Customer"]
+    key, _token_row = portal_token_issue(mobile=customer.mobile)
+    counts = EXERCISED.setdefault("portal customer", Counter())
+    counts[case.operation.label] += 1
+    case.call_and_validate(headers={"Authorization": f"Portal {key}"}, checks=CHECKS)
 
 
 def figures() -> str:
