@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from aftersales.catalog.models import ProductUnit, UnitEvent
 from aftersales.catalog.services import unit_event_record
 from aftersales.core.idempotency import caller_key, claimed_once, refuse_reuse
-from aftersales.core.numbering import document_number_assign, provisional_number
+from aftersales.core.numbering import document_insert_numbered, document_pk_reserve
 from aftersales.core.validators import normalize_mobile, validate_mobile
 from aftersales.core.persian import normalize_identifier
 from aftersales.messaging.services import event_announce
@@ -187,7 +187,7 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
             raise ValidationError({"override_reason": _("Give the reason for overriding the warranty.")})
         is_warranty = warranty_override
     order = RepairOrder(
-        number=provisional_number(),  # the real one is taken last, see the end
+        number="",  # taken with the order's insert, the last write (see the end)
         tracking_code=tracking_code_new(), submission_key=submission_key or None, center=center, kind=kind,
         customer=customer, unit=unit, serial=normalize_identifier(unit.serial if unit else serial),  # the order's key
         product_model=unit.product_model if unit else product_model, accessories=accessories, condition=condition,
@@ -215,8 +215,8 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
                                                  assignee=suggested[0].user):
                 suggested = []  # booked by someone else a moment ago
         order.assignee = suggested[0].user if suggested else None
-    order._history_user = acting_user
-    order.save()
+    # The order's row is written last, with its number; the rows that name it come first (issue 21).
+    order.pk = document_pk_reserve(RepairOrder)
     subject_started(order, acting_user=acting_user)
     if order.assignee_id and assignee is not None:
         Referral.objects.create(order=order, to_user=assignee, from_center=center, to_center=center, by=acting_user,
@@ -244,13 +244,13 @@ def reception_create(*, center, acting_user, description: str, customer=None, cu
     order_announce(order, "reception_created", acting_user=acting_user)
     # Last, the rows every clerk of the center writes: its day's tally and its number sequence. Their
     # locks are held only from here to the commit, so concurrent receptions overlap all the rest
-    # (issue 21); the number comes last (only the unit's event, which names it, follows), so numbers run
-    # in commit order with no gap.
+    # (issue 21); the number comes last, in the statement that inserts the order and its history row
+    # (only the unit's event, which names it, follows), so numbers run in commit order with no gap.
     reported = {code.pk for code, _note in faults if code}
     if reported:  # nothing found yet: the order counts under the codes reported (the network's months)
         faults_change(order, set(), reported)
     tally_change(None, order)
-    document_number_assign(order, scope=f"center:{center.pk}", document_type="repair")
+    document_insert_numbered(order, scope=f"center:{center.pk}", document_type="repair", history_user=acting_user)
     if unit is not None and kind == RepairOrder.Kind.IN_CENTER:  # names the order by its number
         unit_event_record(unit=unit, kind=UnitEvent.Kind.RECEIVED_FOR_REPAIR, occurred_at=order.received_at,
                           acting_user=acting_user, reference=order.number, external_id=f"repair-{order.pk}")
