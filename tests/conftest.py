@@ -91,8 +91,11 @@ def _empty_cache():
     from aftersales.messaging.services import rules_changed
     from aftersales.workflow.engine import definitions_changed
 
+    from aftersales.core.rowcache import row_caches_clear
+
     rules_changed()  # per-process caches of rows that the test's rollback takes away
     definitions_changed()
+    row_caches_clear()
 
 
 def sms_outbox_clear():

@@ -142,5 +142,8 @@ class ProcessCache:
             self._values[key] = cached
         return cached[1]
 
+    def forget(self, key) -> None:
+        self._values.pop(key, None)
+
     def clear(self, **_signal_kwargs) -> None:
         self._values.clear()
