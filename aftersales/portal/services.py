@@ -10,7 +10,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from aftersales.core.texted_codes import texted_code_check
 from aftersales.customers.models import Customer, CustomerPhone
 from aftersales.warranty.services import ACTIVATION_CODE_MINUTES, ACTIVATION_CODES_PER_MOBILE_PER_HOUR
 
@@ -68,25 +69,9 @@ def sign_in_start(*, mobile: str, address: str) -> SignInRequest:
 def sign_in_confirm(*, token: str, code: str) -> str:
     """The mobile whose texted code this is; refuses a wrong code (counted, five end the request), an expired,
     used or unknown request. A request is good for one sign-in."""
-    from aftersales.core.persian import digits_only
-
-    with transaction.atomic():
-        request = SignInRequest.objects.select_for_update().filter(token=token).first()
-        if request is None or request.confirmed_at is not None:
-            raise ValidationError({"code": _("This code is not valid any more; ask for a new one.")})
-        if request.expires_at < timezone.now() or request.attempts >= SignInRequest.MAX_ATTEMPTS:
-            raise ValidationError({"code": _("This code has expired; ask for a new one.")})
-        if check_password(digits_only(code), request.code_hash):
-            request.confirmed_at = timezone.now()
-            request.save(update_fields=["confirmed_at"])
-            return request.mobile
-        request.attempts += 1
-        request.save(update_fields=["attempts"])
-        left = SignInRequest.MAX_ATTEMPTS - request.attempts
-    wrong = _("The code is not right.")
-    if left:
-        wrong += " " + _("%(left)s tries left.") % {"left": left}
-    raise ValidationError({"code": wrong})  # outside the block: the wrong try stays counted
+    return texted_code_check(SignInRequest.objects.all(), token=token, code=code, confirm=True,
+                             invalid=_("This code is not valid any more; ask for a new one."),
+                             expired=_("This code has expired; ask for a new one.")).mobile
 
 
 def customers_for_mobile(mobile: str):

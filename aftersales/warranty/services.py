@@ -5,7 +5,7 @@ import secrets
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from aftersales.core import jalali
 from aftersales.core.checkdigit import verhoeff_digit, verhoeff_valid
 from aftersales.core.persian import digits_only
+from aftersales.core.texted_codes import texted_code_check
 
 from .models import ActivationRequest, PeriodicService, PurchaseProof, WarrantyCard, WarrantyVoid
 from .status import _model_policy, _version_at, add_months
@@ -199,26 +200,9 @@ def activation_request_confirm(*, token: str, code: str) -> WarrantyCard:
     Refuses an expired or used request, a wrong code (five wrong codes end the request) and
     everything ``warranty_card_activate`` refuses.
     """
-    from aftersales.core.persian import digits_only
-
-    with transaction.atomic():
-        request = ActivationRequest.objects.select_for_update(of=("self",)).select_related("unit").filter(token=token).first()
-        if request is None or request.confirmed_at is not None:
-            raise ValidationError({"code": _("This activation request is not valid any more; start again.")})
-        if request.expires_at < timezone.now() or request.attempts >= ActivationRequest.MAX_ATTEMPTS:
-            raise ValidationError({"code": _("This code has expired; start again to get a new one.")})
-        if not check_password(digits_only(code), request.code_hash):
-            request.attempts += 1
-            request.save(update_fields=["attempts"])
-            left = ActivationRequest.MAX_ATTEMPTS - request.attempts
-            wrong = _("The code is not right.")
-            if left:
-                wrong += " " + _("%(left)s tries left.") % {"left": left}
-            return_error = ValidationError({"code": wrong})
-        else:
-            return_error = None
-    if return_error is not None:
-        raise return_error  # outside the block: the wrong try stays counted
+    texted_code_check(ActivationRequest.objects.all(), token=token, code=code,
+                      invalid=_("This activation request is not valid any more; start again."),
+                      expired=_("This code has expired; start again to get a new one."))
     return _activation_complete(token)
 
 
