@@ -11,9 +11,11 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from aftersales.core.demo import register_seeder
+        from aftersales.core.views import register_not_found
         from aftersales.messaging.events import register_event
 
         from .demo import seed_portal
 
         register_event("portal_sign_in_code", _("portal sign-in code requested"), variables=("code",))
         register_seeder("portal", seed_portal, order=59)  # after the repairs', billing's and warranty's demo data
+        register_not_found("portal:home", "aftersales.portal.views.not_found")

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -103,6 +104,15 @@ def register(request):
             messages.success(request, _("Your account is ready. Register a product you bought to see its warranty here."))
             return redirect("portal:home")
     return render(request, "portal/register.html", {"form": form, "mobile": mobile})
+
+
+@never_cache
+def not_found(request, exception):
+    """Any 404 under the portal, in the portal's layout (``core.views.page_not_found`` sends it here): the same
+    words for another customer's row as for one that does not exist."""
+    response = render(request, "portal/404.html", {"account": access.account(request)}, status=404)
+    patch_vary_headers(response, ("Cookie",))
+    return response
 
 
 @require_POST
