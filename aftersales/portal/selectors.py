@@ -25,10 +25,11 @@ class UnitRow:
         return self.status.product
 
 
-def units(account) -> list[UnitRow]:
-    """Every unit the customers own, with its warranty state today, newest first."""
-    rows = list(ProductUnit.objects.filter(owner_id__in=account.ids).select_related("product_model", "brand")
-                .order_by("-pk"))
+def units(account, *, limit: int | None = None) -> list[UnitRow]:
+    """Every unit the customers own (the newest ``limit`` if given), with its warranty state today, newest first."""
+    rows = (ProductUnit.objects.filter(owner_id__in=account.ids).select_related("product_model", "brand")
+            .order_by("-pk"))
+    rows = list(rows[:limit] if limit is not None else rows)
     statuses = units_warranty_status(rows, timezone.localdate())  # one statement, not one a unit
     return [UnitRow(unit, statuses[unit.pk]) for unit in rows]
 
@@ -59,6 +60,11 @@ def orders(account, *, unit_=None):
     if unit_ is not None:
         rows = rows.filter(unit=unit_)
     return rows.select_related("state", "product_model").order_by("-received_at")
+
+
+def orders_open_first(account):
+    """The customers' repair orders for "my repairs": the open ones first, each part newest first."""
+    return orders(account).order_by("state__is_final", "-received_at", "-pk")
 
 
 def orders_with_work(account, *, unit_=None):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,6 +27,12 @@ from aftersales.warranty.selectors import unit_entitlements
 from . import access, selectors, services
 from .forms import CodeForm, MobileForm, RegisterForm, ServiceRequestForm
 from .models import SignInRequest
+
+
+#: Units the home page shows (newest first); "All products" lists the rest.
+HOME_UNITS = 5
+#: Repair orders on a page of "my repairs".
+REPAIRS_PER_PAGE = 20
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -124,7 +131,7 @@ def sign_out(request):
 @access.customer_required
 def home(request):
     account = request.portal
-    units = selectors.units(account)
+    units = selectors.units(account, limit=HOME_UNITS)  # a unit's warranty state costs: only those shown
     orders = list(selectors.orders(account)[:50])
     open_orders = [order for order in orders if not order.state.is_final]
     waiting = [order for order in open_orders if order.estimate_status == RepairOrder.Estimate.PENDING]
@@ -171,10 +178,13 @@ def unit_card_pdf(request, pk):
 
 @access.customer_required
 def repair_list(request):
-    orders = list(selectors.orders(request.portal)[:200])
+    """My repairs, a page at a time: the open ones first, then the finished; the requests for service on the first."""
+    account = request.portal
+    page = Paginator(selectors.orders_open_first(account), REPAIRS_PER_PAGE).get_page(request.GET.get("page"))
+    orders = list(page.object_list)
     return render(request, "portal/repairs.html", {
-        "account": request.portal, "open_orders": [o for o in orders if not o.state.is_final],
-        "service_requests": list(selectors.service_requests(request.portal)[:50]),
+        "account": account, "page": page, "open_orders": [o for o in orders if not o.state.is_final],
+        "service_requests": list(selectors.service_requests(account)[:50]) if page.number == 1 else [],
         "closed_orders": [o for o in orders if o.state.is_final]})
 
 
