@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aftersales.core.inserts import insert_row
 from aftersales.core.limits import ProcessCache
 
 from .models import Transition, TransitionLog
@@ -307,9 +308,10 @@ def subject_start(subject, state, *, acting_user=None) -> None:
 
 
 def subject_started(subject, *, acting_user=None) -> None:
-    """Log the subject's entry into its initial state (after its first save)."""
-    TransitionLog.objects.create(content_type=ContentType.objects.get_for_model(type(subject)), object_id=subject.pk,
-                                 source=None, target=subject.state, by=acting_user, at=subject.state_entered_at)
+    """Log the subject's entry into its initial state (once its pk is known: after its first save, or
+    reserved before it as reception does). One prebuilt INSERT: it is on every reception's path."""
+    insert_row(TransitionLog(content_type=ContentType.objects.get_for_model(type(subject)), object_id=subject.pk,
+                             source=None, target=subject.state, by=acting_user, at=subject.state_entered_at))
 
 
 def subject_note(subject, *, by, comment: str, data: dict | None = None) -> TransitionLog:
