@@ -101,3 +101,55 @@ def test_a_customer_registers_a_purchase_complains_and_reads_messages_on_a_phone
     assert OptOut.objects.filter(address=owner.mobile).exists()
     page.evaluate("document.querySelector('[data-testid=portal-address-form]').closest('details').open = true")
     _shot(page, "me")
+
+
+def test_a_customer_pages_through_many_repairs_and_meets_the_portals_not_found_page_on_a_phone(
+        live_server, browser, owner, fridge_model, receive, sms_outbox):
+    from aftersales.catalog.models import ProductUnit
+    from aftersales.customers.models import Customer
+    from aftersales.messaging.models import EventRule, MessageTemplate
+    from aftersales.messaging.reference import load_default_templates
+    from aftersales.repairs.models import RepairOrder
+    from aftersales.repairs.reference import load_repair_workflow
+    from aftersales.workflow.models import State, Transition, Workflow
+
+    load_default_templates(MessageTemplate, EventRule)
+    load_repair_workflow(Workflow, State, Transition)  # a transactional test starts from empty tables
+    unit = ProductUnit.objects.create(serial="RF-520-0900", brand=fridge_model.brand, product_model=fridge_model,
+                                      owner=owner)
+    orders = [receive(unit=unit, description=f"تعمیر شماره {index}") for index in range(24)]
+    final = State.objects.filter(workflow=orders[0].state.workflow, is_final=True).first()
+    RepairOrder.objects.filter(pk__in=[order.pk for order in orders[2:]]).update(state=final)
+    other = Customer.objects.create(kind="person", first_name="رضا", last_name="کریمی", mobile="09127776655")
+    theirs = ProductUnit.objects.create(serial="RF-520-0901", brand=fridge_model.brand, product_model=fridge_model,
+                                        owner=other)
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    page = browser.new_context(locale="fa-IR", **PHONE).new_page()
+    page.goto(f"{live_server.url}/portal/")
+    page.fill("#id_mobile", owner.mobile)
+    page.click("main button[type=submit]")
+    page.wait_for_selector("[data-testid=portal-code]")
+    page.fill("#id_code", re.search(r"(?<!\d)\d{5}(?!\d)", sms_outbox[-1].body).group())
+    page.click("main button[type=submit]")
+    page.wait_for_selector("[data-testid=portal-account-links]")
+
+    page.click("[data-testid=portal-bar] >> text=تعمیرات من")
+    page.wait_for_selector("[data-testid=portal-repairs-pager]")
+    assert page.locator("[data-testid=portal-order]").count() == 20
+    assert page.locator("[data-testid=portal-order]").first.get_attribute("data-state") != final.code  # open first
+    assert "صفحه ۱ از ۲" in page.inner_text("[data-testid=portal-repairs-pager]")
+    _shot(page, "repairs-paged")
+    page.click("[data-testid=portal-repairs-pager] >> text=بعدی")
+    page.wait_for_url("**/portal/repairs/?page=2")
+    assert page.locator("[data-testid=portal-order]").count() == 4
+    assert "صفحه ۲ از ۲" in page.inner_text("[data-testid=portal-repairs-pager]")
+    _shot(page, "repairs-page-2")
+
+    response = page.goto(f"{live_server.url}/portal/units/{theirs.pk}/")
+    assert response.status == 404
+    page.wait_for_selector("[data-testid=portal-not-found]")
+    assert "RF-520-0901" not in page.content() and page.locator("[data-testid=portal-bar]").count() == 1
+    _shot(page, "not-found")
+    page.click("[data-testid=portal-not-found-home]")
+    page.wait_for_selector("[data-testid=portal-account-links]")
