@@ -449,8 +449,11 @@ def _baseline(url: str, session_key: str, unit_ids: list[int], order_ids: list[i
                    "WHERE pl.order_id = ANY(%s) AND pl.status = 'issued'", [orders]).fetchall()
 
     def repair_list(db, _turn):
-        db.execute(orders_sql + "WHERE o.customer_id = ANY(%s) ORDER BY o.received_at DESC LIMIT 200",
-                   [account(db)]).fetchall()
+        # The first page of my repairs: 20 orders, the open ones first (the page's count of all for its pager).
+        customers = account(db)
+        db.execute("SELECT COUNT(*) FROM repairs_repairorder WHERE customer_id = ANY(%s)", [customers]).fetchone()
+        db.execute(orders_sql + "WHERE o.customer_id = ANY(%s) ORDER BY s.is_final, o.received_at DESC, o.id DESC "
+                   "LIMIT 20", [customers]).fetchall()
 
     def repair(db, turn):
         customers, pk = account(db), order_ids[turn % len(order_ids)]
@@ -519,7 +522,10 @@ def _checks(browser: _Browser, customer) -> list:
     pages = {"home": browser.page("/portal/"), "units": browser.page("/portal/units/"),
              "repairs": browser.page("/portal/repairs/")}
     listed = re.findall(r'data-testid="portal-unit" data-state="(\w+)"', pages["units"])
-    shown = re.findall(r'data-testid="portal-order" data-state="(\w+)"', pages["repairs"])
+    # My repairs, 20 a page: every page in turn, the open orders first.
+    repair_pages = [pages["repairs"]] + [browser.page(f"/portal/repairs/?page={number}")
+                                         for number in range(2, -(-len(orders) // 20) + 1)]
+    shown = [code for page in repair_pages for code in re.findall(r'data-testid="portal-order" data-state="(\w+)"', page)]
     first = min(units, key=lambda unit: unit.serial)  # active, with a card, periodic services and a new compressor
     history = browser.page(f"/portal/units/{first.pk}/")
     unit_orders = sum(1 for order in orders if order.unit_id == first.pk)
@@ -533,9 +539,11 @@ def _checks(browser: _Browser, customer) -> list:
         Check("my products lists the customer's 20 units in their warranty states",
               len(listed) == len(units) == OWN_UNITS and Counter(listed) == expected_states,
               f"{len(listed)} listed: {dict(Counter(listed))}; expected {dict(expected_states)}"),
-        Check("my repairs splits the 100 orders into open and finished",
-              len(shown) == len(orders) == OWN_ORDERS and sum(1 for code in shown if code not in final) == open_count,
-              f"{len(shown)} shown, {sum(1 for code in shown if code not in final)} open of {open_count}"),
+        Check("my repairs pages the 100 orders, the open ones first",
+              len(shown) == len(orders) == OWN_ORDERS and sum(1 for code in shown if code not in final) == open_count
+              and all(code not in final for code in shown[:open_count]),
+              f"{len(shown)} shown on {len(repair_pages)} pages, {sum(1 for code in shown if code not in final)} "
+              f"open of {open_count}"),
         Check("the home page shows the open orders and the estimates waiting",
               estimates == waiting > 0 and pages["home"].count('data-testid="portal-order"') >= open_count,
               f"{estimates} estimates waiting of {waiting}"),
