@@ -143,10 +143,12 @@ def _numbered_insert(model, field: str) -> tuple[str, tuple, bool]:
     history = getattr(meta, "simple_history_manager_attribute", None)
     if history:
         historical = getattr(model, history).model._meta
+        kept = {f.column for f in historical.concrete_fields}  # less the history's excluded_fields
+        copied = ", ".join([*(quote(f.column) for f in fields if f.column in kept), column])
         # The history's own columns, typed: a bare parameter in a SELECT list would be taken as text.
         extra = [historical.get_field(name) for name in ("history_date", "history_change_reason", "history_user")]
-        sql += (f", history AS (INSERT INTO {quote(historical.db_table)} ({', '.join(columns)}, {column}, "
-                f"{', '.join(quote(f.column) for f in extra)}, history_type) SELECT {', '.join(columns)}, {column}, "
+        sql += (f", history AS (INSERT INTO {quote(historical.db_table)} ({copied}, "
+                f"{', '.join(quote(f.column) for f in extra)}, history_type) SELECT {copied}, "
                 + ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in extra) + ", '+' FROM document)")
     return sql + f" SELECT {column} FROM document", fields, bool(history)
 
