@@ -153,8 +153,10 @@ def test_the_endpoints_are_in_the_schema(as_user, head_office):
     assert "post" in paths["/api/leads/"] and "patch" in paths["/api/leads/{id}/"]
 
 
-def test_a_nul_in_the_leads_search_or_filters_is_dropped_not_a_server_error(api_client, visitor_a, lead):
+def test_a_nul_in_the_leads_search_or_filters_is_a_400_naming_each_not_a_server_error(api_client, visitor_a, lead):
     api_client.force_authenticate(visitor_a)
     response = api_client.get("/api/leads/", {"q": "نور\x00", "source": "x\x00y", "party_type": "deal\x00er"})
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert response.json() == {name: ["کاراکترهای تهی مجاز نیستند."] for name in ("party_type", "q", "source")}
+    assert api_client.get("/api/leads/", {"q": "نور"}).status_code == 200
 
